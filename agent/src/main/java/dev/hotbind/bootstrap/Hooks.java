@@ -1,0 +1,93 @@
+package dev.hotbind.bootstrap;
+
+/**
+ * The static entry points that advice inlined into {@code java.base} calls. This class is appended to
+ * the bootstrap class path before anything else of the agent is loaded, so the JDK's own classes can
+ * link against it. It forwards to the installed {@link SocketEvents} and never lets a failure of the
+ * agent reach the application.
+ */
+public final class Hooks {
+
+    private static volatile SocketEvents events;
+    private static volatile boolean failureReported;
+
+    private Hooks() {
+    }
+
+    public static void install(SocketEvents installed) {
+        events = installed;
+    }
+
+    public static boolean isInstalled() {
+        return events != null;
+    }
+
+    public static void bound(Object server, int backlog) {
+        SocketEvents e = events;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.bound(server, backlog);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    public static Object acceptEnter(Object server) {
+        SocketEvents e = events;
+        if (e == null) {
+            return null;
+        }
+        try {
+            return e.acceptEnter(server);
+        } catch (Throwable t) {
+            failed(t);
+            return null;
+        }
+    }
+
+    public static void acceptExit(Object token, Object server, Object accepted, Throwable failure) {
+        SocketEvents e = events;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.acceptExit(token, server, accepted, failure);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    public static void serverClosing(Object server) {
+        SocketEvents e = events;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.serverClosing(server);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    public static void connectionClosing(Object connection) {
+        SocketEvents e = events;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.connectionClosing(connection);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    /** One line on stderr for the first failure; later ones are dropped so a broken agent stays quiet. */
+    private static void failed(Throwable t) {
+        if (!failureReported) {
+            failureReported = true;
+            System.err.println("hotbind: internal error, ignored (the application is unaffected): " + t);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.hotbind.bootstrap;
+
+/**
+ * What the agent does when instrumented JDK code reports a socket event. Implemented by the agent's
+ * registry, which lives in the application class loader; only this interface and {@link Hooks} need
+ * to be visible from {@code java.base}.
+ */
+public interface SocketEvents {
+
+    /** A listener finished binding; {@code server} is a ServerSocket or a ServerSocketChannel. */
+    void bound(Object server, int backlog);
+
+    /** A thread enters accept; the returned token is handed back to {@link #acceptExit}. */
+    Object acceptEnter(Object server);
+
+    /** A thread leaves accept with {@code accepted} (null if none) or {@code failure}. */
+    void acceptExit(Object token, Object server, Object accepted, Throwable failure);
+
+    /** The application (or hotbind on its behalf) is closing a listener. */
+    void serverClosing(Object server);
+
+    /** A socket or socket channel is being closed; most are not ones a listener accepted. */
+    void connectionClosing(Object connection);
+}

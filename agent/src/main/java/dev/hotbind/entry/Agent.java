@@ -1,0 +1,34 @@
+package dev.hotbind.entry;
+
+import dev.hotbind.advice.Instrumenter;
+import dev.hotbind.bootstrap.Hooks;
+import dev.hotbind.jmx.JmxExporter;
+import dev.hotbind.options.AgentOptions;
+import dev.hotbind.rebind.ListenerOperations;
+import dev.hotbind.registry.Registry;
+import java.lang.instrument.Instrumentation;
+
+/** Starts hotbind once its bootstrap classes are in place. */
+final class Agent {
+    /**
+     * Byte Buddy's switch to stay off {@code sun.misc.Unsafe}. Shading relocates this name together
+     * with Byte Buddy's own, so it reaches only hotbind's copy, never the application's Byte Buddy.
+     */
+    private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+
+    private Agent() {
+    }
+
+    static void start(Instrumentation instrumentation, AgentOptions options) {
+        System.setProperty(BYTE_BUDDY_SAFE, "true");
+        Registry registry = new Registry(options.history());
+        Hooks.install(registry);
+        Instrumenter.install(instrumentation);
+        JmxExporter.start(registry, options, version(), new ListenerOperations(registry));
+    }
+
+    static String version() {
+        String version = Agent.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.hotbind.entry;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+
+/**
+ * Puts {@code dev.hotbind.bootstrap} on the bootstrap class path, where advice inlined into
+ * {@code java.base} can reach it: copies those classes from the agent jar into a small temporary jar.
+ */
+final class BootstrapJar {
+    private static final String PACKAGE_PATH = "dev/hotbind/bootstrap/";
+
+    private BootstrapJar() {
+    }
+
+    static void append(Instrumentation instrumentation) throws IOException {
+        Path agentJar = agentJar();
+        Path bootstrapJar = Files.createTempFile("hotbind-bootstrap-", ".jar");
+        bootstrapJar.toFile().deleteOnExit();
+        int copied = 0;
+        try (JarFile source = new JarFile(agentJar.toFile());
+             JarOutputStream target = new JarOutputStream(Files.newOutputStream(bootstrapJar))) {
+            Enumeration<JarEntry> entries = source.entries();
+            while (entries.hasMoreElements()) {
+                JarEntry entry = entries.nextElement();
+                if (entry.getName().startsWith(PACKAGE_PATH) && entry.getName().endsWith(".class")) {
+                    target.putNextEntry(new JarEntry(entry.getName()));
+                    try (InputStream in = source.getInputStream(entry)) {
+                        in.transferTo(target);
+                    }
+                    target.closeEntry();
+                    copied++;
+                }
+            }
+        }
+        if (copied == 0) {
+            throw new IOException("no " + PACKAGE_PATH + " classes in " + agentJar);
+        }
+        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));
+    }
+
+    private static Path agentJar() throws IOException {
+        try {
+            File file = new File(HotbindAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!file.isFile()) {
+                throw new IOException("hotbind must run from its jar, not from " + file);
+            }
+            return file.toPath();
+        } catch (java.net.URISyntaxException | SecurityException | NullPointerException e) {
+            throw new IOException("cannot locate the hotbind agent jar: " + e, e);
+        }
+    }
+}

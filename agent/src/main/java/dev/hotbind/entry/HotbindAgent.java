@@ -1,0 +1,55 @@
+package dev.hotbind.entry;
+
+import dev.hotbind.options.AgentOptions;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The agent's entry points, for {@code -javaagent} and for a dynamic attach. Touches no class that
+ * must come from the bootstrap class path until {@link BootstrapJar} has put them there: a class
+ * loaded too early would be defined a second time by the application class loader.
+ */
+public final class HotbindAgent {
+    /** Set once hotbind runs in this JVM; {@code jvms} reads it, and a second attach sees it. */
+    public static final String LOADED_PROPERTY = "hotbind.version";
+    /** Set when an attach failed, so the attaching CLI can tell the operator why. */
+    public static final String ERROR_PROPERTY = "hotbind.attach.error";
+
+    private HotbindAgent() {
+    }
+
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        try {
+            start(arguments, instrumentation);
+        } catch (Throwable t) {
+            System.err.println("hotbind: " + message(t) + "; the application continues without hotbind");
+        }
+    }
+
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        try {
+            start(arguments, instrumentation);
+            System.clearProperty(ERROR_PROPERTY);
+        } catch (Throwable t) {
+            System.setProperty(ERROR_PROPERTY, message(t));
+            System.err.println("hotbind: attach failed: " + message(t));
+            throw t instanceof RuntimeException ? (RuntimeException) t : new IllegalStateException(message(t), t);
+        }
+    }
+
+    private static synchronized void start(String arguments, Instrumentation instrumentation) throws Exception {
+        if (System.getProperty(LOADED_PROPERTY) != null) {
+            System.err.println("hotbind: already running in this JVM (version " + System.getProperty(LOADED_PROPERTY)
+                    + "); nothing to do");
+            return;
+        }
+        AgentOptions options = AgentOptions.parse(arguments);
+        BootstrapJar.append(instrumentation);
+        JdkAccess.open(instrumentation);
+        Agent.start(instrumentation, options);
+        System.setProperty(LOADED_PROPERTY, Agent.version());
+    }
+
+    private static String message(Throwable t) {
+        return t instanceof IllegalArgumentException ? t.getMessage() : t.toString();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.hotbind.jmx;
+
+import dev.hotbind.options.AgentOptions;
+import dev.hotbind.rebind.ListenerOperations;
+import dev.hotbind.registry.ListenerRecord;
+import dev.hotbind.registry.ListenerState;
+import dev.hotbind.registry.Registry;
+import dev.hotbind.registry.RegistryObserver;
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.management.InstanceNotFoundException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
+
+/**
+ * Publishes the registry on the platform MBeanServer. Registration happens on the {@code hotbind-jmx}
+ * thread, never on the application thread that bound or closed a socket: the application pays a
+ * lock-free enqueue, and the MBeanServer is first touched off its start-up path.
+ */
+public final class JmxExporter implements RegistryObserver {
+    public static final String DOMAIN = "dev.hotbind";
+
+    private final Registry registry;
+    private final ListenerOperations operations;
+    private final MpscUnboundedAtomicArrayQueue<Runnable> work = new MpscUnboundedAtomicArrayQueue<>(64);
+    private final Map<ListenerRecord, ObjectName> published = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private MBeanServer server;
+
+    private JmxExporter(Registry registry, ListenerOperations operations) {
+        this.registry = registry;
+        this.operations = operations;
+        this.thread = new Thread(this::run, "hotbind-jmx");
+        this.thread.setDaemon(true);
+    }
+
+    public static JmxExporter start(Registry registry, AgentOptions options, String version,
+                                    ListenerOperations operations) {
+        JmxExporter exporter = new JmxExporter(registry, operations);
+        exporter.submit(() -> exporter.register(AgentBean.NAME, AgentBean.of(registry, options, version)));
+        registry.observe(exporter);
+        for (ListenerRecord listener : registry.listeners()) {
+            exporter.listenerAdded(listener);
+        }
+        exporter.thread.start();
+        return exporter;
+    }
+
+    @Override
+    public void listenerAdded(ListenerRecord listener) {
+        submit(() -> publish(listener));
+    }
+
+    @Override
+    public void listenerChanged(ListenerRecord listener) {
+        submit(() -> {
+            unpublish(listener);
+            publish(listener);
+        });
+    }
+
+    @Override
+    public void listenerRemoved(ListenerRecord listener) {
+        submit(() -> unpublish(listener));
+    }
+
+    private void publish(ListenerRecord listener) {
+        if (listener.state() == ListenerState.CLOSED || published.containsKey(listener)) {
+            return;
+        }
+        ObjectName name = ListenerBean.name(listener);
+        if (register(name, ListenerBean.of(listener, registry, operations))) {
+            published.put(listener, name);
+        }
+    }
+
+    private void unpublish(ListenerRecord listener) {
+        ObjectName name = published.remove(listener);
+        if (name != null) {
+            try {
+                server.unregisterMBean(name);
+            } catch (InstanceNotFoundException alreadyGone) {
+                // someone else unregistered it; nothing left to do
+            } catch (Exception e) {
+                System.err.println("hotbind: could not unregister " + name + ": " + e);
+            }
+        }
+    }
+
+    private boolean register(ObjectName name, Object bean) {
+        try {
+            server.registerMBean(bean, name);
+            return true;
+        } catch (Exception e) {
+            System.err.println("hotbind: could not register " + name + ": " + e);
+            return false;
+        }
+    }
+
+    private void submit(Runnable task) {
+        work.offer(task);
+        LockSupport.unpark(thread);
+    }
+
+    private void run() {
+        server = ManagementFactory.getPlatformMBeanServer();
+        while (true) {
+            Runnable task = work.poll();
+            if (task == null) {
+                LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+                continue;
+            }
+            try {
+                task.run();
+            } catch (Throwable t) {
+                System.err.println("hotbind: JMX publication failed, continuing: " + t);
+            }
+        }
+    }
+}

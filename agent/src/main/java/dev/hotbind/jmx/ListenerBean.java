@@ -1,0 +1,86 @@
+package dev.hotbind.jmx;
+
+import dev.hotbind.rebind.ListenerOperations;
+import dev.hotbind.registry.ListenerRecord;
+import dev.hotbind.registry.Registry;
+import java.util.List;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import javax.management.openmbean.ArrayType;
+import javax.management.openmbean.OpenDataException;
+import javax.management.openmbean.SimpleType;
+
+/** The MBean of one listener: {@code dev.hotbind:type=Listener,name="<address> #<id>"}. */
+final class ListenerBean {
+    private static final ArrayType<String[]> STRINGS = stringArray();
+
+    private ListenerBean() {
+    }
+
+    static ObjectName name(ListenerRecord listener) {
+        try {
+            return new ObjectName(JmxExporter.DOMAIN + ":type=Listener,name="
+                    + ObjectName.quote(listener.address() + " #" + listener.id()));
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static OpenBean of(ListenerRecord l, Registry registry, ListenerOperations operations) {
+        return new OpenBean(ListenerRecord.class.getName(),
+                "A listening socket of this JVM, as hotbind sees it; operations act on the application's own socket")
+                .attribute("Id", "hotbind's id for this listener", SimpleType.LONG, l::id)
+                .attribute("Kind", "ServerSocket or ServerSocketChannel (a channel's socket() adaptor is the channel)",
+                        SimpleType.STRING, l::kind)
+                .attribute("LocalAddress", "the local IP address it listens on", SimpleType.STRING,
+                        () -> l.localAddress().getAddress().getHostAddress())
+                .attribute("LocalPort", "the local port it listens on", SimpleType.INTEGER,
+                        () -> l.localAddress().getPort())
+                .attribute("Address", "host:port as an operator writes it", SimpleType.STRING, l::address)
+                .attribute("State", "BOUND, UNBOUND (port released by hotbind), DRAINING or CLOSED",
+                        SimpleType.STRING, () -> l.state().name())
+                .attribute("BoundAt", "when the application bound it (or that it was bound before hotbind attached)",
+                        SimpleType.STRING, () -> Views.time(l.boundAtMillis()))
+                .attribute("BindThread", "the thread that bound it", SimpleType.STRING, l::bindThread)
+                .attribute("BindStackTrace", "where the application bound it, innermost frame first",
+                        STRINGS, () -> frames(l.bindStack()))
+                .attribute("RequestedBacklog", "the accept backlog the application asked for at bind (0: default)",
+                        SimpleType.INTEGER, l::backlog)
+                .attribute("ReuseAddress", "SO_REUSEADDR as the socket has it now", SimpleType.BOOLEAN,
+                        l::reuseAddress)
+                .attribute("ReusePort", "SO_REUSEPORT as the socket has it now", SimpleType.BOOLEAN, l::reusePort)
+                .attribute("Blocking", "whether accept blocks (false: a selector waits for it)", SimpleType.BOOLEAN,
+                        l::blocking)
+                .attribute("AcceptedCount", "connections accepted since hotbind saw the listener", SimpleType.LONG,
+                        l::acceptedCount)
+                .attribute("OpenConnections", "connections it accepted that are still open", SimpleType.INTEGER,
+                        l::openConnections)
+                .attribute("AcceptThreads", "threads inside accept right now, with since when", STRINGS,
+                        () -> Views.acceptThreads(l))
+                .attribute("LastAcceptAt", "when it last accepted a connection", SimpleType.STRING,
+                        () -> l.lastAcceptMillis() == 0 ? "never" : Views.time(l.lastAcceptMillis()))
+                .attribute("FailedAccepts", "accept calls that failed (on a closed listener: a spinning loop)",
+                        SimpleType.LONG, l::failedAccepts)
+                .attribute("Connections", "the connections it accepted that are still open", Views.CONNECTIONS,
+                        () -> Views.connections(registry.connectionsOf(l)))
+                .operation("close", "Close the listener exactly as the application's own close() would: its accept "
+                        + "threads see the close; connections it accepted stay open", SimpleType.STRING, List.of(),
+                        args -> operations.close(l));
+    }
+
+    private static String[] frames(StackTraceElement[] stack) {
+        String[] out = new String[stack.length];
+        for (int i = 0; i < stack.length; i++) {
+            out[i] = stack[i].toString();
+        }
+        return out;
+    }
+
+    private static ArrayType<String[]> stringArray() {
+        try {
+            return ArrayType.getArrayType(SimpleType.STRING);
+        } catch (OpenDataException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

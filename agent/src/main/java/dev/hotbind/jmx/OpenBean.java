@@ -1,0 +1,137 @@
+package dev.hotbind.jmx;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.AttributeNotFoundException;
+import javax.management.DynamicMBean;
+import javax.management.MBeanException;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.ReflectionException;
+import javax.management.openmbean.OpenMBeanAttributeInfoSupport;
+import javax.management.openmbean.OpenMBeanConstructorInfoSupport;
+import javax.management.openmbean.OpenMBeanInfoSupport;
+import javax.management.openmbean.OpenMBeanOperationInfoSupport;
+import javax.management.openmbean.OpenMBeanParameterInfoSupport;
+import javax.management.openmbean.OpenType;
+
+/**
+ * A read-only open MBean assembled from getters and operations, each with a description and real
+ * parameter names, so JConsole, jmx_exporter and Jolokia show the same self-explaining model.
+ */
+final class OpenBean implements DynamicMBean {
+    private final String className;
+    private final String description;
+    private final Map<String, Attr> attributes = new LinkedHashMap<>();
+    private final Map<String, Op> operations = new LinkedHashMap<>();
+    private volatile MBeanInfo info;
+
+    private record Attr(OpenMBeanAttributeInfoSupport info, Supplier<?> getter) {
+    }
+
+    private record Op(OpenMBeanOperationInfoSupport info, Function<Object[], ?> body) {
+    }
+
+    /** An operation's parameter: its name and description as JConsole shows them. */
+    record Param(String name, String description, OpenType<?> type) {
+    }
+
+    OpenBean(String className, String description) {
+        this.className = className;
+        this.description = description;
+    }
+
+    OpenBean attribute(String name, String description, OpenType<?> type, Supplier<?> getter) {
+        attributes.put(name, new Attr(new OpenMBeanAttributeInfoSupport(name, description, type, true, false,
+                false), getter));
+        return this;
+    }
+
+    /** An action; its answer says in words what happened. */
+    OpenBean operation(String name, String description, OpenType<?> returns, List<Param> params,
+                       Function<Object[], ?> body) {
+        List<OpenMBeanParameterInfoSupport> signature = new ArrayList<>();
+        for (Param p : params) {
+            signature.add(new OpenMBeanParameterInfoSupport(p.name(), p.description(), p.type()));
+        }
+        operations.put(name, new Op(new OpenMBeanOperationInfoSupport(name, description,
+                signature.toArray(new OpenMBeanParameterInfoSupport[0]), returns, MBeanOperationInfo.ACTION),
+                body));
+        return this;
+    }
+
+    @Override
+    public Object getAttribute(String name) throws AttributeNotFoundException, MBeanException {
+        Attr attr = attributes.get(name);
+        if (attr == null) {
+            throw new AttributeNotFoundException("no attribute " + name + "; known: " + attributes.keySet());
+        }
+        try {
+            return attr.getter().get();
+        } catch (RuntimeException e) {
+            throw new MBeanException(e, "reading " + name + " failed: " + e);
+        }
+    }
+
+    @Override
+    public void setAttribute(Attribute attribute) throws AttributeNotFoundException {
+        throw new AttributeNotFoundException(attribute.getName() + " is read-only");
+    }
+
+    @Override
+    public AttributeList getAttributes(String[] names) {
+        AttributeList list = new AttributeList();
+        for (String name : names) {
+            try {
+                list.add(new Attribute(name, getAttribute(name)));
+            } catch (Exception skipped) {
+                // JMX semantics: attributes that cannot be read are left out of the list
+            }
+        }
+        return list;
+    }
+
+    @Override
+    public AttributeList setAttributes(AttributeList attributes) {
+        return new AttributeList();
+    }
+
+    @Override
+    public Object invoke(String name, Object[] params, String[] signature) throws MBeanException, ReflectionException {
+        Op op = operations.get(name);
+        int expected = op == null ? -1 : op.info().getSignature().length;
+        Object[] args = params == null ? new Object[0] : params;
+        if (op == null || args.length != expected) {
+            throw new ReflectionException(new NoSuchMethodException(name + " with " + args.length
+                    + " parameters; operations: " + operations.keySet()));
+        }
+        try {
+            return op.body().apply(args);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // the operator's mistake or a refused operation: the message is the whole answer
+            throw new MBeanException(new IllegalArgumentException(e.getMessage()), e.getMessage());
+        } catch (RuntimeException e) {
+            throw new MBeanException(new RuntimeException(e.toString()), name + " failed: " + e);
+        }
+    }
+
+    @Override
+    public MBeanInfo getMBeanInfo() {
+        MBeanInfo built = info;
+        if (built == null) {
+            built = new OpenMBeanInfoSupport(className, description,
+                    attributes.values().stream().map(Attr::info).toArray(OpenMBeanAttributeInfoSupport[]::new),
+                    new OpenMBeanConstructorInfoSupport[0],
+                    operations.values().stream().map(Op::info).toArray(OpenMBeanOperationInfoSupport[]::new),
+                    new javax.management.MBeanNotificationInfo[0]);
+            info = built;
+        }
+        return built;
+    }
+}

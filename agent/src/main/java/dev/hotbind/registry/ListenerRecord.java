@@ -1,0 +1,267 @@
+package dev.hotbind.registry;
+
+import java.lang.ref.WeakReference;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectableChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One listening socket of the application: a ServerSocket, or a ServerSocketChannel (whose adaptor
+ * {@code channel.socket()} maps to the same record). Everything on the accept path is a counter
+ * update or a copy-on-write of the few threads accepting on it: lock-free and O(1).
+ */
+public final class ListenerRecord {
+    private static final AcceptWaiter[] NONE = {};
+
+    private final long id;
+    private final String kind;
+    private final WeakReference<Object> server;
+    private final int backlog;
+    private final long boundAtMillis;
+    private final String bindThread;
+    private final StackTraceElement[] bindStack;
+
+    private volatile InetSocketAddress localAddress;
+    private volatile ListenerState state = ListenerState.BOUND;
+    private volatile long closedAtMillis;
+    private final AtomicReference<AcceptWaiter[]> waiters = new AtomicReference<>(NONE);
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private volatile long lastAcceptMillis;
+    private volatile Thread lastAcceptThread;
+    private final AtomicLong failedAccepts = new AtomicLong();
+    private volatile long lastFailureMillis;
+    private volatile String lastFailure;
+
+    ListenerRecord(long id, Object server, InetSocketAddress localAddress, int backlog, long boundAtMillis,
+                   String bindThread, StackTraceElement[] bindStack) {
+        this.id = id;
+        this.kind = JdkSockets.kindOf(server);
+        this.server = new WeakReference<>(server);
+        this.localAddress = localAddress;
+        this.backlog = backlog;
+        this.boundAtMillis = boundAtMillis;
+        this.bindThread = bindThread;
+        this.bindStack = bindStack;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    /** The application's own ServerSocket or ServerSocketChannel, unless it was collected. */
+    public Object server() {
+        return server.get();
+    }
+
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** Host and port as an operator writes them: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */
+    public String address() {
+        InetSocketAddress a = localAddress;
+        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    public void movedTo(InetSocketAddress newAddress) {
+        localAddress = newAddress;
+    }
+
+    /** The backlog the application asked for; 0 when the listener was bound before hotbind was attached. */
+    public int backlog() {
+        return backlog;
+    }
+
+    /** 0 when the listener was bound before hotbind was attached. */
+    public long boundAtMillis() {
+        return boundAtMillis;
+    }
+
+    public String bindThread() {
+        return bindThread;
+    }
+
+    /** Empty when the listener was bound before hotbind was attached. */
+    public StackTraceElement[] bindStack() {
+        return bindStack.clone();
+    }
+
+    public ListenerState state() {
+        return state;
+    }
+
+    public void state(ListenerState newState) {
+        state = newState;
+    }
+
+    public long closedAtMillis() {
+        return closedAtMillis;
+    }
+
+    public long acceptedCount() {
+        return accepted.get();
+    }
+
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    public long lastAcceptMillis() {
+        return lastAcceptMillis;
+    }
+
+    /** The thread that accepted last, or null: issue-4 audits use it to spot a dead acceptor. */
+    public Thread lastAcceptThread() {
+        return lastAcceptThread;
+    }
+
+    public long failedAccepts() {
+        return failedAccepts.get();
+    }
+
+    public long lastFailureMillis() {
+        return lastFailureMillis;
+    }
+
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    public List<AcceptWaiter> acceptWaiters() {
+        return List.of(waiters.get());
+    }
+
+    public List<Thread> acceptThreads() {
+        List<Thread> threads = new ArrayList<>();
+        for (AcceptWaiter w : waiters.get()) {
+            threads.add(w.thread);
+        }
+        return threads;
+    }
+
+    /** Whether the socket is in blocking mode now (a channel may switch after bind). */
+    public boolean blocking() {
+        Object s = server();
+        return !(s instanceof SelectableChannel) || ((SelectableChannel) s).isBlocking();
+    }
+
+    public boolean reuseAddress() {
+        return Boolean.TRUE.equals(option(StandardSocketOptions.SO_REUSEADDR));
+    }
+
+    public boolean reusePort() {
+        return Boolean.TRUE.equals(option(StandardSocketOptions.SO_REUSEPORT));
+    }
+
+    /** The socket's current value of an option, or null when closed or unsupported. */
+    public <T> T option(SocketOption<T> name) {
+        Object s = server();
+        try {
+            if (s instanceof ServerSocket) {
+                return ((ServerSocket) s).getOption(name);
+            }
+            if (s instanceof NetworkChannel) {
+                return ((NetworkChannel) s).getOption(name);
+            }
+        } catch (Exception | Error unsupportedOrClosed) {
+            return null;
+        }
+        return null;
+    }
+
+    boolean isClosed() {
+        return state == ListenerState.CLOSED;
+    }
+
+    boolean refersTo(Object candidate) {
+        return server.get() == candidate;
+    }
+
+    boolean collected() {
+        return server.get() == null;
+    }
+
+    AcceptWaiter enter(Thread thread, long nowMillis) {
+        AcceptWaiter waiter = new AcceptWaiter(this, thread, nowMillis);
+        AcceptWaiter[] current;
+        AcceptWaiter[] next;
+        do {
+            current = waiters.get();
+            next = Arrays.copyOf(current, current.length + 1);
+            next[current.length] = waiter;
+        } while (!waiters.compareAndSet(current, next));
+        return waiter;
+    }
+
+    void leave(AcceptWaiter waiter) {
+        AcceptWaiter[] current;
+        AcceptWaiter[] next;
+        do {
+            current = waiters.get();
+            int at = indexOf(current, waiter);
+            if (at < 0) {
+                return;
+            }
+            next = current.length == 1 ? NONE : new AcceptWaiter[current.length - 1];
+            System.arraycopy(current, 0, next, 0, at);
+            System.arraycopy(current, at + 1, next, at, current.length - at - 1);
+        } while (!waiters.compareAndSet(current, next));
+    }
+
+    private static int indexOf(AcceptWaiter[] waiters, AcceptWaiter waiter) {
+        for (int i = 0; i < waiters.length; i++) {
+            if (waiters[i] == waiter) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    void accepted(Thread thread, long nowMillis) {
+        accepted.incrementAndGet();
+        openConnections.incrementAndGet();
+        lastAcceptMillis = nowMillis;
+        if (lastAcceptThread != thread) {
+            lastAcceptThread = thread;
+        }
+    }
+
+    void connectionEnded() {
+        openConnections.decrementAndGet();
+    }
+
+    void acceptFailed(Throwable failure, long nowMillis) {
+        failedAccepts.incrementAndGet();
+        lastFailureMillis = nowMillis;
+        lastFailure = failure.toString();
+    }
+
+    boolean close(long nowMillis) {
+        if (state == ListenerState.CLOSED) {
+            return false;
+        }
+        closedAtMillis = nowMillis;
+        state = ListenerState.CLOSED;
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return kind + " #" + id + " " + address() + " " + state;
+    }
+}

@@ -1,0 +1,309 @@
+package dev.hotbind.registry;
+
+import dev.hotbind.bootstrap.SocketEvents;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What hotbind knows about the listeners of this JVM and the connections they accepted, fed by the
+ * instrumented JDK classes. Lock-free: listeners (few) live in a copy-on-write array, connections in
+ * a table indexed by descriptor number; nothing here ever holds an application socket strongly.
+ */
+public final class Registry implements SocketEvents {
+    private static final ListenerRecord[] NO_LISTENERS = {};
+    /** Closed listeners stay findable while their object lives, so accept on them is still seen. */
+    private static final int CLOSED_KEPT_FINDABLE = 16;
+    private static final String AGENT_PACKAGE = "dev.hotbind.";
+
+    private final AtomicReference<ListenerRecord[]> listeners = new AtomicReference<>(NO_LISTENERS);
+    private final FdTable<ConnectionRecord> connections = new FdTable<>();
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    private final History<ListenerRecord> closedListeners;
+    private final History<ConnectionRecord> endedConnections;
+    private final AtomicLong listenerIds = new AtomicLong();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final ThreadLocal<Boolean> internal = new ThreadLocal<>();
+    private volatile RegistryObserver observer = RegistryObserver.NONE;
+
+    public Registry(int historySize) {
+        closedListeners = new History<>(historySize);
+        endedConnections = new History<>(historySize);
+    }
+
+    public void observe(RegistryObserver newObserver) {
+        observer = newObserver;
+    }
+
+    /** Runs hotbind's own socket work (a rebind's temporary socket) without registering it. */
+    public <T> T internally(Callable<T> work) throws Exception {
+        internal.set(Boolean.TRUE);
+        try {
+            return work.call();
+        } finally {
+            internal.remove();
+        }
+    }
+
+    // ---- events from the instrumented JDK ----
+
+    @Override
+    public void bound(Object server, int backlog) {
+        if (internal.get() != null) {
+            return;
+        }
+        InetSocketAddress address = JdkSockets.localAddressOf(server);
+        if (address == null) {
+            return;
+        }
+        ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), server, address, backlog,
+                System.currentTimeMillis(), Thread.currentThread().getName(), callerStack());
+        add(record);
+        observer.listenerAdded(record);
+    }
+
+    @Override
+    public Object acceptEnter(Object server) {
+        ListenerRecord record = find(server);
+        if (record == null) {
+            record = discover(server);
+            if (record == null) {
+                return null;
+            }
+        }
+        return record.enter(Thread.currentThread(), System.currentTimeMillis());
+    }
+
+    @Override
+    public void acceptExit(Object token, Object server, Object accepted, Throwable failure) {
+        ListenerRecord record;
+        if (token instanceof AcceptWaiter) {
+            AcceptWaiter waiter = (AcceptWaiter) token;
+            record = waiter.listener;
+            record.leave(waiter);
+        } else {
+            record = find(server);
+            if (record == null) {
+                return;
+            }
+        }
+        if (accepted != null) {
+            connectionAccepted(record, accepted);
+        } else if (failure != null) {
+            record.acceptFailed(failure, System.currentTimeMillis());
+        }
+    }
+
+    @Override
+    public void serverClosing(Object server) {
+        ListenerRecord record = find(server);
+        if (record != null && record.close(System.currentTimeMillis())) {
+            closedListeners.add(record);
+            observer.listenerRemoved(record);
+        }
+    }
+
+    @Override
+    public void connectionClosing(Object connection) {
+        int fd = JdkSockets.fdOf(connection);
+        if (fd < 0) {
+            return;
+        }
+        ConnectionRecord record = connections.get(fd);
+        if (record != null && record.refersTo(connection) && connections.remove(fd, record)) {
+            end(record, ConnectionState.CLOSED);
+        }
+    }
+
+    /** An operation changed a listener's address or state; MBeans follow. */
+    public void changed(ListenerRecord listener) {
+        observer.listenerChanged(listener);
+    }
+
+    // ---- views ----
+
+    /** Listeners that are not closed, oldest first. */
+    public List<ListenerRecord> listeners() {
+        List<ListenerRecord> live = new ArrayList<>();
+        for (ListenerRecord r : listeners.get()) {
+            if (!r.isClosed() && !r.collected()) {
+                live.add(r);
+            }
+        }
+        return live;
+    }
+
+    /** Every record still findable, closed ones included (audits look for accept loops on those). */
+    public List<ListenerRecord> knownListeners() {
+        return List.of(listeners.get());
+    }
+
+    public ListenerRecord listener(long id) {
+        for (ListenerRecord r : listeners.get()) {
+            if (r.id() == id) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    public List<ListenerRecord> recentlyClosedListeners() {
+        return closedListeners.snapshot();
+    }
+
+    /** Connections still open, in descriptor order. */
+    public List<ConnectionRecord> connections() {
+        expungeCollected();
+        List<ConnectionRecord> open = new ArrayList<>();
+        connections.forEach(open::add);
+        return open;
+    }
+
+    public List<ConnectionRecord> connectionsOf(ListenerRecord listener) {
+        List<ConnectionRecord> out = new ArrayList<>();
+        for (ConnectionRecord c : connections()) {
+            if (c.listener() == listener) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    public ConnectionRecord connection(long id) {
+        for (ConnectionRecord c : connections()) {
+            if (c.id() == id) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    public List<ConnectionRecord> recentlyEndedConnections() {
+        return endedConnections.snapshot();
+    }
+
+    /** Retires records whose socket was garbage-collected without being closed. */
+    public List<ConnectionRecord> expungeCollected() {
+        List<ConnectionRecord> found = new ArrayList<>();
+        Reference<?> ref;
+        while ((ref = collected.poll()) != null) {
+            ConnectionRecord record = (ConnectionRecord) ref;
+            if (connections.remove(record.fd(), record)) {
+                end(record, ConnectionState.COLLECTED);
+                found.add(record);
+            }
+        }
+        return found;
+    }
+
+    // ---- internals ----
+
+    private void connectionAccepted(ListenerRecord listener, Object socket) {
+        Thread thread = Thread.currentThread();
+        long now = System.currentTimeMillis();
+        listener.accepted(thread, now);
+        int fd = JdkSockets.fdOf(socket);
+        if (!connections.fits(fd)) {
+            listener.connectionEnded();
+            return;
+        }
+        ConnectionRecord record = new ConnectionRecord(socket, collected, connectionIds.incrementAndGet(),
+                listener, fd, now, thread.getName());
+        ConnectionRecord missed = connections.put(fd, record);
+        if (missed != null) {
+            end(missed, missed.get() == null ? ConnectionState.COLLECTED : ConnectionState.LOST);
+        }
+    }
+
+    private void end(ConnectionRecord record, ConnectionState how) {
+        if (how == ConnectionState.CLOSED) {
+            record.describe();
+        }
+        if (record.end(how, System.currentTimeMillis())) {
+            record.listener().connectionEnded();
+            endedConnections.add(record);
+        }
+    }
+
+    ListenerRecord find(Object server) {
+        for (ListenerRecord r : listeners.get()) {
+            if (r.refersTo(server)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** A listener bound before hotbind was attached shows itself when the application accepts on it. */
+    private ListenerRecord discover(Object server) {
+        if (internal.get() != null) {
+            return null;
+        }
+        InetSocketAddress address = JdkSockets.localAddressOf(server);
+        if (address == null) {
+            return null;
+        }
+        ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), server, address, 0, 0,
+                "", new StackTraceElement[0]);
+        ListenerRecord winner = addIfAbsent(server, record);
+        if (winner == record) {
+            observer.listenerAdded(record);
+        }
+        return winner;
+    }
+
+    private void add(ListenerRecord record) {
+        ListenerRecord[] current;
+        ListenerRecord[] next;
+        do {
+            current = listeners.get();
+            next = withAdded(current, record);
+        } while (!listeners.compareAndSet(current, next));
+    }
+
+    private ListenerRecord addIfAbsent(Object server, ListenerRecord record) {
+        ListenerRecord[] current;
+        ListenerRecord[] next;
+        do {
+            current = listeners.get();
+            for (ListenerRecord r : current) {
+                if (r.refersTo(server)) {
+                    return r;
+                }
+            }
+            next = withAdded(current, record);
+        } while (!listeners.compareAndSet(current, next));
+        return record;
+    }
+
+    /** Appends, dropping collected records and the oldest closed ones beyond what stays findable. */
+    private static ListenerRecord[] withAdded(ListenerRecord[] current, ListenerRecord record) {
+        List<ListenerRecord> kept = new ArrayList<>(current.length + 1);
+        int closed = 0;
+        for (int i = current.length - 1; i >= 0; i--) {
+            ListenerRecord r = current[i];
+            if (r.collected() || (r.isClosed() && ++closed > CLOSED_KEPT_FINDABLE)) {
+                continue;
+            }
+            kept.add(0, r);
+        }
+        kept.add(record);
+        return kept.toArray(NO_LISTENERS);
+    }
+
+    /** The binding code's stack, without hotbind's own frames. */
+    private static StackTraceElement[] callerStack() {
+        StackTraceElement[] stack = new Throwable().getStackTrace();
+        int from = 0;
+        while (from < stack.length && stack[from].getClassName().startsWith(AGENT_PACKAGE)) {
+            from++;
+        }
+        return Arrays.copyOfRange(stack, from, stack.length);
+    }
+}
