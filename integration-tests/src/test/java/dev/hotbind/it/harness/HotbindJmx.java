@@ -1,0 +1,96 @@
+package dev.hotbind.it.harness;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+
+/** hotbind's MBeans in a target JVM, read over a real JMX connection. */
+public final class HotbindJmx {
+    public static final String AGENT = "dev.hotbind:type=Agent";
+    public static final String LISTENERS = "dev.hotbind:type=Listener,*";
+
+    private final MBeanServerConnection jmx;
+
+    HotbindJmx(MBeanServerConnection jmx) {
+        this.jmx = jmx;
+    }
+
+    public MBeanServerConnection connection() {
+        return jmx;
+    }
+
+    public Set<ObjectName> listenerNames() {
+        try {
+            return jmx.queryNames(new ObjectName(LISTENERS), null);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The listener MBean on {@code port}, or null while there is none. */
+    public ObjectName listenerOnPort(int port) {
+        for (ObjectName name : listenerNames()) {
+            if (Integer.valueOf(port).equals(attribute(name, "LocalPort"))) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    public ObjectName awaitListenerOnPort(int port) {
+        return Poll.value("a dev.hotbind Listener MBean on port " + port, () -> listenerOnPort(port));
+    }
+
+    public Object attribute(ObjectName name, String attribute) {
+        try {
+            return jmx.getAttribute(name, attribute);
+        } catch (javax.management.InstanceNotFoundException gone) {
+            return null;
+        } catch (Exception e) {
+            throw new AssertionError("reading " + attribute + " of " + name, e);
+        }
+    }
+
+    public Object agent(String attribute) {
+        try {
+            return attribute(new ObjectName(AGENT), attribute);
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Invokes an operation; a refusal surfaces as the exception JMX gives, with hotbind's message. */
+    public Object invoke(ObjectName name, String operation, Object[] params, String[] signature)
+            throws Exception {
+        return jmx.invoke(name, operation, params, signature);
+    }
+
+    public Object invoke(ObjectName name, String operation) throws Exception {
+        return invoke(name, operation, new Object[0], new String[0]);
+    }
+
+    /** The rows of a TabularData attribute of the Agent MBean. */
+    public List<CompositeData> agentRows(String attribute) {
+        TabularData table = (TabularData) agent(attribute);
+        List<CompositeData> rows = new ArrayList<>();
+        if (table != null) {
+            for (Object row : table.values()) {
+                rows.add((CompositeData) row);
+            }
+        }
+        return rows;
+    }
+
+    public static boolean isRegistered(MBeanServerConnection jmx, ObjectName name) {
+        try {
+            return jmx.isRegistered(name);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.hotbind.it.harness;
+
+import com.sun.tools.attach.VirtualMachine;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * A JVM under test, started as a subprocess: with {@code -javaagent}, or plain and then given the
+ * agent by a dynamic attach, or without hotbind at all. Its output is kept for assertions, and JMX
+ * is reached the way JConsole reaches a local JVM: Attach API, then the local management agent.
+ */
+public final class TargetJvm implements AutoCloseable {
+
+    /** How hotbind gets into the target. */
+    public enum Mode {
+        JAVAAGENT, ATTACH, NONE
+    }
+
+    public static final Path AGENT_JAR = Path.of(System.getProperty("hotbind.agent.jar",
+            "../agent/target/hotbind-agent.jar")).toAbsolutePath().normalize();
+    public static final Path DEMO_JAR = Path.of(System.getProperty("hotbind.demo.jar",
+            "../demo-app/target/hotbind-demo.jar")).toAbsolutePath().normalize();
+
+    private final Process process;
+    private final Jdk jdk;
+    private final StringBuffer output = new StringBuffer();
+    private JMXConnector connector;
+
+    private TargetJvm(Process process, Jdk jdk) {
+        this.process = process;
+        this.jdk = jdk;
+        pump(process.getInputStream(), "hotbind-it-stdout");
+        pump(process.getErrorStream(), "hotbind-it-stderr");
+    }
+
+    public static Builder on(Jdk jdk) {
+        return new Builder(jdk);
+    }
+
+    /** Builds the command line of a target JVM. */
+    public static final class Builder {
+        private final Jdk jdk;
+        private final List<String> jvmArgs = new ArrayList<>();
+        private String classpath = System.getProperty("java.class.path");
+        private Mode mode = Mode.JAVAAGENT;
+        private String agentOptions = "";
+
+        private Builder(Jdk jdk) {
+            this.jdk = jdk;
+        }
+
+        public Builder mode(Mode newMode) {
+            mode = newMode;
+            return this;
+        }
+
+        public Builder agentOptions(String options) {
+            agentOptions = options;
+            return this;
+        }
+
+        public Builder classpath(String newClasspath) {
+            classpath = newClasspath;
+            return this;
+        }
+
+        public Builder jvmArg(String arg) {
+            jvmArgs.add(arg);
+            return this;
+        }
+
+        /** Starts {@code mainClass args}; with {@link Mode#ATTACH} attaches once {@code readyLine} is printed. */
+        public TargetJvm start(String readyLine, String mainClass, String... args) throws Exception {
+            List<String> command = new ArrayList<>();
+            command.add(jdk.java().toString());
+            command.add("-Xmx256m");
+            if (jdk.feature() >= 21) {
+                command.add("-XX:+EnableDynamicAgentLoading");
+            }
+            command.addAll(jvmArgs);
+            if (mode == Mode.JAVAAGENT) {
+                command.add("-javaagent:" + AGENT_JAR + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+            }
+            command.add("-cp");
+            command.add(classpath);
+            command.add(mainClass);
+            command.addAll(List.of(args));
+            TargetJvm target = new TargetJvm(new ProcessBuilder(command).start(), jdk);
+            try {
+                target.awaitOutput(Pattern.quote(readyLine));
+                if (mode == Mode.ATTACH) {
+                    target.attach(agentOptions);
+                }
+                return target;
+            } catch (Exception | AssertionError e) {
+                target.close();
+                throw e;
+            }
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Jdk jdk() {
+        return jdk;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String output() {
+        return output.toString();
+    }
+
+    /** Waits for a line matching {@code regex}; returns its first group, or the whole match. */
+    public String awaitOutput(String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        return Poll.value("output matching /" + regex + "/ from " + jdk + " pid " + pid(), () -> {
+            if (!process.isAlive() && !pattern.matcher(output).find()) {
+                throw new AssertionError("target exited with " + process.exitValue() + ":\n" + output);
+            }
+            Matcher m = pattern.matcher(output);
+            return m.find() ? (m.groupCount() > 0 ? m.group(1) : m.group()) : null;
+        });
+    }
+
+    public int awaitPort(String name) {
+        return Integer.parseInt(awaitOutput(Pattern.quote(name) + " port (\\d+)"));
+    }
+
+    /** Loads the agent into the running target, as {@code java -jar hotbind-agent.jar attach} does. */
+    public void attach(String options) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(pid()));
+        try {
+            vm.loadAgent(AGENT_JAR.toString(), options);
+        } finally {
+            vm.detach();
+        }
+    }
+
+    public synchronized MBeanServerConnection jmx() throws IOException {
+        if (connector == null) {
+            String address;
+            try {
+                VirtualMachine vm = VirtualMachine.attach(Long.toString(pid()));
+                try {
+                    address = vm.startLocalManagementAgent();
+                } finally {
+                    vm.detach();
+                }
+            } catch (com.sun.tools.attach.AttachNotSupportedException e) {
+                throw new IOException(e);
+            }
+            connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+        }
+        return connector.getMBeanServerConnection();
+    }
+
+    public HotbindJmx hotbind() throws IOException {
+        return new HotbindJmx(jmx());
+    }
+
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("target did not exit within " + timeout + ":\n" + output);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (connector != null) {
+                connector.close();
+            }
+        } catch (IOException ignored) {
+            // the target is going away anyway
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void pump(InputStream stream, String name) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    output.append(line).append('\n');
+                }
+            } catch (IOException ignored) {
+                // process ended
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+    }
+}
