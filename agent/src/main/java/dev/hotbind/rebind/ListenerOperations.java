@@ -60,7 +60,7 @@ public final class ListenerOperations {
     /** Releases the port while the application's accept threads stay waiting inside accept. */
     public String unbind(ListenerRecord listener) {
         return serialised(listener, () -> {
-            ListenerSocket socket = ListenerSocket.of(liveServer(listener));
+            ListenerSocket socket = liveSocket(listener);
             if (listener.state() == ListenerState.UNBOUND) {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                         + " is already unbound; rebind() or rebindTo(address) resumes it");
@@ -78,7 +78,7 @@ public final class ListenerOperations {
     }
 
     private String move(ListenerRecord listener, InetSocketAddress target, String verb) throws IOException {
-        ListenerSocket socket = ListenerSocket.of(liveServer(listener));
+        ListenerSocket socket = liveSocket(listener);
         String before = listener.address();
         boolean unbound = listener.state() == ListenerState.UNBOUND;
         SocketSwapper.Settings settings = unbound ? parked.get(listener) : settings(listener, socket);
@@ -127,12 +127,23 @@ public final class ListenerOperations {
         T run() throws IOException;
     }
 
+    private ListenerSocket liveSocket(ListenerRecord listener) {
+        ListenerSocket socket = ListenerSocket.of(liveServer(listener));
+        if (!socket.isOpen()) {
+            throw closed(listener);
+        }
+        return socket;
+    }
+
+    private IllegalStateException closed(ListenerRecord listener) {
+        parked.remove(listener);
+        return new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " is already closed");
+    }
+
     private Object liveServer(ListenerRecord listener) {
         Object server = listener.server();
         if (server == null || listener.state() == ListenerState.CLOSED) {
-            parked.remove(listener);
-            throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
-                    + " is already closed");
+            throw closed(listener);
         }
         return server;
     }

@@ -113,8 +113,7 @@ final class SocketSwapper {
                 channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
             if (channel.getOption(StandardSocketOptions.SO_RCVBUF) != app.receiveBuffer()) {
-                // Linux reports twice the size asked for (bookkeeping overhead): ask for half
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, Math.max(1, app.receiveBuffer() / 2));
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, app.receiveBuffer());
             }
             channel.bind(target, app.backlog());
             return channel;
