@@ -106,7 +106,11 @@ class RebindIT {
         String moved = (String) hotbind.invoke(listener, "rebindTo", new Object[] {":" + free},
                 new String[] {String.class.getName()});
         assertTrue(moved.contains("-> 127.0.0.1:" + free), moved);
-        ObjectName movedName = hotbind.awaitListenerOnPort(free);
+        // the MBean is re-registered under its new name by the agent's JMX thread, a moment later
+        ObjectName movedName = Poll.value("listener MBean named 127.0.0.1:" + free, () ->
+                hotbind.listenerNames().stream()
+                        .filter(n -> n.getKeyProperty("name").contains("127.0.0.1:" + free + " #"))
+                        .findFirst().orElse(null));
         assertEquals(free, hotbind.attribute(movedName, "LocalPort"));
         assertTrue(served(free), model + " serves on the new port");
         assertTrue(refused(port), model + ": the old port refuses");
@@ -117,7 +121,7 @@ class RebindIT {
 
         String unbound = (String) hotbind.invoke(movedName, "unbind");
         assertTrue(unbound.startsWith("unbound listener"), unbound);
-        assertEquals("UNBOUND", hotbind.attribute(movedName, "State"));
+        assertEquals("UNBOUND", hotbind.attribute(movedName, "State"), model);
         assertTrue(refused(free), model + ": refused while unbound; the unbind answered: " + unbound);
         if (!model.equals("selector")) {
             String[] waiting = (String[]) hotbind.attribute(movedName, "AcceptThreads");
@@ -126,7 +130,7 @@ class RebindIT {
         }
         String resumed = (String) hotbind.invoke(movedName, "rebind");
         assertTrue(resumed.contains("(unbound) -> 127.0.0.1:" + free), resumed);
-        assertEquals("BOUND", hotbind.attribute(movedName, "State"));
+        assertEquals("BOUND", hotbind.attribute(movedName, "State"), model);
         assertTrue(served(free), model + " serves again after rebind");
 
         try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -201,13 +205,23 @@ class RebindIT {
     }
 
     static boolean refused(int port) {
+        String outcome = connectOutcome(port);
+        if (!outcome.equals("refused")) {
+            System.out.println("RebindIT: port " + port + " was expected to refuse but: " + outcome);
+        }
+        return outcome.equals("refused");
+    }
+
+    /** "refused", or how a connection that was not refused went: served by the application or not. */
+    private static String connectOutcome(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-            return false;
+            s.setSoTimeout(2000);
+            return "connected from " + s.getLocalPort() + ", then read " + s.getInputStream().read();
         } catch (ConnectException e) {
-            return true;
+            return "refused";
         } catch (IOException e) {
-            return false;
+            return e.toString();
         }
     }
 
