@@ -4,6 +4,7 @@ import dev.hotbind.bootstrap.SocketEvents;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Set;
@@ -97,7 +98,7 @@ public final class Registry implements SocketEvents {
         }
         if (accepted != null) {
             connectionAccepted(record, accepted);
-        } else if (failure != null) {
+        } else if (failure != null && !(failure instanceof SocketTimeoutException)) {
             record.acceptFailed(failure, System.currentTimeMillis());
         }
     }

@@ -154,6 +154,21 @@ class RegistryTest {
     }
 
     @Test
+    void anAcceptTimeoutIsNoFailure() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            registry.bound(server, 0);
+            server.setSoTimeout(1);
+            Object token = registry.acceptEnter(server);
+            try {
+                server.accept();
+            } catch (java.net.SocketTimeoutException expected) {
+                registry.acceptExit(token, server, null, expected);
+            }
+            assertEquals(0, registry.listeners().get(0).failedAccepts());
+        }
+    }
+
+    @Test
     void unknownIdsFindNothing() {
         assertNull(registry.listener(42));
         assertNull(registry.connection(42));
