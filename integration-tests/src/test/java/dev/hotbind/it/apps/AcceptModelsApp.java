@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * {@code socket} (blocking ServerSocket loop), {@code channel} (blocking ServerSocketChannel
  * acceptor), {@code selector} (non-blocking channel on a Selector), and {@code early}: a
  * ServerSocket whose thread {@code early-acceptor} is blocked in accept from start-up, before any
- * attach. The line {@code second} on stdin starts a second acceptor on {@code early}, so an
+ * attach; on JDK 21+ also {@code virtual}, a ServerSocket served by the virtual thread
+ * {@code virtual-acceptor}. The line {@code second} on stdin starts a second acceptor on {@code early}, so an
  * attached agent discovers it while the first thread stays in its uninstrumented frame.
  * Every exception an accept loop receives is printed as {@code ACCEPT-FAILURE}.
  */
@@ -48,6 +49,15 @@ public final class AcceptModelsApp {
         ServerSocket early = new ServerSocket();
         early.bind(new InetSocketAddress(LOOPBACK, 0));
         start("early-acceptor", () -> serveSocket("early", early));
+
+        ServerSocket virtual = null;
+        if (Runtime.version().feature() >= 21) {
+            virtual = new ServerSocket();
+            virtual.bind(new InetSocketAddress(LOOPBACK, 0));
+            ServerSocket served = virtual;
+            startVirtual("virtual-acceptor", () -> serveSocket("virtual", served));
+            System.out.println("virtual port " + virtual.getLocalPort());
+        }
 
         System.out.println("socket port " + socket.getLocalPort());
         System.out.println("channel port " + channel.socket().getLocalPort());
@@ -80,6 +90,21 @@ public final class AcceptModelsApp {
             }
         }, name);
         t.start();
+    }
+
+    /** A virtual thread (JDK 21+), started by reflection since this class compiles for 17. */
+    private static void startVirtual(String name, Loop loop) throws ReflectiveOperationException {
+        Class<?> builder = Class.forName("java.lang.Thread$Builder");
+        Object named = builder.getMethod("name", String.class)
+                .invoke(Thread.class.getMethod("ofVirtual").invoke(null), name);
+        Runnable body = () -> {
+            try {
+                loop.run();
+            } catch (IOException | RuntimeException e) {
+                System.out.println("ACCEPT-FAILURE " + name + " loop ended: " + e);
+            }
+        };
+        builder.getMethod("start", Runnable.class).invoke(named, body);
     }
 
     private static void serveSocket(String name, ServerSocket server) {

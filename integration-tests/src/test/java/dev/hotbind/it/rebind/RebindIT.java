@@ -62,7 +62,11 @@ class RebindIT {
                 AcceptModelsApp.class.getName())) {
             HotbindJmx hotbind = target.hotbind();
             List<Long> micros = new ArrayList<>();
-            for (String name : List.of("socket", "channel", "selector")) {
+            List<String> models = new ArrayList<>(List.of("socket", "channel", "selector"));
+            if (jdk.feature() >= 21) {
+                models.add("virtual");
+            }
+            for (String name : models) {
                 exercise(target, hotbind, name, target.awaitPort(name), micros);
             }
             earlyAcceptorSurvives(target, hotbind, target.awaitPort("early"), mode);
@@ -120,6 +124,9 @@ class RebindIT {
         });
 
         String unbound = (String) hotbind.invoke(movedName, "unbind");
+        if (model.equals("virtual")) {
+            assertTrue(unbound.contains("1 virtual thread(s) unparked"), unbound);
+        }
         assertTrue(unbound.startsWith("unbound listener"), unbound);
         assertEquals("UNBOUND", hotbind.attribute(movedName, "State"), model);
         assertTrue(refused(free), model + ": refused while unbound; the unbind answered: " + unbound);
