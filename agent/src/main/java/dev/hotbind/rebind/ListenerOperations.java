@@ -71,9 +71,10 @@ public final class ListenerOperations {
             listener.state(ListenerState.UNBOUND);
             registry.changed(listener);
             return "unbound listener #" + listener.id() + " " + listener.address() + " in " + done.micros()
-                    + " µs: the port is released and new clients are refused; the application's accept threads "
-                    + "wait inside accept without an exception (" + done.waiters() + "); rebind() resumes on "
-                    + listener.address() + ", rebindTo(address) elsewhere; " + Migration.note();
+                    + " µs: " + released(swapper.awaitReleased(listener.localAddress()))
+                    + "; the application's accept threads wait inside accept without an exception ("
+                    + done.waiters() + "); rebind() resumes on " + listener.address()
+                    + ", rebindTo(address) elsewhere; " + Migration.note();
         });
     }
 
@@ -81,9 +82,12 @@ public final class ListenerOperations {
         ListenerSocket socket = liveSocket(listener);
         String before = listener.address();
         boolean unbound = listener.state() == ListenerState.UNBOUND;
-        SocketSwapper.Settings settings = unbound ? parked.get(listener) : settings(listener, socket);
+        SocketSwapper.Settings settings = !unbound ? settings(listener, socket)
+                : parked.getOrDefault(listener, SocketSwapper.Settings.defaults(socket, listener.backlog()));
         boolean overlap = !unbound && target.getPort() == listener.localAddress().getPort();
+        InetSocketAddress old = listener.localAddress();
         SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener.acceptThreads());
+        String oldPort = overlap || unbound ? "" : "; the old port: " + released(swapper.awaitReleased(old));
         parked.remove(listener);
         listener.movedTo(socket.localAddress());
         listener.state(ListenerState.BOUND);
@@ -91,7 +95,12 @@ public final class ListenerOperations {
         return verb + " listener #" + listener.id() + " " + before + (unbound ? " (unbound)" : "") + " -> "
                 + listener.address() + " in " + done.micros() + " µs, same application object; "
                 + done.waiters() + "; connections it accepted are untouched"
-                + (overlap ? "; " + Migration.note() : unbound ? "" : "; the old port now refuses new clients");
+                + oldPort + (overlap ? "; " + Migration.note() : "");
+    }
+
+    private static String released(long micros) {
+        return micros < 0 ? "the port is still held after 2 s (a thread finishing an accept on it, or another "
+                + "socket bound it meanwhile)" : "released after " + micros + " µs, new clients are refused";
     }
 
     private static SocketSwapper.Settings settings(ListenerRecord listener, ListenerSocket socket) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.ListenerState;
@@ -58,6 +59,25 @@ class ListenerOperationsTest {
             assertEquals(free, listener.localAddress().getPort());
             assertTrue(TestServer.served(free));
             assertFalse(TestServer.served(old), "the old port refuses");
+            assertEquals(java.util.List.of(), server.failures);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Model.class)
+    void rebindToAnIpv6AddressInBrackets(TestServer.Model model) throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        assumeTrue(java.net.NetworkInterface.getByInetAddress(v6) != null, "no ::1 on this host");
+        try (TestServer server = TestServer.start(model)) {
+            ListenerRecord listener = register(server);
+            int free = freePort();
+            String answer = operations.rebindTo(listener, "[::1]:" + free);
+            assertTrue(answer.contains("-> [0:0:0:0:0:0:0:1]:" + free), answer);
+            assertEquals(v6, listener.localAddress().getAddress());
+            try (java.net.Socket s = new java.net.Socket(v6, free)) {
+                s.setSoTimeout(5000);
+                assertEquals('!', s.getInputStream().read());
+            }
             assertEquals(java.util.List.of(), server.failures);
         }
     }

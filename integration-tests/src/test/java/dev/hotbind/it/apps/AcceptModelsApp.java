@@ -50,13 +50,15 @@ public final class AcceptModelsApp {
         early.bind(new InetSocketAddress(LOOPBACK, 0));
         start("early-acceptor", () -> serveSocket("early", early));
 
-        ServerSocket virtual = null;
+        ServerSocket virtual;
         if (Runtime.version().feature() >= 21) {
             virtual = new ServerSocket();
             virtual.bind(new InetSocketAddress(LOOPBACK, 0));
             ServerSocket served = virtual;
             startVirtual("virtual-acceptor", () -> serveSocket("virtual", served));
             System.out.println("virtual port " + virtual.getLocalPort());
+        } else {
+            virtual = null;
         }
 
         System.out.println("socket port " + socket.getLocalPort());
@@ -71,7 +73,8 @@ public final class AcceptModelsApp {
                 start("early-second-acceptor", () -> serveSocket("early", early));
             } else if (line.equals("ports")) {
                 System.out.println("ports now: socket " + socket.getLocalPort() + " channel "
-                        + channel.socket().getLocalPort() + " selector " + selected.socket().getLocalPort());
+                        + channel.socket().getLocalPort() + " selector " + selected.socket().getLocalPort()
+                        + (virtual == null ? "" : " virtual " + virtual.getLocalPort()));
             }
         }
         Thread.sleep(Long.MAX_VALUE);
