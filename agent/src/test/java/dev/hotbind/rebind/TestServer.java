@@ -19,7 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * every connection it accepts gets one byte, and anything its accept loop throws is kept.
  */
 final class TestServer implements AutoCloseable {
-    enum Model { SERVER_SOCKET, BLOCKING_CHANNEL, SELECTOR }
+    /** TIMED_SERVER_SOCKET: SO_TIMEOUT set, so the JDK polls a non-blocking descriptor. */
+    enum Model { SERVER_SOCKET, TIMED_SERVER_SOCKET, BLOCKING_CHANNEL, SELECTOR }
 
     final Object server;
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -28,9 +29,12 @@ final class TestServer implements AutoCloseable {
 
     private TestServer(Model model) throws IOException {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        if (model == Model.SERVER_SOCKET) {
+        if (model == Model.SERVER_SOCKET || model == Model.TIMED_SERVER_SOCKET) {
             ServerSocket socket = new ServerSocket();
             socket.bind(any);
+            if (model == Model.TIMED_SERVER_SOCKET) {
+                socket.setSoTimeout(100);
+            }
             server = socket;
         } else {
             ServerSocketChannel channel = ServerSocketChannel.open();
@@ -69,10 +73,12 @@ final class TestServer implements AutoCloseable {
 
     private void serve(Model model) {
         try {
-            if (model == Model.SERVER_SOCKET) {
+            if (model == Model.SERVER_SOCKET || model == Model.TIMED_SERVER_SOCKET) {
                 while (!closing) {
                     try (Socket s = ((ServerSocket) server).accept()) {
                         s.getOutputStream().write('!');
+                    } catch (java.net.SocketTimeoutException expected) {
+                        // the application asked for it; it accepts again
                     }
                 }
             } else if (model == Model.BLOCKING_CHANNEL) {
