@@ -1,0 +1,57 @@
+package dev.hotbind.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+
+/** The JDK HttpServer (a non-blocking channel on a Selector inside): 200 "hello from httpserver". */
+final class HttpListener implements DemoListener {
+    static final String STYLE = "httpserver";
+
+    private final HttpServer server;
+    private final ExecutorService workers = Workers.pool("demo-http-worker");
+
+    private HttpListener(HttpServer server) {
+        this.server = server;
+    }
+
+    static HttpListener start(InetAddress host, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        HttpListener listener = new HttpListener(server);
+        server.createContext("/", HttpListener::hello);
+        server.setExecutor(listener.workers);
+        server.start();
+        return listener;
+    }
+
+    private static void hello(HttpExchange exchange) throws IOException {
+        byte[] body = ("hello from " + STYLE + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public String style() {
+        return STYLE;
+    }
+
+    @Override
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void stop() {
+        server.stop(0);
+        workers.shutdown();
+        System.out.println(STYLE + " listener closed");
+    }
+}
