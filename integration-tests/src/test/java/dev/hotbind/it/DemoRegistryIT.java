@@ -80,8 +80,8 @@ class DemoRegistryIT {
         for (String style : DemoTarget.STYLES) {
             ObjectName name = t.names.get(style);
             int port = t.ports.get(style);
-            assertTrue(name.getKeyProperty("name").contains("127.0.0.1:" + port),
-                    "the tree shows the address: " + name);
+            assertEquals("127.0.0.1 port " + port + " #" + h.attribute(name, "Id"), name.getKeyProperty("name"),
+                    "JConsole's tree shows the address, unquoted");
             assertEquals("Listener", name.getKeyProperty("type"));
             assertEquals(port, h.attribute(name, "LocalPort"), style);
             assertEquals("127.0.0.1", h.attribute(name, "LocalAddress"), style);
