@@ -79,7 +79,7 @@ final class SelectorListener implements DemoListener {
             channel.register(selector, SelectionKey.OP_READ);
         } catch (IOException e) {
             if (server.isOpen()) {
-                AcceptErrors.report(STYLE, e);
+                AcceptLoop.failed(STYLE, e);
             }
         }
     }
@@ -128,11 +128,7 @@ final class SelectorListener implements DemoListener {
     /** Closing the channel leaves its selection key registered; the wakeup lets the loop see the close. */
     @Override
     public void stop() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            System.out.println(STYLE + " close failed: " + e);
-        }
+        AcceptLoop.close(STYLE, server);
         selector.wakeup();
     }
 }

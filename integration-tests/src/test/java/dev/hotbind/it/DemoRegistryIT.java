@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
@@ -31,7 +30,6 @@ import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -52,11 +50,6 @@ class DemoRegistryIT {
 
     private final Map<String, DemoTarget> targets = new HashMap<>();
 
-    static Stream<Arguments> targets() {
-        return Jdk.all().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, Mode.JAVAAGENT),
-                Arguments.of(jdk, Mode.ATTACH)));
-    }
-
     private synchronized DemoTarget target(Jdk jdk, Mode mode) throws Exception {
         String key = jdk + " " + mode;
         DemoTarget target = targets.get(key);
@@ -73,7 +66,7 @@ class DemoRegistryIT {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void eachListenerHasItsPortKindStateAndBindSite(Jdk jdk, Mode mode) throws Exception {
         DemoTarget t = target(jdk, mode);
         HotbindJmx h = t.hotbind();
@@ -114,7 +107,7 @@ class DemoRegistryIT {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void blockingAcceptorsAreNamedWhileTheyWait(Jdk jdk, Mode mode) throws Exception {
         DemoTarget t = target(jdk, mode);
         HotbindJmx h = t.hotbind();
@@ -132,7 +125,7 @@ class DemoRegistryIT {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void connectionsAreCountedListedAndRetired(Jdk jdk, Mode mode) throws Exception {
         DemoTarget t = target(jdk, mode);
         HotbindJmx h = t.hotbind();
@@ -174,7 +167,7 @@ class DemoRegistryIT {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void agentSummarisesListenersAndConnections(Jdk jdk, Mode mode) throws Exception {
         DemoTarget t = target(jdk, mode);
         HotbindJmx h = t.hotbind();
@@ -207,7 +200,7 @@ class DemoRegistryIT {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void everyAttributeAndOperationIsDescribed(Jdk jdk, Mode mode) throws Exception {
         DemoTarget t = target(jdk, mode);
         HotbindJmx h = t.hotbind();
@@ -236,7 +229,7 @@ class DemoRegistryIT {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void agentOpensNoPortAndRunsOnlyNamedDaemonThreads(Jdk jdk, Mode mode) throws Exception {
         DemoTarget t = target(jdk, mode);
         if (t.listeningBeforeJmx != null) {

@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.management.ObjectName;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The demo application on one JDK in one mode, with its four listeners known to hotbind. After an
@@ -49,6 +51,12 @@ final class DemoTarget implements AutoCloseable {
             names.put(style, name);
             acceptedWhenFound.put(style, (Long) hotbind.attribute(name, "AcceptedCount"));
         }
+    }
+
+    /** Every JDK, each with -javaagent and with a dynamic attach: the arguments of parameterized tests. */
+    static Stream<Arguments> everyJdkAndMode() {
+        return Jdk.all().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, Mode.JAVAAGENT),
+                Arguments.of(jdk, Mode.ATTACH)));
     }
 
     static DemoTarget start(Jdk jdk, Mode mode) throws Exception {

@@ -16,12 +16,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
-import java.util.stream.Stream;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -30,13 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ListenerCloseIT {
 
-    static Stream<Arguments> targets() {
-        return Jdk.all().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, Mode.JAVAAGENT),
-                Arguments.of(jdk, Mode.ATTACH)));
-    }
-
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void closedListenersLeaveTheRegistry(Jdk jdk, Mode mode) throws Exception {
         try (TargetJvm app = TargetJvm.on(jdk).mode(mode).start(ClosingApp.READY, ClosingApp.class.getName())) {
             int classic = app.awaitPort("classic");
