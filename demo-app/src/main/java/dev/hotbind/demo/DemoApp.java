@@ -2,6 +2,7 @@ package dev.hotbind.demo;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,18 @@ public final class DemoApp {
     /** Each flag takes one value and stores it in the settings; add new flags here. */
     private static final Map<String, BiConsumer<DemoSettings, String>> FLAGS = new LinkedHashMap<>();
 
+    /** The listener styles, in port order: style i listens on port base + i. */
+    private static final Map<String, Starter> STYLES = new LinkedHashMap<>();
+
+    private interface Starter {
+        DemoListener start(InetAddress host, int port) throws IOException;
+    }
+
     static {
+        STYLES.put(ClassicListener.STYLE, ClassicListener::start);
+        STYLES.put(ChannelListener.STYLE, ChannelListener::start);
+        STYLES.put(SelectorListener.STYLE, SelectorListener::start);
+        STYLES.put(HttpListener.STYLE, HttpListener::start);
         FLAGS.put("--host", (s, v) -> s.host = v);
         FLAGS.put("--port-base", (s, v) -> s.portBase = DemoSettings.port(v));
     }
@@ -37,18 +49,27 @@ public final class DemoApp {
             System.exit(2);
             return;
         }
-        InetAddress host = InetAddress.getByName(settings.host);
-        List<DemoListener> listeners = new ArrayList<>();
+        InetAddress host;
         try {
-            listeners.add(ClassicListener.start(host, settings.port(0)));
-            listeners.add(ChannelListener.start(host, settings.port(1)));
-            listeners.add(SelectorListener.start(host, settings.port(2)));
-            listeners.add(HttpListener.start(host, settings.port(3)));
-        } catch (IOException e) {
-            System.err.println("demo: could not open a listener: " + e);
-            listeners.forEach(DemoListener::stop);
-            System.exit(1);
+            host = InetAddress.getByName(settings.host);
+        } catch (UnknownHostException e) {
+            System.err.println("demo: unknown host '" + settings.host + "'");
+            System.exit(2);
             return;
+        }
+        List<DemoListener> listeners = new ArrayList<>();
+        int index = 0;
+        for (Map.Entry<String, Starter> style : STYLES.entrySet()) {
+            int port = settings.port(index++);
+            try {
+                listeners.add(style.getValue().start(host, port));
+            } catch (IOException e) {
+                System.err.println("demo: cannot open the " + style.getKey() + " listener on " + settings.host
+                        + (port == 0 ? " (ephemeral port)" : " port " + port) + ": " + e.getMessage());
+                listeners.forEach(DemoListener::stop);
+                System.exit(1);
+                return;
+            }
         }
         for (DemoListener listener : listeners) {
             System.out.println(listener.style() + " port " + listener.port());
