@@ -11,35 +11,17 @@ import java.nio.channels.ServerSocketChannel;
  * from another thread surfaces in the acceptor as AsynchronousCloseException; the channel is then no
  * longer open, which is how the loop knows the close was meant.
  */
-final class ChannelListener implements DemoListener {
+final class ChannelListener {
     static final String STYLE = "channel";
 
-    private final ServerSocketChannel server;
-
-    private ChannelListener(ServerSocketChannel server) {
-        this.server = server;
+    private ChannelListener() {
     }
 
-    static ChannelListener start(InetAddress host, int port) throws IOException {
+    static DemoListener start(InetAddress host, int port) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(host, port), 100);
         AcceptLoop.start(STYLE, () -> server.accept().socket(), () -> !server.isOpen());
-        return new ChannelListener(server);
-    }
-
-    @Override
-    public String style() {
-        return STYLE;
-    }
-
-    @Override
-    public int port() {
-        return server.socket().getLocalPort();
-    }
-
-    @Override
-    public void stop() {
-        AcceptLoop.close(STYLE, server);
+        return new DemoListener(STYLE, server.socket().getLocalPort(), () -> AcceptLoop.close(STYLE, server));
     }
 }

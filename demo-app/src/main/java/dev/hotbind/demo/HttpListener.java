@@ -10,23 +10,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 
 /** The JDK HttpServer (a non-blocking channel on a Selector inside): 200 "hello from httpserver". */
-final class HttpListener implements DemoListener {
+final class HttpListener {
     static final String STYLE = "httpserver";
 
-    private final HttpServer server;
-    private final ExecutorService workers = Workers.pool("demo-http-worker");
-
-    private HttpListener(HttpServer server) {
-        this.server = server;
+    private HttpListener() {
     }
 
-    static HttpListener start(InetAddress host, int port) throws IOException {
+    static DemoListener start(InetAddress host, int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        HttpListener listener = new HttpListener(server);
+        ExecutorService workers = Workers.pool("demo-http-worker");
         server.createContext("/", HttpListener::hello);
-        server.setExecutor(listener.workers);
+        server.setExecutor(workers);
         server.start();
-        return listener;
+        return new DemoListener(STYLE, server.getAddress().getPort(), () -> {
+            server.stop(0);
+            workers.shutdown();
+            System.out.println(STYLE + " listener closed");
+        });
     }
 
     private static void hello(HttpExchange exchange) throws IOException {
@@ -36,22 +36,5 @@ final class HttpListener implements DemoListener {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
-    }
-
-    @Override
-    public String style() {
-        return STYLE;
-    }
-
-    @Override
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    @Override
-    public void stop() {
-        server.stop(0);
-        workers.shutdown();
-        System.out.println(STYLE + " listener closed");
     }
 }

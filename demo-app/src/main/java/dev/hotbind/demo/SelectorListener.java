@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * thread accepts and echoes, never blocking. Small echoes are written at once; a real server would
  * queue what a full send buffer does not take.
  */
-final class SelectorListener implements DemoListener {
+final class SelectorListener {
     static final String STYLE = "selector";
 
     private final ServerSocketChannel server;
@@ -27,7 +27,7 @@ final class SelectorListener implements DemoListener {
         this.selector = selector;
     }
 
-    static SelectorListener start(InetAddress host, int port) throws IOException {
+    static DemoListener start(InetAddress host, int port) throws IOException {
         Selector selector = Selector.open();
         ServerSocketChannel server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(host, port), 128);
@@ -35,7 +35,7 @@ final class SelectorListener implements DemoListener {
         server.register(selector, SelectionKey.OP_ACCEPT);
         SelectorListener listener = new SelectorListener(server, selector);
         Workers.start("demo-selector-loop", listener::eventLoop);
-        return listener;
+        return new DemoListener(STYLE, server.socket().getLocalPort(), listener::stop);
     }
 
     private void eventLoop() {
@@ -115,19 +115,8 @@ final class SelectorListener implements DemoListener {
         }
     }
 
-    @Override
-    public String style() {
-        return STYLE;
-    }
-
-    @Override
-    public int port() {
-        return server.socket().getLocalPort();
-    }
-
     /** Closing the channel leaves its selection key registered; the wakeup lets the loop see the close. */
-    @Override
-    public void stop() {
+    private void stop() {
         AcceptLoop.close(STYLE, server);
         selector.wakeup();
     }
