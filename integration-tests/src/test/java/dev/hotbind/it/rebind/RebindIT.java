@@ -111,10 +111,8 @@ class RebindIT {
                 new String[] {String.class.getName()});
         assertTrue(moved.contains("-> 127.0.0.1:" + free), moved);
         // the MBean is re-registered under its new name by the agent's JMX thread, a moment later
-        ObjectName movedName = Poll.value("listener MBean named 127.0.0.1:" + free, () ->
-                hotbind.listenerNames().stream()
-                        .filter(n -> n.getKeyProperty("name").contains("127.0.0.1:" + free + " #"))
-                        .findFirst().orElse(null));
+        ObjectName movedName = Poll.value("the listener MBean re-registered under a name for port " + free, () ->
+                HotbindJmx.isRegistered(hotbind.connection(), listener) ? null : hotbind.listenerOnPort(free));
         assertEquals(free, hotbind.attribute(movedName, "LocalPort"));
         assertTrue(served(free), model + " serves on the new port");
         assertTrue(refused(port), model + ": the old port refuses");
