@@ -66,7 +66,7 @@ public final class ListenerOperations {
                         + " is already unbound; rebind() or rebindTo(address) resumes it");
             }
             SocketSwapper.Settings settings = settings(listener, socket);
-            SocketSwapper.Outcome done = swapper.park(socket, listener.acceptThreads());
+            SocketSwapper.Outcome done = swapper.park(socket, listener::acceptThreads);
             parked.put(listener, settings);
             listener.state(ListenerState.UNBOUND);
             registry.changed(listener);
@@ -86,7 +86,7 @@ public final class ListenerOperations {
                 : parked.getOrDefault(listener, SocketSwapper.Settings.defaults(socket, listener.backlog()));
         boolean overlap = !unbound && target.getPort() == listener.localAddress().getPort();
         InetSocketAddress old = listener.localAddress();
-        SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener.acceptThreads());
+        SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener::acceptThreads);
         String oldPort = overlap || unbound ? "" : "; the old port: " + released(swapper.awaitReleased(old));
         parked.remove(listener);
         listener.movedTo(socket.localAddress());

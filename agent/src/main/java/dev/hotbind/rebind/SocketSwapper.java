@@ -17,6 +17,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Puts another socket under the descriptor number of the application's listener (dup2), so its own
@@ -64,7 +65,7 @@ final class SocketSwapper {
      * Fails before touching the application's socket if the bind fails.
      */
     Outcome bind(ListenerSocket socket, InetSocketAddress target, Settings app, boolean overlap,
-                 List<Thread> acceptThreads) {
+                 Supplier<List<Thread>> acceptThreads) {
         long start = System.nanoTime();
         boolean setOnOld = overlap && !app.reusePort();
         ServerSocketChannel replacement = null;
@@ -94,7 +95,7 @@ final class SocketSwapper {
      * (new clients are refused) while accept threads and selectors keep waiting on a socket no one
      * can reach, without any exception.
      */
-    Outcome park(ListenerSocket socket, List<Thread> acceptThreads) {
+    Outcome park(ListenerSocket socket, Supplier<List<Thread>> acceptThreads) {
         long start = System.nanoTime();
         ServerSocketChannel parking = null;
         try {
@@ -170,7 +171,7 @@ final class SocketSwapper {
 
     /** The swap proper, under the JDK's own state lock of the application's object. */
     private static Outcome install(ListenerSocket socket, ServerSocketChannel replacement,
-                                   InetSocketAddress requested, List<Thread> acceptThreads, long start)
+                                   InetSocketAddress requested, Supplier<List<Thread>> acceptThreads, long start)
             throws IOException {
         InetSocketAddress actual = requested == null ? null : (InetSocketAddress) replacement.getLocalAddress();
         int signalled = 0;
@@ -190,8 +191,9 @@ final class SocketSwapper {
                 signalled++;
             }
         }
+        // read only now: a virtual thread that parked on the old socket just before the swap is listed
         int unparked = 0;
-        for (Thread t : acceptThreads) {
+        for (Thread t : acceptThreads.get()) {
             if (isVirtual(t)) {
                 LockSupport.unpark(t);
                 unparked++;
