@@ -146,7 +146,8 @@ public final class ListenerOperations {
 
     private IllegalStateException closed(ListenerRecord listener) {
         parked.remove(listener);
-        return new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " is already closed");
+        return new IllegalStateException("listener #" + listener.id() + " " + listener.address()
+                + " is already closed");
     }
 
     private Object liveServer(ListenerRecord listener) {
