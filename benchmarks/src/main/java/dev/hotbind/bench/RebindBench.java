@@ -1,0 +1,188 @@
+package dev.hotbind.bench;
+
+import dev.hotbind.bench.load.Load;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+
+/**
+ * Same-address {@code rebind()} under connection churn, with and without {@code net.ipv4.tcp_migrate_req}.
+ * The setting is per network namespace, so each half runs in a child JVM inside a namespace of its own
+ * ({@code unshare -n}, with loopback up and the setting written there only): the host's sysctls are
+ * never touched. Without the rights for that, the host namespace is measured as it is, and said so.
+ */
+final class RebindBench {
+    static final String CHILD_FLAG = "--rebind-child";
+    private static final String MIGRATE_REQ = "/proc/sys/net/ipv4/tcp_migrate_req";
+    private static final int CHURN_THREADS = 2;
+    private static final int WARMUP_REBINDS = 10;
+    private static final long PAUSE_BETWEEN_REBINDS_MILLIS = 10;
+    private static final long CHILD_TIMEOUT_SECONDS = 180;
+
+    private RebindBench() {
+    }
+
+    /** Both halves: tcp_migrate_req 0 and 1, each in its own namespace where possible. */
+    static List<RebindRun> run(Setup setup) throws IOException, InterruptedException {
+        List<RebindRun> runs = new ArrayList<>();
+        for (int migrate : new int[] {0, 1}) {
+            Report.progress("rebind: " + setup.rebinds() + " rebinds under churn, tcp_migrate_req=" + migrate);
+            RebindRun inNamespace = inNamespace(setup, migrate);
+            if (inNamespace.failure() != null && inNamespace.failure().startsWith("namespace:")) {
+                int host = hostMigrateReq();
+                if (host == migrate) {
+                    runs.add(measure(setup, host, "host namespace (" + inNamespace.failure() + ")"));
+                } else {
+                    runs.add(RebindRun.failed(migrate, "-", inNamespace.failure()
+                            + "; the host namespace has tcp_migrate_req=" + host));
+                }
+            } else {
+                runs.add(inNamespace);
+            }
+        }
+        return runs;
+    }
+
+    /** The host's setting as this process sees it, -1 where the kernel has none. */
+    static int hostMigrateReq() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of(MIGRATE_REQ)).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The child's side: measures in the namespace it was started in and prints one result line. */
+    static void child(Setup setup) throws InterruptedException {
+        RebindRun run;
+        try {
+            run = measure(setup, hostMigrateReq(), "own network namespace (unshare -n)");
+        } catch (IOException | RuntimeException e) {
+            run = RebindRun.failed(hostMigrateReq(), "own network namespace", e.toString());
+        }
+        System.out.println(run.toLine());
+    }
+
+    private static RebindRun inNamespace(Setup setup, int migrate) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("unshare", "-n", "--", "sh", "-c",
+                "ip link set lo up && sysctl -q -w net.ipv4.tcp_migrate_req=" + migrate + " && exec \"$@\"", "sh",
+                setup.java().toString(),
+                "-Dhotbind.agent.jar=" + setup.agentJar(),
+                "-Dhotbind.bench.server.jar=" + setup.serverJar(),
+                "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), CHILD_FLAG));
+        if (setup.quick()) {
+            command.add("--quick");
+        }
+        command.add("--java");
+        command.add(setup.java().toString());
+        StringBuilder output = new StringBuilder();
+        try {
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String result = null;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith(RebindRun.LINE_PREFIX)) {
+                        result = line;
+                    } else {
+                        output.append(line).append('\n');
+                    }
+                }
+            }
+            if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+            if (result != null) {
+                return RebindRun.parse(result);
+            }
+            return RebindRun.failed(migrate, "-", "namespace: unshare -n / ip / sysctl failed (needs root): "
+                    + output.toString().trim());
+        } catch (IOException e) {
+            return RebindRun.failed(migrate, "-", "namespace: cannot run unshare: " + e.getMessage());
+        }
+    }
+
+    private static RebindRun measure(Setup setup, int migrate, String where) throws IOException, InterruptedException {
+        try (ServerJvm server = ServerJvm.start("rebind", setup, setup.agentJar(), "", 0)) {
+            MBeanServerConnection jmx = server.jmx();
+            ObjectName listener = awaitListener(jmx, server.port());
+            if (!hasOperation(jmx, listener, "rebind")) {
+                return RebindRun.failed(migrate, where, "this agent build has no rebind() operation on its "
+                        + "Listener MBean (issue 3 not merged)");
+            }
+            Load load = Load.start(Load.Kind.CHURN, server.port(), CHURN_THREADS);
+            List<Double> jmxMicros = new ArrayList<>();
+            List<Double> agentMicros = new ArrayList<>();
+            try {
+                Thread.sleep(setup.warmup().toMillis());
+                for (int i = 0; i < WARMUP_REBINDS; i++) {
+                    rebind(jmx, listener);
+                }
+                long failuresBefore = server.stats().acceptFailures();
+                load.reset();
+                for (int i = 0; i < setup.rebinds(); i++) {
+                    long start = System.nanoTime();
+                    String answer = rebind(jmx, listener);
+                    jmxMicros.add((System.nanoTime() - start) / 1e3);
+                    agentMicros.add(RebindRun.reportedMicros(answer));
+                    Thread.sleep(PAUSE_BETWEEN_REBINDS_MILLIS);
+                }
+                Thread.sleep(PAUSE_BETWEEN_REBINDS_MILLIS * 10);
+                Load.Counts counts = load.stop();
+                long acceptFailures = server.stats().acceptFailures() - failuresBefore;
+                return new RebindRun(migrate, where, jmxMicros, agentMicros, counts, acceptFailures, null);
+            } catch (Exception e) {
+                Load.Counts counts = load.stop();
+                return new RebindRun(migrate, where, jmxMicros, agentMicros, counts, 0,
+                        "rebind " + (jmxMicros.size() + 1) + " failed: " + e);
+            }
+        }
+    }
+
+    private static String rebind(MBeanServerConnection jmx, ObjectName listener) throws Exception {
+        return String.valueOf(jmx.invoke(listener, "rebind", new Object[0], new String[0]));
+    }
+
+
+    private static boolean hasOperation(MBeanServerConnection jmx, ObjectName name, String operation)
+            throws IOException {
+        try {
+            for (MBeanOperationInfo op : jmx.getMBeanInfo(name).getOperations()) {
+                if (op.getName().equals(operation)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (javax.management.JMException e) {
+            throw new IOException("reading the operations of " + name + ": " + e, e);
+        }
+    }
+
+    /** The agent's Listener MBean for {@code port}; it appears once the agent saw the bind. */
+    static ObjectName awaitListener(MBeanServerConnection jmx, int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                for (ObjectName name : jmx.queryNames(new ObjectName("dev.hotbind:type=Listener,*"), null)) {
+                    if (Integer.valueOf(port).equals(jmx.getAttribute(name, "LocalPort"))) {
+                        return name;
+                    }
+                }
+            } catch (javax.management.JMException e) {
+                // a listener MBean being re-registered: look again
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("no dev.hotbind Listener MBean for port " + port + " within 30 s");
+    }
+}
