@@ -27,6 +27,7 @@ final class RebindBench {
     private static final int WARMUP_REBINDS = 10;
     private static final long PAUSE_BETWEEN_REBINDS_MILLIS = 10;
     private static final long CHILD_TIMEOUT_SECONDS = 180;
+    private static final int MAX_ABSENT = 1_000;
 
     private RebindBench() {
     }
@@ -121,38 +122,93 @@ final class RebindBench {
                         + "Listener MBean (issue 3 not merged)");
             }
             Load load = Load.start(Load.Kind.CHURN, server.port(), CHURN_THREADS);
-            List<Double> jmxMicros = new ArrayList<>();
-            List<Double> agentMicros = new ArrayList<>();
+            Rebinder rebinder = new Rebinder(jmx, listener, server.port());
             try {
                 Thread.sleep(setup.warmup().toMillis());
                 for (int i = 0; i < WARMUP_REBINDS; i++) {
-                    rebind(jmx, listener);
+                    rebinder.rebind();
                 }
+                rebinder.clear();
                 long failuresBefore = server.stats().acceptFailures();
                 load.reset();
                 for (int i = 0; i < setup.rebinds(); i++) {
-                    long start = System.nanoTime();
-                    String answer = rebind(jmx, listener);
-                    jmxMicros.add((System.nanoTime() - start) / 1e3);
-                    agentMicros.add(RebindRun.reportedMicros(answer));
+                    rebinder.readAttribute();
+                    rebinder.rebind();
                     Thread.sleep(PAUSE_BETWEEN_REBINDS_MILLIS);
                 }
                 Thread.sleep(PAUSE_BETWEEN_REBINDS_MILLIS * 10);
                 Load.Counts counts = load.stop();
                 long acceptFailures = server.stats().acceptFailures() - failuresBefore;
-                return new RebindRun(migrate, where, jmxMicros, agentMicros, counts, acceptFailures, null);
+                return rebinder.result(migrate, where, counts, acceptFailures, null);
             } catch (Exception e) {
                 Load.Counts counts = load.stop();
-                return new RebindRun(migrate, where, jmxMicros, agentMicros, counts, 0,
-                        "rebind " + (jmxMicros.size() + 1) + " failed: " + e);
+                return rebinder.result(migrate, where, counts, 0,
+                        "rebind " + (rebinder.jmxMicros.size() + 1) + " failed: " + e);
             }
         }
     }
 
-    private static String rebind(MBeanServerConnection jmx, ObjectName listener) throws Exception {
-        return String.valueOf(jmx.invoke(listener, "rebind", new Object[0], new String[0]));
-    }
+    /** Calls rebind() over JMX as an operator would, timing each call. */
+    private static final class Rebinder {
+        private final MBeanServerConnection jmx;
+        private final int port;
+        private ObjectName listener;
+        private final List<Double> jmxMicros = new ArrayList<>();
+        private final List<Double> agentMicros = new ArrayList<>();
+        private final List<Double> attributeMicros = new ArrayList<>();
+        private long mbeanAbsent;
 
+        Rebinder(MBeanServerConnection jmx, ObjectName listener, int port) {
+            this.jmx = jmx;
+            this.listener = listener;
+            this.port = port;
+        }
+
+        /**
+         * One rebind. The agent re-publishes a listener's MBean after each operation; a call landing in
+         * that moment finds no MBean, is counted, and is repeated on the MBean once it is back.
+         */
+        void rebind() throws Exception {
+            while (true) {
+                long start = System.nanoTime();
+                try {
+                    String answer = String.valueOf(jmx.invoke(listener, "rebind", new Object[0], new String[0]));
+                    jmxMicros.add((System.nanoTime() - start) / 1e3);
+                    agentMicros.add(RebindRun.reportedMicros(answer));
+                    return;
+                } catch (javax.management.InstanceNotFoundException republishing) {
+                    if (++mbeanAbsent > MAX_ABSENT) {
+                        throw republishing;
+                    }
+                    listener = awaitListener(jmx, port);
+                }
+            }
+        }
+
+        /** A plain attribute read, for the scale of a JMX round trip on this machine now. */
+        void readAttribute() throws Exception {
+            long start = System.nanoTime();
+            try {
+                jmx.getAttribute(listener, "State");
+                attributeMicros.add((System.nanoTime() - start) / 1e3);
+            } catch (javax.management.InstanceNotFoundException republishing) {
+                mbeanAbsent++;
+                listener = awaitListener(jmx, port);
+            }
+        }
+
+        void clear() {
+            jmxMicros.clear();
+            agentMicros.clear();
+            attributeMicros.clear();
+            mbeanAbsent = 0;
+        }
+
+        RebindRun result(int migrate, String where, Load.Counts counts, long acceptFailures, String failure) {
+            return new RebindRun(migrate, where, jmxMicros, agentMicros, attributeMicros, mbeanAbsent, counts,
+                    acceptFailures, failure);
+        }
+    }
 
     private static boolean hasOperation(MBeanServerConnection jmx, ObjectName name, String operation)
             throws IOException {
