@@ -28,29 +28,37 @@ final class RebindBench {
     private static final long PAUSE_BETWEEN_REBINDS_MILLIS = 10;
     private static final long CHILD_TIMEOUT_SECONDS = 180;
     private static final int MAX_ABSENT = 1_000;
+    private static final String NAMESPACE_FAILURE = "namespace: ";
+    /** What the agent prints when -javaagent cannot configure it. */
+    private static final String AGENT_REFUSED = "continues without hotbind";
 
     private RebindBench() {
     }
 
+    /** What one namespace measured: the rebind half and the replacement half. */
+    record Half(RebindRun rebind, ReplacementBench.Run replacement) {
+    }
+
     /** Both halves: tcp_migrate_req 0 and 1, each in its own namespace where possible. */
-    static List<RebindRun> run(Setup setup) throws IOException, InterruptedException {
-        List<RebindRun> runs = new ArrayList<>();
+    static List<Half> run(Setup setup) throws IOException, InterruptedException {
+        List<Half> halves = new ArrayList<>();
         for (int migrate : new int[] {0, 1}) {
-            Report.progress("rebind: " + setup.rebinds() + " rebinds under churn, tcp_migrate_req=" + migrate);
-            RebindRun inNamespace = inNamespace(setup, migrate);
-            if (inNamespace.failure() != null && inNamespace.failure().startsWith("namespace:")) {
+            Report.progress("rebind and replacement under churn, tcp_migrate_req=" + migrate);
+            Half inNamespace = inNamespace(setup, migrate);
+            String failure = inNamespace.rebind().failure();
+            if (failure != null && failure.startsWith(NAMESPACE_FAILURE)) {
                 int host = hostMigrateReq();
                 if (host == migrate) {
-                    runs.add(measure(setup, host, "host namespace (" + inNamespace.failure() + ")"));
+                    halves.add(measureBoth(setup, "host namespace (" + failure + ")"));
                 } else {
-                    runs.add(RebindRun.failed(migrate, "-", inNamespace.failure()
-                            + "; the host namespace has tcp_migrate_req=" + host));
+                    String why = failure + "; the host namespace has tcp_migrate_req=" + host;
+                    halves.add(new Half(RebindRun.failed(migrate, "-", why), ReplacementBench.Run.failed(migrate, why)));
                 }
             } else {
-                runs.add(inNamespace);
+                halves.add(inNamespace);
             }
         }
-        return runs;
+        return halves;
     }
 
     /** The host's setting as this process sees it, -1 where the kernel has none. */
@@ -62,18 +70,31 @@ final class RebindBench {
         }
     }
 
-    /** The child's side: measures in the namespace it was started in and prints one result line. */
+    /** The child's side: measures in the namespace it was started in and prints one line per half. */
     static void child(Setup setup) throws InterruptedException {
-        RebindRun run;
-        try {
-            run = measure(setup, hostMigrateReq(), "own network namespace (unshare -n)");
-        } catch (IOException | RuntimeException e) {
-            run = RebindRun.failed(hostMigrateReq(), "own network namespace", e.toString());
-        }
-        System.out.println(run.toLine());
+        Half half = measureBoth(setup, "own network namespace (unshare -n)");
+        System.out.println(half.rebind().toLine());
+        System.out.println(half.replacement().toLine());
     }
 
-    private static RebindRun inNamespace(Setup setup, int migrate) throws InterruptedException {
+    private static Half measureBoth(Setup setup, String where) throws InterruptedException {
+        int migrate = hostMigrateReq();
+        RebindRun rebind;
+        ReplacementBench.Run replacement;
+        try {
+            rebind = measure(setup, migrate, where);
+        } catch (IOException | RuntimeException e) {
+            rebind = RebindRun.failed(migrate, where, e.toString());
+        }
+        try {
+            replacement = ReplacementBench.measure(setup, migrate);
+        } catch (IOException | RuntimeException e) {
+            replacement = ReplacementBench.Run.failed(migrate, e.toString());
+        }
+        return new Half(rebind, replacement);
+    }
+
+    private static Half inNamespace(Setup setup, int migrate) throws InterruptedException {
         List<String> command = new ArrayList<>(List.of("unshare", "-n", "--", "sh", "-c",
                 "ip link set lo up && sysctl -q -w net.ipv4.tcp_migrate_req=" + migrate + " && exec \"$@\"", "sh",
                 setup.java().toString(),
@@ -89,12 +110,15 @@ final class RebindBench {
         StringBuilder output = new StringBuilder();
         try {
             Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String result = null;
+            String rebind = null;
+            String replacement = null;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (line.startsWith(RebindRun.LINE_PREFIX)) {
-                        result = line;
+                        rebind = line;
+                    } else if (line.startsWith(ReplacementBench.Run.LINE_PREFIX)) {
+                        replacement = line;
                     } else {
                         output.append(line).append('\n');
                     }
@@ -103,14 +127,17 @@ final class RebindBench {
             if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
             }
-            if (result != null) {
-                return RebindRun.parse(result);
+            if (rebind != null && replacement != null) {
+                return new Half(RebindRun.parse(rebind), ReplacementBench.Run.parse(replacement));
             }
-            return RebindRun.failed(migrate, "-", "namespace: unshare -n / ip / sysctl failed (needs root): "
-                    + output.toString().trim());
+            return namespaceFailed(migrate, "unshare -n / ip / sysctl failed (needs root): " + output.toString().trim());
         } catch (IOException e) {
-            return RebindRun.failed(migrate, "-", "namespace: cannot run unshare: " + e.getMessage());
+            return namespaceFailed(migrate, "cannot run unshare: " + e.getMessage());
         }
+    }
+
+    private static Half namespaceFailed(int migrate, String why) {
+        return new Half(RebindRun.failed(migrate, "-", NAMESPACE_FAILURE + why), ReplacementBench.Run.failed(migrate, why));
     }
 
     private static RebindRun measure(Setup setup, int migrate, String where) throws IOException, InterruptedException {
@@ -226,8 +253,18 @@ final class RebindBench {
 
     /** The agent's Listener MBean for {@code port}; it appears once the agent saw the bind. */
     static ObjectName awaitListener(MBeanServerConnection jmx, int port) throws IOException, InterruptedException {
+        return awaitListener(jmx, port, null);
+    }
+
+    /** As above, giving up at once when {@code server}'s agent refused to start (a bad option, say). */
+    static ObjectName awaitListener(MBeanServerConnection jmx, int port, ServerJvm server)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
+            if (server != null && server.stderr().contains(AGENT_REFUSED)) {
+                throw new IOException("the agent did not start in the " + server.label() + " server JVM: "
+                        + server.stderr().trim());
+            }
             try {
                 for (ObjectName name : jmx.queryNames(new ObjectName("dev.hotbind:type=Listener,*"), null)) {
                     if (Integer.valueOf(port).equals(jmx.getAttribute(name, "LocalPort"))) {

@@ -4,6 +4,7 @@ import dev.hotbind.bench.jmh.AcceptPathRun;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** The benchmark's table on stdout; progress on stderr, so the table can be kept on its own. */
 final class Report {
@@ -66,15 +67,16 @@ final class Report {
     static void jmh(AcceptPathRun.Score score, Comparison.Result churn) {
         out("3. Registry work per accept (JMH 1.37, AcceptPathBenchmark.acceptAndClose: Hooks.acceptEnter +");
         out("   acceptExit with a real registered listener + connection record create and close, as the advice calls)");
-        out(f("  %-44s %s", "registry work per accept", f("%.1f ns ± %.1f ns (99.9 %%)", score.nanos(), score.error())));
+        out(f("  %-48s %s", "registry work per accept", f("%.1f ns median of %d iterations (min %.1f, max %.1f, mean %.1f)",
+                score.median(), score.iterations(), score.min(), score.max(), score.mean())));
         if (churn == null) {
             out("  per-connection cost: not measured in this run (part 1 skipped)");
         } else {
             double cpu = Comparison.Result.medianCpu(churn.plain());
             double wall = 1e9 / Comparison.Result.medianPerSecond(churn.plain());
-            out(f("  %-44s %.2f µs server CPU, %.2f µs wall", "per-connection cost (part 1, no agent)", cpu / 1e3, wall / 1e3));
-            out(f("  %-44s %.4f (%.3f %%) of CPU, %.4f (%.3f %%) of wall", "registry work per accept / per-connection cost",
-                    score.nanos() / cpu, 100 * score.nanos() / cpu, score.nanos() / wall, 100 * score.nanos() / wall));
+            out(f("  %-48s %.2f µs server CPU, %.2f µs wall", "per-connection cost (part 1, no agent)", cpu / 1e3, wall / 1e3));
+            out(f("  %-48s %.5f (%.3f %%) of CPU, %.5f (%.3f %%) of wall", "registry work per accept / per-connection cost",
+                    score.median() / cpu, 100 * score.median() / cpu, score.median() / wall, 100 * score.median() / wall));
         }
         out("");
     }
@@ -82,26 +84,23 @@ final class Report {
     static void rebind(List<RebindRun> runs, int rebinds) {
         out("4. rebind() of the same address, " + rebinds + " times under churn (2 client threads), 10 ms apart,");
         out("   after 10 warm-up rebinds; latency as the operator sees it (JMX call) and as the agent reports it");
-        StringBuilder head = new StringBuilder(f("  %-34s", ""));
-        for (RebindRun r : runs) {
-            head.append(f(" %22s", "tcp_migrate_req=" + r.migrateReq()));
-        }
-        out(head + "   target");
-        row(runs, "measured in", r -> shortWhere(r.where()), "");
-        row(runs, "rebinds done", r -> Integer.toString(r.jmxMicros().size()), "");
-        row(runs, "latency median, agent-reported", r -> micros(Stats.median(r.agentMicros())), "<= 1 ms");
-        row(runs, "latency p99, agent-reported", r -> micros(Stats.percentile(r.agentMicros(), 99)), "<= 10 ms");
-        row(runs, "latency median, JMX call", r -> micros(Stats.median(r.jmxMicros())), "");
-        row(runs, "latency p99, JMX call", r -> micros(Stats.percentile(r.jmxMicros(), 99)), "");
-        row(runs, "latency max, JMX call", r -> micros(Stats.percentile(r.jmxMicros(), 100)), "");
-        row(runs, "for scale: JMX getAttribute median", r -> micros(Stats.median(r.attributeMicros())), "");
-        row(runs, "calls finding the MBean re-publishing", r -> Long.toString(r.mbeanAbsent()), "");
-        row(runs, "connections served", r -> Long.toString(r.counts().ok()), "");
-        row(runs, "refused", r -> Long.toString(r.counts().refused()), "0");
-        row(runs, "reset", r -> Long.toString(r.counts().reset()), "0 with migration");
-        row(runs, "closed unanswered", r -> Long.toString(r.counts().dropped()), "");
-        row(runs, "timed out / other", r -> r.counts().timedOut() + " / " + r.counts().other(), "");
-        row(runs, "accept exceptions in the app", r -> Long.toString(r.acceptFailures()), "0");
+        columns(runs.stream().map(RebindRun::migrateReq).toList());
+        Predicate<RebindRun> unmeasured = r -> r.jmxMicros().isEmpty();
+        row(runs, r -> false, "measured in", r -> shortWhere(r.where()), "");
+        row(runs, unmeasured, "rebinds done", r -> Integer.toString(r.jmxMicros().size()), "");
+        row(runs, unmeasured, "latency median, agent-reported", r -> micros(Stats.median(r.agentMicros())), "<= 1 ms");
+        row(runs, unmeasured, "latency p99, agent-reported", r -> micros(Stats.percentile(r.agentMicros(), 99)), "<= 10 ms");
+        row(runs, unmeasured, "latency median, JMX call", r -> micros(Stats.median(r.jmxMicros())), "");
+        row(runs, unmeasured, "latency p99, JMX call", r -> micros(Stats.percentile(r.jmxMicros(), 99)), "");
+        row(runs, unmeasured, "latency max, JMX call", r -> micros(Stats.percentile(r.jmxMicros(), 100)), "");
+        row(runs, unmeasured, "for scale: JMX getAttribute median", r -> micros(Stats.median(r.attributeMicros())), "");
+        row(runs, unmeasured, "calls finding the MBean re-publishing", r -> Long.toString(r.mbeanAbsent()), "");
+        row(runs, unmeasured, "connections served", r -> Long.toString(r.counts().ok()), "");
+        row(runs, unmeasured, "refused", r -> Long.toString(r.counts().refused()), "0");
+        row(runs, unmeasured, "reset", r -> Long.toString(r.counts().reset()), "0 with migration");
+        row(runs, unmeasured, "closed unanswered", r -> Long.toString(r.counts().dropped()), "");
+        row(runs, unmeasured, "timed out / other", r -> r.counts().timedOut() + " / " + r.counts().other(), "");
+        row(runs, unmeasured, "accept exceptions in the app", r -> Long.toString(r.acceptFailures()), "0");
         for (RebindRun r : runs) {
             if (r.failure() != null) {
                 out("  tcp_migrate_req=" + r.migrateReq() + ": " + r.failure());
@@ -124,9 +123,32 @@ final class Report {
         return met ? "met" : "NOT met";
     }
 
-    static void replacement(String why) {
-        out("5. Zero-downtime replacement (two JVMs with reuseport=true, drain the first under load)");
-        out("  not measured: " + why);
+    static void replacement(List<ReplacementBench.Run> runs) {
+        out("5. Zero-downtime replacement: old JVM and new JVM both with " + ReplacementBench.AGENT_OPTIONS
+                + " on one port under churn (2 client threads); drain() the old one over JMX");
+        if (runs.stream().allMatch(r -> r.failure() != null)) {
+            for (ReplacementBench.Run r : runs) {
+                out("  tcp_migrate_req=" + r.migrateReq() + ": not measured: " + r.failure());
+            }
+            out("");
+            return;
+        }
+        columns(runs.stream().map(ReplacementBench.Run::migrateReq).toList());
+        Predicate<ReplacementBench.Run> unmeasured = r -> r.failure() != null;
+        row(runs, unmeasured, "connections served (whole handover)", r -> Long.toString(r.counts().ok()), "");
+        row(runs, unmeasured, "failed requests", r -> Long.toString(r.counts().failed()), "0");
+        row(runs, unmeasured, "  refused / reset / closed unanswered",
+                r -> r.counts().refused() + " / " + r.counts().reset() + " / " + r.counts().dropped(), "");
+        row(runs, unmeasured, "  timed out / other", r -> r.counts().timedOut() + " / " + r.counts().other(), "");
+        row(runs, unmeasured, "old JVM accepted before / after drain",
+                r -> r.oldBeforeDrain() + " / " + r.oldAfterDrain(), "");
+        row(runs, unmeasured, "new JVM accepted", r -> Long.toString(r.newServed()), "");
+        row(runs, unmeasured, "drain() call took", r -> r.drainMillis() + " ms", "");
+        for (ReplacementBench.Run r : runs) {
+            out("  tcp_migrate_req=" + r.migrateReq() + ": " + (r.failure() != null ? r.failure()
+                    : "failed requests " + verdict(r.counts().failed() == 0) + " the target of 0; drain answered: "
+                    + r.drainAnswer()));
+        }
         out("");
     }
 
@@ -134,12 +156,22 @@ final class Report {
         System.out.println(line);
     }
 
-    private static void row(List<RebindRun> runs, String label, Function<RebindRun, String> value, String target) {
-        StringBuilder line = new StringBuilder(f("  %-34s", label));
-        for (RebindRun r : runs) {
-            line.append(f(" %22s", r.jmxMicros().isEmpty() && !label.equals("measured in") ? "-" : value.apply(r)));
+    /** One line of a table with a column per namespace; "-" where that namespace measured nothing. */
+    private static <T> void row(List<T> runs, Predicate<T> unmeasured, String label, Function<T, String> value,
+                                String target) {
+        StringBuilder line = new StringBuilder(f("  %-40s", label));
+        for (T r : runs) {
+            line.append(f(" %22s", unmeasured.test(r) ? "-" : value.apply(r)));
         }
         out(line + "   " + target);
+    }
+
+    private static void columns(List<Integer> migrateReqs) {
+        StringBuilder head = new StringBuilder(f("  %-40s", ""));
+        for (int m : migrateReqs) {
+            head.append(f(" %22s", "tcp_migrate_req=" + m));
+        }
+        out(head + "   target");
     }
 
     private static String shortWhere(String where) {

@@ -145,16 +145,17 @@ final class ServerJvm implements AutoCloseable {
         t.start();
     }
 
+    /** Closing stdin asks the server to exit; it is killed only if it does not within seconds. */
     @Override
     public void close() {
-        try {
-            if (connector != null) {
-                connector.close();
-            }
-        } catch (IOException ignored) {
-            // the server goes away anyway
-        }
         commands.close();
+        if (connector != null) {
+            try {
+                connector.close();
+            } catch (IOException exiting) {
+                // the server is on its way out
+            }
+        }
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -22,8 +22,8 @@ record Setup(Path java, Path agentJar, Path serverJar, boolean quick, int pairs,
         Path agentJar = located("hotbind.agent.jar", here.resolve("../../agent/target/hotbind-agent.jar"));
         Path serverJar = located("hotbind.bench.server.jar", here.resolve("hotbind-benchmarks-server.jar"));
         return quick
-                ? new Setup(java, agentJar, serverJar, true, 5, Duration.ofMillis(700), Duration.ofMillis(1500), 100)
-                : new Setup(java, agentJar, serverJar, false, 7, Duration.ofMillis(2500), Duration.ofSeconds(4), 100);
+                ? new Setup(java, agentJar, serverJar, true, 6, Duration.ofMillis(500), Duration.ofMillis(1500), 100)
+                : new Setup(java, agentJar, serverJar, false, 15, Duration.ofMillis(1200), Duration.ofSeconds(4), 100);
     }
 
     static Path defaultJava() {

@@ -1,7 +1,10 @@
 package dev.hotbind.bench.jmh;
 
-import java.util.Collection;
-import org.openjdk.jmh.results.Result;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -18,8 +21,11 @@ public final class AcceptPathRun {
         "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
     };
 
-    /** Nanoseconds per operation with its error margin (99.9 %). */
-    public record Score(double nanos, double error) {
+    /**
+     * Nanoseconds per operation: the median over measurement iterations (on a shared machine one
+     * descheduled iteration drags JMH's mean far off), with the lowest and highest iteration and JMH's mean.
+     */
+    public record Score(double median, double min, double max, double mean, int iterations) {
     }
 
     private AcceptPathRun() {
@@ -31,14 +37,22 @@ public final class AcceptPathRun {
                 .forks(1)
                 .jvm(java)
                 .jvmArgsAppend(OPENS)
-                .warmupIterations(quick ? 2 : 4)
+                .warmupIterations(quick ? 2 : 3)
                 .warmupTime(TimeValue.milliseconds(quick ? 500 : 1000))
-                .measurementIterations(quick ? 3 : 5)
+                .measurementIterations(quick ? 5 : 10)
                 .measurementTime(TimeValue.milliseconds(quick ? 500 : 1000))
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
-        Collection<RunResult> results = new Runner(options.build()).run();
-        Result<?> primary = results.iterator().next().getPrimaryResult();
-        return new Score(primary.getScore(), primary.getScoreError());
+        RunResult result = new Runner(options.build()).run().iterator().next();
+        List<Double> scores = new ArrayList<>();
+        for (BenchmarkResult fork : result.getBenchmarkResults()) {
+            for (IterationResult iteration : fork.getIterationResults()) {
+                scores.add(iteration.getPrimaryResult().getScore());
+            }
+        }
+        Collections.sort(scores);
+        int n = scores.size();
+        double median = n % 2 == 1 ? scores.get(n / 2) : (scores.get(n / 2 - 1) + scores.get(n / 2)) / 2;
+        return new Score(median, scores.get(0), scores.get(n - 1), result.getPrimaryResult().getScore(), n);
     }
 }
