@@ -16,8 +16,10 @@ final class Report {
     private Report() {
     }
 
+    private static final long STARTED = System.nanoTime();
+
     static void progress(String line) {
-        System.err.println("  .. " + line);
+        System.err.println(f("  [%4.0f s] %s", (System.nanoTime() - STARTED) / 1e9, line));
     }
 
     static String rate(Comparison.Sample s) {
