@@ -110,6 +110,7 @@ final class RebindBench {
         StringBuilder output = new StringBuilder();
         try {
             Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+            watchdog(child);
             String rebind = null;
             String replacement = null;
             try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -124,16 +125,30 @@ final class RebindBench {
                     }
                 }
             }
-            if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-            }
+            child.waitFor();
             if (rebind != null && replacement != null) {
                 return new Half(RebindRun.parse(rebind), ReplacementBench.Run.parse(replacement));
             }
-            return namespaceFailed(migrate, "unshare -n / ip / sysctl failed (needs root): " + output.toString().trim());
+            return namespaceFailed(migrate, "no result from the child in its own namespace (unshare -n, ip or sysctl "
+                    + "failed: they need root; or the child died or timed out): " + output.toString().trim());
         } catch (IOException e) {
             return namespaceFailed(migrate, "cannot run unshare: " + e.getMessage());
         }
+    }
+
+    /** Bounds the child: past the timeout it is killed, which ends the reading of its output. */
+    private static void watchdog(Process child) {
+        Thread t = new Thread(() -> {
+            try {
+                if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    child.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                child.destroyForcibly();
+            }
+        }, "hotbind-bench-watchdog");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static Half namespaceFailed(int migrate, String why) {

@@ -22,10 +22,10 @@ public final class AcceptPathRun {
     };
 
     /**
-     * Nanoseconds per operation: the median over measurement iterations (on a shared machine one
-     * descheduled iteration drags JMH's mean far off), with the lowest and highest iteration and JMH's mean.
+     * Nanoseconds per operation, medians over measurement iterations (on a shared machine one descheduled
+     * iteration drags JMH's mean far off): wall time as JMH measures it, and the forked JVM's CPU time.
      */
-    public record Score(double median, double min, double max, double mean, int iterations) {
+    public record Score(double wallMedian, double wallMin, double wallMax, double cpuMedian, int iterations) {
     }
 
     private AcceptPathRun() {
@@ -41,18 +41,26 @@ public final class AcceptPathRun {
                 .warmupTime(TimeValue.milliseconds(quick ? 500 : 1000))
                 .measurementIterations(quick ? 5 : 10)
                 .measurementTime(TimeValue.milliseconds(quick ? 500 : 1000))
+                .addProfiler(CpuPerOp.class)
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT);
         RunResult result = new Runner(options.build()).run().iterator().next();
-        List<Double> scores = new ArrayList<>();
+        List<Double> wall = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (BenchmarkResult fork : result.getBenchmarkResults()) {
             for (IterationResult iteration : fork.getIterationResults()) {
-                scores.add(iteration.getPrimaryResult().getScore());
+                wall.add(iteration.getPrimaryResult().getScore());
+                cpu.add(iteration.getSecondaryResults().get(CpuPerOp.NAME).getScore());
             }
         }
-        Collections.sort(scores);
-        int n = scores.size();
-        double median = n % 2 == 1 ? scores.get(n / 2) : (scores.get(n / 2 - 1) + scores.get(n / 2)) / 2;
-        return new Score(median, scores.get(0), scores.get(n - 1), result.getPrimaryResult().getScore(), n);
+        Collections.sort(wall);
+        return new Score(median(wall), wall.get(0), wall.get(wall.size() - 1), median(cpu), wall.size());
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }
