@@ -172,7 +172,7 @@ final class RebindBench {
                 }
                 rebinder.clear();
                 long failuresBefore = server.stats().acceptFailures();
-                load.reset();
+                load.clearCounts();
                 for (int i = 0; i < setup.rebinds(); i++) {
                     rebinder.readAttribute();
                     rebinder.rebind();

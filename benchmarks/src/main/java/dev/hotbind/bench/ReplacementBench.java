@@ -77,7 +77,7 @@ final class ReplacementBench {
             Load load = Load.start(Load.Kind.CHURN, old.port(), CHURN_THREADS);
             try (ServerJvm replacement = ServerJvm.start("new", setup, setup.agentJar(), AGENT_OPTIONS, old.port())) {
                 Thread.sleep(setup.warmup().toMillis());
-                load.reset();
+                load.clearCounts();
                 Thread.sleep(SHARED_MILLIS);
                 long before = accepted(oldJmx, oldListener);
                 long start = System.nanoTime();

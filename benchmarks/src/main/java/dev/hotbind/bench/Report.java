@@ -47,7 +47,7 @@ final class Report {
         out(f("  %-34s %14s %14s %16s", "", "no agent", "agent", "agent / no agent"));
         double plainRate = Comparison.Result.medianPerSecond(r.plain());
         double agentRate = Comparison.Result.medianPerSecond(r.agent());
-        out(f("  %-34s %14s %14s", unit + "/s (median)", f("%,.0f", plainRate), f("%,.0f", agentRate)));
+        out(f("  %-34s %14s %14s", unit + "s/s (median)", f("%,.0f", plainRate), f("%,.0f", agentRate)));
         out(f("  %-34s %14s %14s %16s   target <= %.2f: %s", "wall time per " + unit + " (1/rate)",
                 f("%.2f µs", 1e6 / plainRate), f("%.2f µs", 1e6 / agentRate), f("%.3f", r.costRatio()), target,
                 verdict(r.costRatio() <= target)));

@@ -34,7 +34,7 @@ public final class CpuPerOp implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmark, IterationParams iteration,
+    public Collection<? extends Result<?>> afterIteration(BenchmarkParams benchmark, IterationParams iteration,
                                                        IterationResult result) {
         long ops = Math.max(1, result.getMetadata().getMeasuredOps());
         return List.of(new ScalarResult(NAME, (double) (os.getProcessCpuTime() - before) / ops, "ns/op",

@@ -107,7 +107,8 @@ public final class Load {
         return new Counts(ok.sum(), refused.sum(), reset.sum(), dropped.sum(), timedOut.sum(), other.sum(), firstOther);
     }
 
-    public void reset() {
+    /** Counts afresh from now: what a warm-up did is not measured. */
+    public void clearCounts() {
         for (LongAdder a : new LongAdder[] {ok, refused, reset, dropped, timedOut, other}) {
             a.reset();
         }
