@@ -32,7 +32,7 @@ public final class Main {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
-                case RebindBench.CHILD_FLAG -> child = true;
+                case Namespaces.CHILD_FLAG -> child = true;
                 case "--java" -> java = Path.of(value(args, ++i, "--java needs the path of a java executable"));
                 case "--only" -> only = parts(value(args, ++i, "--only needs a list: " + PARTS));
                 default -> usage("unknown argument '" + args[i] + "'");
@@ -43,7 +43,7 @@ public final class Main {
         }
         Setup setup = Setup.of(quick, java);
         if (child) {
-            RebindBench.child(setup);
+            Namespaces.child(setup);
             return;
         }
         long start = System.nanoTime();
@@ -71,9 +71,9 @@ public final class Main {
             Report.jmh(AcceptPathRun.run(quick, java.toString()), churn);
         }
         if (only.contains("rebind")) {
-            List<RebindBench.Half> halves = RebindBench.run(setup);
-            Report.rebind(halves.stream().map(RebindBench.Half::rebind).toList(), setup.rebinds());
-            Report.replacement(halves.stream().map(RebindBench.Half::replacement).toList());
+            List<Namespaces.Half> halves = Namespaces.run(setup);
+            Report.rebind(halves.stream().map(Namespaces.Half::rebind).toList(), setup.rebinds());
+            Report.replacement(halves.stream().map(Namespaces.Half::replacement).toList());
         }
         Report.out(Report.f("total time %.0f s", (System.nanoTime() - start) / 1e9));
     }
@@ -81,7 +81,7 @@ public final class Main {
     /** Proof that the agent JVM really ran hotbind: what its registry saw, read over JMX after measuring. */
     private static String agentSeen(ServerJvm agent) throws IOException, InterruptedException {
         MBeanServerConnection jmx = agent.jmx();
-        ObjectName listener = RebindBench.awaitListener(jmx, agent.port());
+        ObjectName listener = agent.listenerMBean();
         try {
             return "checked after measuring: hotbind in the agent JVM recorded listener " + listener.getKeyProperty("name")
                     + " with " + jmx.getAttribute(listener, "AcceptedCount") + " accepted connections";

@@ -70,7 +70,7 @@ final class ReplacementBench {
     static Run measure(Setup setup, int migrate) throws IOException, InterruptedException {
         try (ServerJvm old = ServerJvm.start("old", setup, setup.agentJar(), AGENT_OPTIONS, 0)) {
             MBeanServerConnection oldJmx = old.jmx();
-            ObjectName oldListener = RebindBench.awaitListener(oldJmx, old.port(), old);
+            ObjectName oldListener = old.listenerMBean();
             if (!available(oldJmx, oldListener)) {
                 return Run.failed(migrate, "this agent build has no drain() operation (issue 5 not merged)");
             }
@@ -88,7 +88,7 @@ final class ReplacementBench {
                 Load.Counts counts = load.stop();
                 long after = accepted(oldJmx, oldListener);
                 MBeanServerConnection newJmx = replacement.jmx();
-                long served = accepted(newJmx, RebindBench.awaitListener(newJmx, replacement.port()));
+                long served = accepted(newJmx, replacement.listenerMBean());
                 return new Run(migrate, counts, before, after, served, drainMillis, answer, null);
             } catch (IOException | javax.management.JMException | RuntimeException e) {
                 load.stop();

@@ -32,7 +32,7 @@ final class Report {
         out("  driver JDK:       " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         out("  machine:          " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
-        int migrate = RebindBench.hostMigrateReq();
+        int migrate = Namespaces.hostMigrateReq();
         out("  net.ipv4.tcp_migrate_req (host namespace): " + (migrate < 0 ? "not available" : migrate));
         out("  server JVMs:      " + String.join(" ", Setup.SERVER_JVM_OPTIONS)
                 + "; blocking ServerSocket, accept thread + 8-thread pool, 127.0.0.1");

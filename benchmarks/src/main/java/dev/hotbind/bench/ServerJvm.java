@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -25,6 +26,8 @@ import javax.management.remote.JMXServiceURL;
 final class ServerJvm implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 60;
     private static final long ANSWER_TIMEOUT_SECONDS = 30;
+    /** What the agent prints when -javaagent cannot configure it. */
+    private static final String AGENT_REFUSED = "continues without hotbind";
 
     private final String label;
     private final Process process;
@@ -100,6 +103,32 @@ final class ServerJvm implements AutoCloseable {
             connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
         }
         return connector.getMBeanServerConnection();
+    }
+
+    /**
+     * The agent's Listener MBean for this server's port; it appears once the agent saw the bind. Gives up
+     * at once when the agent refused to start (a bad option, say), and after 30 s otherwise.
+     */
+    ObjectName listenerMBean() throws IOException, InterruptedException {
+        MBeanServerConnection jmx = jmx();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (stderr.indexOf(AGENT_REFUSED) >= 0) {
+                throw new IOException("the agent did not start in the " + label + " server JVM: " + stderr.toString().trim());
+            }
+            try {
+                for (ObjectName name : jmx.queryNames(new ObjectName("dev.hotbind:type=Listener,*"), null)) {
+                    if (Integer.valueOf(port).equals(jmx.getAttribute(name, "LocalPort"))) {
+                        return name;
+                    }
+                }
+            } catch (javax.management.JMException republishing) {
+                // a listener MBean being re-registered: look again
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("no dev.hotbind Listener MBean for port " + port + " in the " + label
+                + " server JVM within 30 s");
     }
 
     /** What the server printed on stderr (the agent's notices, a first accept failure). */
