@@ -152,7 +152,7 @@ final class Report {
         row(runs, unmeasured, "drain() call took", r -> r.drainMillis() + " ms", "");
         for (ReplacementBench.Run r : runs) {
             out("  tcp_migrate_req=" + r.migrateReq() + ": " + (r.failure() != null ? r.failure()
-                    : "failed requests " + verdict(r.counts().failed() == 0) + " the target of 0; drain answered: "
+                    : "target of 0 failed requests " + verdict(r.counts().failed() == 0) + "; drain answered: "
                     + r.drainAnswer()));
         }
         out("");
