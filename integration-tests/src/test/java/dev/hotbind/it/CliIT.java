@@ -1,0 +1,162 @@
+package dev.hotbind.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hotbind.it.apps.HoldingServerApp;
+import dev.hotbind.it.harness.Cli;
+import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.Poll;
+import dev.hotbind.it.harness.TargetJvm;
+import dev.hotbind.it.harness.TargetJvm.Mode;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code java -jar hotbind-agent.jar ...} as an operator runs it, against real target JVMs. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliIT {
+    private static final Jdk HOME = Jdk.all().get(0);
+
+    private final List<TargetJvm> targets = new ArrayList<>();
+
+    @AfterAll
+    void stopTargets() {
+        targets.forEach(TargetJvm::close);
+    }
+
+    static Stream<Jdk> jdks() {
+        return Jdk.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0} target")
+    @MethodSource("jdks")
+    void attachChecksOptionsLoadsOnceAndListShowsTheListener(Jdk jdk) throws Exception {
+        TargetJvm target = start(TargetJvm.on(jdk).mode(Mode.NONE));
+        int port = target.awaitPort("holding");
+        String pid = Long.toString(target.pid());
+        Jdk cli = otherThan(jdk);
+
+        assertFails(1, "hotbind is not loaded in pid " + pid + "; load it with: java -jar hotbind-agent.jar attach "
+                + pid, Cli.run(cli, "list", pid));
+        assertFails(2, "bad agent options 'histroy=5': unknown option 'histroy'; accepted: history=",
+                Cli.run(cli, "attach", pid, "histroy=5"));
+        assertTrue(target.process().isAlive());
+        assertFalse(target.output().contains("hotbind"), "a refused option reaches no target:\n" + target.output());
+
+        Cli.Result attach = Cli.run(cli, "attach", pid);
+        assertEquals(0, attach.exitCode(), attach.toString());
+        assertTrue(Pattern.compile("^hotbind \\S+ loaded into pid " + pid + " \\(Java " + jdk.feature()
+                + "[.\\d]*, dev.hotbind.it.apps.HoldingServerApp\\)\nsee its listeners: java -jar hotbind-agent.jar list "
+                + pid + "; or JConsole").matcher(attach.out()).find(), attach.toString());
+        assertEquals(jdk.feature() >= 21, attach.out().contains("(JEP 451)"), attach.toString());
+
+        // bound before the attach: seen once its accept loop returns from accept
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            Pattern row = Pattern.compile("(?m)^\\d+\\s+ServerSocket\\s+127\\.0\\.0\\.1:" + port
+                    + "\\s+BOUND\\s+\\d+\\s+\\d+\\s+holding-acceptor \\(since ");
+            Poll.until("list shows the listener on port " + port + " with its accept thread", () -> {
+                Cli.Result list = run(cli, "list", pid);
+                assertEquals(0, list.exitCode(), list.toString());
+                assertTrue(list.out().startsWith("pid " + pid + ", hotbind "), list.toString());
+                return row.matcher(list.out()).find();
+            });
+        }
+
+        Cli.Result again = Cli.run(cli, "attach", pid);
+        assertEquals(0, again.exitCode(), again.toString());
+        assertTrue(Pattern.compile("^hotbind \\S+ is already loaded in pid " + pid + "; nothing done\n")
+                .matcher(again.out()).find(), again.toString());
+        assertFalse(target.output().contains("already running"), "a second attach loads nothing:\n"
+                + target.output());
+
+        if (jdk.equals(HOME)) {
+            Cli.Result jvms = Cli.run(HOME, "jvms");
+            assertEquals(0, jvms.exitCode(), jvms.toString());
+            assertTrue(jvms.out().startsWith("PID "), jvms.toString());
+            assertTrue(Pattern.compile("(?m)^" + pid + "\\s+" + jdk.feature() + "[.\\d]*\\s+\\d\\S*\\s+"
+                    + "dev.hotbind.it.apps.HoldingServerApp$").matcher(jvms.out()).find(), jvms.toString());
+        }
+    }
+
+    @Test
+    void wrongPidAndRefusedAttachGetClearErrors() throws Exception {
+        Process ended = new ProcessBuilder(HOME.java().toString(), "-version").start();
+        assertTrue(ended.waitFor(30, TimeUnit.SECONDS));
+        assertFails(1, "no process with pid " + ended.pid(), Cli.run(HOME, "attach", Long.toString(ended.pid())));
+
+        TargetJvm refusing = start(TargetJvm.on(HOME).mode(Mode.NONE).jvmArg("-XX:+DisableAttachMechanism"));
+        assertFails(1, "JVM " + refusing.pid() + " refuses attach: it was started with -XX:+DisableAttachMechanism",
+                Cli.run(HOME, "attach", Long.toString(refusing.pid())));
+        assertTrue(refusing.process().isAlive());
+    }
+
+    @Test
+    void closeEndsTheListenerAndUnknownIdsAreNamed() throws Exception {
+        TargetJvm target = start(TargetJvm.on(HOME).mode(Mode.JAVAAGENT));
+        int port = target.awaitPort("holding");
+        String pid = Long.toString(target.pid());
+        long id = (Long) target.hotbind().attribute(target.hotbind().awaitListenerOnPort(port), "Id");
+        String address = "127.0.0.1:" + port;
+
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            String peer = "127.0.0.1:" + client.getLocalPort();
+            Poll.until("connections shows the client " + peer, () -> {
+                Cli.Result connections = run(HOME, "connections", pid, Long.toString(id));
+                assertEquals(0, connections.exitCode(), connections.toString());
+                return Pattern.compile("(?m)^\\d+\\s+#" + id + " " + address + "\\s+/?" + peer + "\\s.*OPEN.*"
+                        + "holding-acceptor$").matcher(connections.out()).find();
+            });
+
+            Cli.Result unknown = Cli.run(HOME, "close", pid, "4242");
+            assertFails(1, "no listener #4242 in pid " + pid + "; listeners: ", unknown);
+            assertTrue(unknown.err().contains("#" + id + " " + address), unknown.toString());
+
+            Cli.Result close = Cli.run(HOME, "close", pid, Long.toString(id));
+            assertEquals(0, close.exitCode(), close.toString());
+            assertTrue(close.out().startsWith("closed listener #" + id + " " + address), close.toString());
+            target.awaitOutput("holding accept loop ended: java.net.SocketException");
+
+            Cli.Result list = Cli.run(HOME, "list", pid);
+            assertEquals(0, list.exitCode(), list.toString());
+            assertFalse(list.out().contains(address), list.toString());
+            assertFails(1, "no listener #" + id + " in pid " + pid, Cli.run(HOME, "close", pid, Long.toString(id)));
+        }
+    }
+
+    private TargetJvm start(TargetJvm.Builder builder) throws Exception {
+        TargetJvm target = builder.start(HoldingServerApp.READY, HoldingServerApp.class.getName());
+        targets.add(target);
+        return target;
+    }
+
+    /** Another JDK than the target's where there is one, so 17 attaches to 25 and 25 to 17. */
+    private static Jdk otherThan(Jdk jdk) {
+        return Jdk.all().stream().filter(j -> !j.equals(jdk)).findFirst().orElse(jdk);
+    }
+
+    private static Cli.Result run(Jdk jdk, String... args) {
+        try {
+            return Cli.run(jdk, args);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void assertFails(int exitCode, String message, Cli.Result result) {
+        assertEquals(exitCode, result.exitCode(), result.toString());
+        assertTrue(result.err().startsWith("hotbind: " + message), result.toString());
+        assertEquals(1, result.err().lines().count(), "one line:\n" + result);
+        assertEquals("", result.out(), result.toString());
+    }
+}

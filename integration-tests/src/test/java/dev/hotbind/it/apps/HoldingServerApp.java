@@ -1,0 +1,39 @@
+package dev.hotbind.it.apps;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One blocking ServerSocket on loopback whose accept loop keeps every connection open until the
+ * client closes it, and says on stdout when the loop ends ("holding accept loop ended: ...").
+ */
+public final class HoldingServerApp {
+    public static final String READY = "holding-server ready";
+
+    private static final List<Socket> HELD = new CopyOnWriteArrayList<>();
+
+    private HoldingServerApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    HELD.add(server.accept());
+                }
+            } catch (IOException e) {
+                System.out.println("holding accept loop ended: " + e);
+            }
+        }, "holding-acceptor");
+        acceptor.start();
+        System.out.println("holding port " + server.getLocalPort());
+        System.out.println(READY);
+        acceptor.join();
+        Thread.currentThread().join();
+    }
+}
