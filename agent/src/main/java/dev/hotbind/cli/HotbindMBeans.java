@@ -1,6 +1,8 @@
 package dev.hotbind.cli;
 
+import dev.hotbind.entry.HotbindAgent;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +22,7 @@ import javax.management.openmbean.TabularData;
 final class HotbindMBeans {
     private static final ObjectName AGENT = name("dev.hotbind:type=Agent");
     private static final ObjectName LISTENERS = name("dev.hotbind:type=Listener,*");
+    private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(10);
 
     private final long pid;
     private final MBeanServerConnection jmx;
@@ -35,13 +38,40 @@ final class HotbindMBeans {
     static HotbindMBeans in(TargetConnection target) throws CliError {
         MBeanServerConnection jmx = target.jmx();
         try {
+            awaitAgentBean(target, jmx);
             return new HotbindMBeans(target.pid(), jmx, (String) jmx.getAttribute(AGENT, "Version"));
-        } catch (InstanceNotFoundException e) {
-            throw CliError.failed("hotbind is not loaded in pid " + target.pid()
-                    + "; load it with: java -jar hotbind-agent.jar attach " + target.pid());
         } catch (JMException | IOException e) {
             throw CliError.failed("reading hotbind's Agent MBean in pid " + target.pid() + " failed: "
                     + CliError.rootCause(e));
+        }
+    }
+
+    /**
+     * The agent registers its MBeans on its own thread, shortly after it starts: right after an
+     * attach or a JVM start they may not be there yet, so a loaded agent gets a bounded wait.
+     */
+    private static void awaitAgentBean(TargetConnection target, MBeanServerConnection jmx)
+            throws IOException, CliError {
+        if (jmx.isRegistered(AGENT)) {
+            return;
+        }
+        String loaded = target.systemProperties().getProperty(HotbindAgent.LOADED_PROPERTY);
+        if (loaded == null) {
+            throw CliError.failed("hotbind is not loaded in pid " + target.pid()
+                    + "; load it with: java -jar hotbind-agent.jar attach " + target.pid());
+        }
+        long deadline = System.nanoTime() + REGISTRATION_WAIT.toNanos();
+        while (!jmx.isRegistered(AGENT)) {
+            if (System.nanoTime() > deadline) {
+                throw CliError.failed("hotbind " + loaded + " runs in pid " + target.pid() + " but has not"
+                        + " registered its MBeans within " + REGISTRATION_WAIT.toSeconds() + " s (see its stderr)");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CliError.failed("interrupted while waiting for hotbind's MBeans in pid " + target.pid());
+            }
         }
     }
 

@@ -28,17 +28,11 @@ public final class Main {
                 ListenerCommands::list));
         COMMANDS.put("connections", new Command("<pid> [listenerId]",
                 "open connections accepted by all listeners, or by one", ListenerCommands::connections));
-        COMMANDS.put("close", new Command("<pid> <listenerId>",
-                "close a listener as if the application had closed it",
-                (a, o) -> ListenerCommands.operation("close", a, o)));
-        COMMANDS.put("rebind", new Command("<pid> <listenerId>",
-                "replace the listening socket with a fresh one on the same address",
-                (a, o) -> ListenerCommands.operation("rebind", a, o)));
+        listenerOperation("close", "close a listener as if the application had closed it");
+        listenerOperation("rebind", "replace the listening socket with a fresh one on the same address");
         COMMANDS.put("rebind-to", new Command("<pid> <listenerId> <address>",
                 "move a listener to host:port, :port, port or [v6]:port", ListenerCommands::rebindTo));
-        COMMANDS.put("unbind", new Command("<pid> <listenerId>",
-                "release the port; accept threads wait until rebind or rebind-to",
-                (a, o) -> ListenerCommands.operation("unbind", a, o)));
+        listenerOperation("unbind", "release the port; accept threads wait until rebind or rebind-to");
         COMMANDS.put("drain", new Command("<pid> <listenerId> <timeout>",
                 "stop accepting, let connections finish, force-close the rest after timeout (500ms, 30s, 2m, 1h)",
                 ListenerCommands::drain));
@@ -46,6 +40,12 @@ public final class Main {
     }
 
     private Main() {
+    }
+
+    /** A command that invokes the listener MBean's parameterless operation of the same name. */
+    private static void listenerOperation(String name, String description) {
+        COMMANDS.put(name, new Command("<pid> <listenerId>", description,
+                (args, out) -> ListenerCommands.operation(name, args, out)));
     }
 
     public static void main(String[] args) {

@@ -79,7 +79,7 @@ final class TargetConnection implements AutoCloseable {
             return connector.getMBeanServerConnection();
         } catch (IOException e) {
             throw CliError.failed("cannot open a JMX connection to pid " + pid + ": " + CliError.rootCause(e)
-                    + (e.getCause() instanceof java.net.ConnectException
+                    + (e.getCause() instanceof ConnectException
                     ? " (was the JVM's own JMX listener, 'RMI TCP Accept', closed?)" : ""));
         }
     }
