@@ -39,7 +39,11 @@ final class AttachCommand {
             }
             load(target, jar, options);
             Properties after = target.systemProperties();
-            out.println("hotbind " + after.getProperty(HotbindAgent.LOADED_PROPERTY) + " loaded into pid " + pid
+            String version = after.getProperty(HotbindAgent.LOADED_PROPERTY);
+            if (version == null) {
+                throw CliError.failed("pid " + pid + " took the agent but hotbind did not start there; see its stderr");
+            }
+            out.println("hotbind " + version + " loaded into pid " + pid
                     + " (Java " + after.getProperty("java.version") + ", " + describe(after) + ")");
             out.println("see its listeners: java -jar hotbind-agent.jar list " + pid
                     + "; or JConsole -> pid " + pid + " -> MBeans -> dev.hotbind");
