@@ -3,6 +3,7 @@ package dev.hotbind.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.hotbind.it.apps.HoldingServerApp;
 import dev.hotbind.it.harness.Cli;
@@ -10,8 +11,11 @@ import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.TargetJvm;
 import dev.hotbind.it.harness.TargetJvm.Mode;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +33,7 @@ class CliIT {
     private static final Jdk HOME = Jdk.all().get(0);
 
     private final List<TargetJvm> targets = new ArrayList<>();
+    private TargetJvm agentTarget;
 
     @AfterAll
     void stopTargets() {
@@ -103,39 +108,119 @@ class CliIT {
 
     @Test
     void closeEndsTheListenerAndUnknownIdsAreNamed() throws Exception {
-        TargetJvm target = start(TargetJvm.on(HOME).mode(Mode.JAVAAGENT));
-        int port = target.awaitPort("holding");
+        TargetJvm target = agentTarget();
+        int port = target.awaitPort("closing");
         String pid = Long.toString(target.pid());
-        long id = (Long) target.hotbind().attribute(target.hotbind().awaitListenerOnPort(port), "Id");
+        String id = listenerId(target, port);
         String address = "127.0.0.1:" + port;
 
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
             String peer = "127.0.0.1:" + client.getLocalPort();
             Poll.until("connections shows the client " + peer, () -> {
-                Cli.Result connections = run(HOME, "connections", pid, Long.toString(id));
+                Cli.Result connections = run(HOME, "connections", pid, id);
                 assertEquals(0, connections.exitCode(), connections.toString());
                 return Pattern.compile("(?m)^\\d+\\s+#" + id + " " + address + "\\s+/?" + peer + "\\s.*OPEN.*"
-                        + "holding-acceptor$").matcher(connections.out()).find();
+                        + "closing-acceptor$").matcher(connections.out()).find();
             });
 
             Cli.Result unknown = Cli.run(HOME, "close", pid, "4242");
             assertFails(1, "no listener #4242 in pid " + pid + "; listeners: ", unknown);
             assertTrue(unknown.err().contains("#" + id + " " + address), unknown.toString());
 
-            Cli.Result close = Cli.run(HOME, "close", pid, Long.toString(id));
+            Cli.Result close = Cli.run(HOME, "close", pid, id);
             assertEquals(0, close.exitCode(), close.toString());
             assertTrue(close.out().startsWith("closed listener #" + id + " " + address), close.toString());
-            target.awaitOutput("holding accept loop ended: java.net.SocketException");
+            target.awaitOutput("closing accept loop ended: java.net.SocketException");
 
             Cli.Result list = Cli.run(HOME, "list", pid);
             assertEquals(0, list.exitCode(), list.toString());
             assertFalse(list.out().contains(address), list.toString());
-            assertFails(1, "no listener #" + id + " in pid " + pid, Cli.run(HOME, "close", pid, Long.toString(id)));
+            assertFails(1, "no listener #" + id + " in pid " + pid, Cli.run(HOME, "close", pid, id));
         }
     }
 
-    private TargetJvm start(TargetJvm.Builder builder) throws Exception {
-        TargetJvm target = builder.start(HoldingServerApp.READY, HoldingServerApp.class.getName());
+    /** Runs once the agent has unbind/rebind/rebindTo (issue 3); skipped, saying so, before. */
+    @Test
+    void unbindRebindAndRebindToRunThroughTheCli() throws Exception {
+        TargetJvm target = agentTarget();
+        int port = target.awaitPort("rebound");
+        String pid = Long.toString(target.pid());
+        String id = listenerId(target, port);
+
+        Cli.Result unbind = Cli.run(HOME, "unbind", pid, id);
+        assumeFalse(unbind.err().contains("has no operation 'unbind'"), "not in this agent yet: " + unbind.err());
+        assertEquals(0, unbind.exitCode(), unbind.toString());
+        assertTrue(listRow(pid, id).contains(" UNBOUND "), listRow(pid, id));
+
+        Cli.Result rebind = Cli.run(HOME, "rebind", pid, id);
+        assertEquals(0, rebind.exitCode(), rebind.toString());
+        assertTrue(listRow(pid, id).contains(" BOUND "), listRow(pid, id));
+        new Socket(InetAddress.getLoopbackAddress(), port).close();
+
+        int newPort = freePort();
+        Cli.Result moved = Cli.run(HOME, "rebind-to", pid, id, "127.0.0.1:" + newPort);
+        assertEquals(0, moved.exitCode(), moved.toString());
+        assertTrue(listRow(pid, id).contains(" 127.0.0.1:" + newPort + " "), listRow(pid, id));
+
+        Cli.Result bad = Cli.run(HOME, "rebind-to", pid, id, "127.0.0.1:99999");
+        assertEquals(1, bad.exitCode(), bad.toString());
+        assertEquals(1, bad.err().lines().count(), bad.toString());
+        assertTrue(listRow(pid, id).contains(" 127.0.0.1:" + newPort + " "), listRow(pid, id));
+    }
+
+    /** Runs once the agent has drain (issue 5); skipped, saying so, before. */
+    @Test
+    void drainForceClosesWhatIsLeftAfterTheTimeout() throws Exception {
+        TargetJvm target = agentTarget();
+        int port = target.awaitPort("drained");
+        String pid = Long.toString(target.pid());
+        String id = listenerId(target, port);
+
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            Cli.Result absurd = Cli.run(HOME, "drain", pid, id, "100000h");
+            assumeFalse(absurd.err().contains("has no operation 'drain'"), "not in this agent yet: " + absurd.err());
+            assertEquals(1, absurd.exitCode(), absurd.toString());
+            assertEquals(1, absurd.err().lines().count(), absurd.toString());
+
+            Cli.Result drain = Cli.run(HOME, "drain", pid, id, "1s");
+            assertEquals(0, drain.exitCode(), drain.toString());
+            assertFalse(drain.out().isBlank(), drain.toString());
+            client.setSoTimeout((int) Poll.DEFAULT.toMillis());
+            try {
+                assertEquals(-1, client.getInputStream().read(), "the held connection is force-closed");
+            } catch (SocketException reset) {
+                // force-closed with a reset: also the end of the connection
+            }
+        }
+    }
+
+    private synchronized TargetJvm agentTarget() throws Exception {
+        if (agentTarget == null) {
+            agentTarget = start(TargetJvm.on(HOME).mode(Mode.JAVAAGENT), "closing", "rebound", "drained");
+        }
+        return agentTarget;
+    }
+
+    private static String listenerId(TargetJvm target, int port) throws Exception {
+        return target.hotbind().attribute(target.hotbind().awaitListenerOnPort(port), "Id").toString();
+    }
+
+    /** The row of listener {@code id} in the output of {@code list}. */
+    private static String listRow(String pid, String id) {
+        Cli.Result list = run(HOME, "list", pid);
+        assertEquals(0, list.exitCode(), list.toString());
+        return list.out().lines().filter(l -> l.startsWith(id + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no listener " + id + " in\n" + list));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private TargetJvm start(TargetJvm.Builder builder, String... listeners) throws Exception {
+        TargetJvm target = builder.start(HoldingServerApp.READY, HoldingServerApp.class.getName(), listeners);
         targets.add(target);
         return target;
     }

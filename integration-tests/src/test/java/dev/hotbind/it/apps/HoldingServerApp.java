@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One blocking ServerSocket on loopback whose accept loop keeps every connection open until the
- * client closes it, and says on stdout when the loop ends ("holding accept loop ended: ...").
+ * One blocking ServerSocket on loopback per name in the arguments ("holding" without any), each
+ * with an accept loop on thread "<name>-acceptor" that keeps every connection open until the client
+ * closes it and says on stdout when the loop ends ("<name> accept loop ended: ...").
  */
 public final class HoldingServerApp {
     public static final String READY = "holding-server ready";
@@ -20,20 +21,21 @@ public final class HoldingServerApp {
     }
 
     public static void main(String[] args) throws Exception {
-        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    HELD.add(server.accept());
+        for (String name : args.length == 0 ? new String[] {"holding"} : args) {
+            ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        HELD.add(server.accept());
+                    }
+                } catch (IOException e) {
+                    System.out.println(name + " accept loop ended: " + e);
                 }
-            } catch (IOException e) {
-                System.out.println("holding accept loop ended: " + e);
-            }
-        }, "holding-acceptor");
-        acceptor.start();
-        System.out.println("holding port " + server.getLocalPort());
+            }, name + "-acceptor");
+            acceptor.start();
+            System.out.println(name + " port " + server.getLocalPort());
+        }
         System.out.println(READY);
-        acceptor.join();
         Thread.currentThread().join();
     }
 }
