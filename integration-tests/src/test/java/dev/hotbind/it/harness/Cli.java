@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar hotbind-agent.jar ...} run as the operator runs it: a separate JVM on a given JDK. */
 public final class Cli {
+    /** Generous: `jvms` asks every JVM on a busy machine, and the Attach API waits up to 10 s for each. */
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
     private Cli() {
     }
 
@@ -29,9 +33,9 @@ public final class Cli {
         try {
             Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .start();
-            if (!process.waitFor(Poll.DEFAULT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + Poll.DEFAULT);
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + LIMIT);
             }
             return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
