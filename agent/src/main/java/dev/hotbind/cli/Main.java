@@ -69,7 +69,8 @@ public final class Main {
                     out);
             return 0;
         } catch (CliError e) {
-            err.println("hotbind: " + e.getMessage());
+            // one line, also when a remote message spans several
+            err.println("hotbind: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
             return e.exitCode();
         }
     }

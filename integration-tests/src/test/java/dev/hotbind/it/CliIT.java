@@ -95,7 +95,7 @@ class CliIT {
     }
 
     @Test
-    void wrongPidAndRefusedAttachGetClearErrors() throws Exception {
+    void wrongPidAnotherUsersJvmAndRefusedAttachGetClearErrors() throws Exception {
         Process ended = new ProcessBuilder(HOME.java().toString(), "-version").start();
         assertTrue(ended.waitFor(30, TimeUnit.SECONDS));
         assertFails(1, "no process with pid " + ended.pid(), Cli.run(HOME, "attach", Long.toString(ended.pid())));
@@ -104,6 +104,13 @@ class CliIT {
         assertFails(1, "JVM " + refusing.pid() + " refuses attach: it was started with -XX:+DisableAttachMechanism",
                 Cli.run(HOME, "attach", Long.toString(refusing.pid())));
         assertTrue(refusing.process().isAlive());
+
+        String pid = Long.toString(agentTarget().pid());
+        Cli.Result stranger = Cli.runAsNobody(HOME, "attach", pid);
+        if (stranger != null) {
+            assertFails(1, "pid " + pid + " runs as user 'root'; a JVM can only be attached by the user it runs as:"
+                    + " run this command as that user", stranger);
+        }
     }
 
     @Test

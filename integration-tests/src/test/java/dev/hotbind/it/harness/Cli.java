@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class Cli {
     /** Generous: `jvms` asks every JVM on a busy machine, and the Attach API waits up to 10 s for each. */
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final String SETPRIV = "/usr/bin/setpriv";
 
     private Cli() {
     }
@@ -26,7 +27,22 @@ public final class Cli {
     }
 
     public static Result run(Jdk jdk, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-jar", TargetJvm.AGENT_JAR.toString()));
+        return run(List.of(), jdk, args);
+    }
+
+    /** Runs the CLI as user {@code nobody}, or returns null where that is not possible (not root, no setpriv). */
+    public static Result runAsNobody(Jdk jdk, String... args) throws IOException, InterruptedException {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root || !Files.isExecutable(Path.of(SETPRIV))) {
+            return null;
+        }
+        return run(List.of(SETPRIV, "--reuid=65534", "--regid=65534", "--clear-groups"), jdk, args);
+    }
+
+    private static Result run(List<String> wrapper, Jdk jdk, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(jdk.java().toString(), "-jar", TargetJvm.AGENT_JAR.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("hotbind-cli", ".out");
         Path err = Files.createTempFile("hotbind-cli", ".err");
