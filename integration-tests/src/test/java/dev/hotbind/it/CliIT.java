@@ -62,12 +62,13 @@ class CliIT {
         Cli.Result attach = Cli.run(cli, "attach", pid);
         assertEquals(0, attach.exitCode(), attach.toString());
         assertTrue(Pattern.compile("^hotbind \\S+ loaded into pid " + pid + " \\(Java " + jdk.feature()
-                + "[.\\d]*, dev.hotbind.it.apps.HoldingServerApp\\)\nsee its listeners: java -jar hotbind-agent.jar list "
-                + pid + "; or JConsole").matcher(attach.out()).find(), attach.toString());
+                + "[.\\d]*, dev.hotbind.it.apps.HoldingServerApp\\)\n"
+                + "see its listeners: java -jar hotbind-agent.jar list " + pid + "; or JConsole")
+                .matcher(attach.out()).find(), attach.toString());
         assertEquals(jdk.feature() >= 21, attach.out().contains("(JEP 451)"), attach.toString());
 
         // bound before the attach: seen once its accept loop returns from accept
-        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
             Pattern row = Pattern.compile("(?m)^\\d+\\s+ServerSocket\\s+127\\.0\\.0\\.1:" + port
                     + "\\s+BOUND\\s+\\d+\\s+\\d+\\s+holding-acceptor \\(since ");
             Poll.until("list shows the listener on port " + port + " with its accept thread", () -> {
@@ -115,81 +116,73 @@ class CliIT {
 
     @Test
     void closeEndsTheListenerAndUnknownIdsAreNamed() throws Exception {
-        TargetJvm target = agentTarget();
-        int port = target.awaitPort("closing");
-        String pid = Long.toString(target.pid());
-        String id = listenerId(target, port);
-        String address = "127.0.0.1:" + port;
+        AgentListener l = agentListener("closing");
+        String address = "127.0.0.1:" + l.port();
 
-        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
             String peer = "127.0.0.1:" + client.getLocalPort();
             Poll.until("connections shows the client " + peer, () -> {
-                Cli.Result connections = run(HOME, "connections", pid, id);
+                Cli.Result connections = run(HOME, "connections", l.pid(), l.id());
                 assertEquals(0, connections.exitCode(), connections.toString());
-                return Pattern.compile("(?m)^\\d+\\s+#" + id + " " + address + "\\s+/?" + peer + "\\s.*OPEN.*"
+                return Pattern.compile("(?m)^\\d+\\s+#" + l.id() + " " + address + "\\s+/?" + peer + "\\s.*OPEN.*"
                         + "closing-acceptor$").matcher(connections.out()).find();
             });
 
-            Cli.Result unknown = Cli.run(HOME, "close", pid, "4242");
-            assertFails(1, "no listener #4242 in pid " + pid + "; listeners: ", unknown);
-            assertTrue(unknown.err().contains("#" + id + " " + address), unknown.toString());
+            Cli.Result unknown = Cli.run(HOME, "close", l.pid(), "4242");
+            assertFails(1, "no listener #4242 in pid " + l.pid() + "; listeners: ", unknown);
+            assertTrue(unknown.err().contains("#" + l.id() + " " + address), unknown.toString());
 
-            Cli.Result close = Cli.run(HOME, "close", pid, id);
+            Cli.Result close = Cli.run(HOME, "close", l.pid(), l.id());
             assertEquals(0, close.exitCode(), close.toString());
-            assertTrue(close.out().startsWith("closed listener #" + id + " " + address), close.toString());
-            target.awaitOutput("closing accept loop ended: java.net.SocketException");
+            assertTrue(close.out().startsWith("closed listener #" + l.id() + " " + address), close.toString());
+            l.target().awaitOutput("closing accept loop ended: java.net.SocketException");
 
-            Cli.Result list = Cli.run(HOME, "list", pid);
+            Cli.Result list = Cli.run(HOME, "list", l.pid());
             assertEquals(0, list.exitCode(), list.toString());
             assertFalse(list.out().contains(address), list.toString());
-            assertFails(1, "no listener #" + id + " in pid " + pid, Cli.run(HOME, "close", pid, id));
+            assertFails(1, "no listener #" + l.id() + " in pid " + l.pid(),
+                    Cli.run(HOME, "close", l.pid(), l.id()));
         }
     }
 
     /** Runs once the agent has unbind/rebind/rebindTo (issue 3); skipped, saying so, before. */
     @Test
     void unbindRebindAndRebindToRunThroughTheCli() throws Exception {
-        TargetJvm target = agentTarget();
-        int port = target.awaitPort("rebound");
-        String pid = Long.toString(target.pid());
-        String id = listenerId(target, port);
+        AgentListener l = agentListener("rebound");
 
-        Cli.Result unbind = Cli.run(HOME, "unbind", pid, id);
+        Cli.Result unbind = Cli.run(HOME, "unbind", l.pid(), l.id());
         assumeFalse(unbind.err().contains("has no operation 'unbind'"), "not in this agent yet: " + unbind.err());
         assertEquals(0, unbind.exitCode(), unbind.toString());
-        assertTrue(listRow(pid, id).contains(" UNBOUND "), listRow(pid, id));
+        assertTrue(listRow(l.pid(), l.id()).contains(" UNBOUND "), listRow(l.pid(), l.id()));
 
-        Cli.Result rebind = Cli.run(HOME, "rebind", pid, id);
+        Cli.Result rebind = Cli.run(HOME, "rebind", l.pid(), l.id());
         assertEquals(0, rebind.exitCode(), rebind.toString());
-        assertTrue(listRow(pid, id).contains(" BOUND "), listRow(pid, id));
-        new Socket(InetAddress.getLoopbackAddress(), port).close();
+        assertTrue(listRow(l.pid(), l.id()).contains(" BOUND "), listRow(l.pid(), l.id()));
+        new Socket(InetAddress.getLoopbackAddress(), l.port()).close();
 
         int newPort = freePort();
-        Cli.Result moved = Cli.run(HOME, "rebind-to", pid, id, "127.0.0.1:" + newPort);
+        Cli.Result moved = Cli.run(HOME, "rebind-to", l.pid(), l.id(), "127.0.0.1:" + newPort);
         assertEquals(0, moved.exitCode(), moved.toString());
-        assertTrue(listRow(pid, id).contains(" 127.0.0.1:" + newPort + " "), listRow(pid, id));
+        assertTrue(listRow(l.pid(), l.id()).contains(" 127.0.0.1:" + newPort + " "), listRow(l.pid(), l.id()));
 
-        Cli.Result bad = Cli.run(HOME, "rebind-to", pid, id, "127.0.0.1:99999");
+        Cli.Result bad = Cli.run(HOME, "rebind-to", l.pid(), l.id(), "127.0.0.1:99999");
         assertEquals(1, bad.exitCode(), bad.toString());
         assertEquals(1, bad.err().lines().count(), bad.toString());
-        assertTrue(listRow(pid, id).contains(" 127.0.0.1:" + newPort + " "), listRow(pid, id));
+        assertTrue(listRow(l.pid(), l.id()).contains(" 127.0.0.1:" + newPort + " "), listRow(l.pid(), l.id()));
     }
 
     /** Runs once the agent has drain (issue 5); skipped, saying so, before. */
     @Test
     void drainForceClosesWhatIsLeftAfterTheTimeout() throws Exception {
-        TargetJvm target = agentTarget();
-        int port = target.awaitPort("drained");
-        String pid = Long.toString(target.pid());
-        String id = listenerId(target, port);
+        AgentListener l = agentListener("drained");
 
-        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            Cli.Result absurd = Cli.run(HOME, "drain", pid, id, "100000h");
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
+            Cli.Result absurd = Cli.run(HOME, "drain", l.pid(), l.id(), "100000h");
             assumeFalse(absurd.err().contains("has no operation 'drain'"), "not in this agent yet: " + absurd.err());
             assertEquals(1, absurd.exitCode(), absurd.toString());
             assertEquals(1, absurd.err().lines().count(), absurd.toString());
 
-            Cli.Result drain = Cli.run(HOME, "drain", pid, id, "1s");
+            Cli.Result drain = Cli.run(HOME, "drain", l.pid(), l.id(), "1s");
             assertEquals(0, drain.exitCode(), drain.toString());
             assertFalse(drain.out().isBlank(), drain.toString());
             client.setSoTimeout((int) Poll.DEFAULT.toMillis());
@@ -208,8 +201,15 @@ class CliIT {
         return agentTarget;
     }
 
-    private static String listenerId(TargetJvm target, int port) throws Exception {
-        return target.hotbind().attribute(target.hotbind().awaitListenerOnPort(port), "Id").toString();
+    /** A listener of the shared -javaagent target, with the pid and id the CLI is given. */
+    private record AgentListener(TargetJvm target, int port, String pid, String id) {
+    }
+
+    private AgentListener agentListener(String name) throws Exception {
+        TargetJvm target = agentTarget();
+        int port = target.awaitPort(name);
+        Object id = target.hotbind().attribute(target.hotbind().awaitListenerOnPort(port), "Id");
+        return new AgentListener(target, port, Long.toString(target.pid()), id.toString());
     }
 
     /** The row of listener {@code id} in the output of {@code list}. */
