@@ -68,7 +68,7 @@ class CliIT {
         assertEquals(jdk.feature() >= 21, attach.out().contains("(JEP 451)"), attach.toString());
 
         // bound before the attach: seen once its accept loop returns from accept
-        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port)) {
             Pattern row = Pattern.compile("(?m)^\\d+\\s+ServerSocket\\s+127\\.0\\.0\\.1:" + port
                     + "\\s+BOUND\\s+\\d+\\s+\\d+\\s+holding-acceptor \\(since ");
             Poll.until("list shows the listener on port " + port + " with its accept thread", () -> {
