@@ -2,10 +2,13 @@ package dev.hotbind.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,7 @@ class MainTest {
 
     @Test
     void aPidThatIsNoJvmIsRefusedWithoutSignallingIt() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/self/status")), "the probe reads Linux's /proc");
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         try {
             Result result = run("list", Long.toString(sleeper.pid()));
