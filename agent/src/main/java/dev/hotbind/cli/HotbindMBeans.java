@@ -98,10 +98,6 @@ final class HotbindMBeans {
 
     /** The MBean of listener {@code id}, or a failure that lists the listeners there are. */
     ObjectName listener(long id) throws CliError {
-        StringJoiner known = new StringJoiner(", ");
-        for (CompositeData row : agentTable("Listeners")) {
-            known.add("#" + row.get("id") + " " + row.get("address"));
-        }
         try {
             Set<ObjectName> names = jmx.queryNames(LISTENERS, null);
             for (ObjectName name : names) {
@@ -116,6 +112,10 @@ final class HotbindMBeans {
         } catch (JMException | IOException e) {
             throw CliError.failed("looking up listener #" + id + " in pid " + pid + " failed: "
                     + CliError.rootCause(e));
+        }
+        StringJoiner known = new StringJoiner(", ");
+        for (CompositeData row : agentTable("Listeners")) {
+            known.add("#" + row.get("id") + " " + row.get("address"));
         }
         throw CliError.failed("no listener #" + id + " in pid " + pid + "; listeners: "
                 + (known.length() == 0 ? "none" : known));
