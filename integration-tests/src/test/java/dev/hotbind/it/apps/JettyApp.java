@@ -20,6 +20,7 @@ public final class JettyApp {
     }
 
     public static void main(String[] args) throws Exception {
+        Replies.warningsOnly();
         QueuedThreadPool threads = new QueuedThreadPool(16, 4);
         threads.setName("jetty");
         Server server = new Server(threads);

@@ -36,6 +36,7 @@ public final class NettyApp {
     }
 
     public static void main(String[] args) throws Exception {
+        Replies.warningsOnly();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("netty-boss"),
                 NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("netty-worker"),

@@ -31,6 +31,11 @@ public final class Replies {
         return 0;
     }
 
+    /** SLF4J at WARN (Jetty and Netty log through it): a quiet start-up, yet a failed accept shows. */
+    public static void warningsOnly() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+
     /** The lines {@code TargetJvm} waits for: {@code "<name> port <n>"}, then {@link #READY}. */
     public static void ready(String name, int port) {
         System.out.println(name + " port " + port);
