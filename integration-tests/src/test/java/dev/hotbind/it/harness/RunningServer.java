@@ -27,7 +27,10 @@ public final class RunningServer implements AutoCloseable {
 
     /** Starts {@code app} on {@code jdk} and waits until hotbind shows its listener. */
     public static RunningServer start(ServerApp app, Jdk jdk, TargetJvm.Mode mode) throws Exception {
-        TargetJvm target = TargetJvm.on(jdk).mode(mode).start(Replies.READY, app.mainClass().getName());
+        // C1 only and the serial collector: half the CPU of a server's start-up on a shared 2-core machine,
+        // and nothing hotbind does depends on the JIT tier or the collector
+        TargetJvm target = TargetJvm.on(jdk).mode(mode).jvmArg("-XX:TieredStopAtLevel=1").jvmArg("-XX:+UseSerialGC")
+                .start(Replies.READY, app.mainClass().getName());
         try {
             int port = target.awaitPort(app.portName());
             HotbindJmx hotbind = target.hotbind();

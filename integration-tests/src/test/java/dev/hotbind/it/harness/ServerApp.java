@@ -50,7 +50,7 @@ public enum ServerApp {
         return acceptThread;
     }
 
-    /** The server's own code that binds, as the start of a stack frame. */
+    /** The server's own code that binds, as found in a stack frame (after any module name). */
     public String bindFramePrefix() {
         return bindFramePrefix;
     }

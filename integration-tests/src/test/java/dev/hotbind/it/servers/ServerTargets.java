@@ -5,55 +5,74 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.RunningServer;
 import dev.hotbind.it.harness.ServerApp;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * One target JVM per setup, shared by every test of the class in order: first what hotbind sees
- * (issue 2), then what the operations do to it (issue 3). A target that failed to start is not
- * started again: its failure is repeated.
+ * (issue 2), then what the operations do to it (issue 3). The targets start together (starting a
+ * server is mostly waiting), and one that failed to start is not started again: its failure repeats.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ServerTargets implements ServerUnderTest {
     private final ServerApp app;
-    private final Map<Setup, Object> started = new LinkedHashMap<>();
+    private final Map<Setup, CompletableFuture<RunningServer>> targets = new ConcurrentHashMap<>();
 
     ServerTargets(ServerApp app) {
         this.app = app;
     }
 
-    @Override
-    public synchronized RunningServer server(Setup setup) throws Exception {
-        Jdk jdk = setup.jdk();
-        assumeTrue(jdk != null, "JDK " + setup.feature() + " is not installed (set HOTBIND_JDK" + setup.feature()
-                + " to its home): skipped");
-        Object known = started.get(setup);
-        if (known == null) {
-            try {
-                known = RunningServer.start(app, jdk, setup.mode());
-            } catch (Exception | AssertionError e) {
-                known = new AssertionError(app + " did not start on " + setup, e);
+    @BeforeAll
+    void startTargets() {
+        for (Setup setup : Setup.all()) {
+            if (setup.jdk() != null) {
+                starting(setup);
             }
-            started.put(setup, known);
         }
-        if (known instanceof AssertionError) {
-            throw (AssertionError) known;
+    }
+
+    @Override
+    public RunningServer server(Setup setup) {
+        assumeTrue(setup.jdk() != null, "JDK " + setup.feature() + " is not installed (set HOTBIND_JDK"
+                + setup.feature() + " to its home): skipped");
+        try {
+            return starting(setup).join();
+        } catch (CompletionException e) {
+            throw new AssertionError(app + " did not start on " + setup, e.getCause());
         }
-        return (RunningServer) known;
+    }
+
+    private CompletableFuture<RunningServer> starting(Setup setup) {
+        return targets.computeIfAbsent(setup, s -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return RunningServer.start(app, s.jdk(), s.mode());
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, start -> {
+            Thread starter = new Thread(start, "start " + app + " " + s);
+            starter.setDaemon(true);
+            starter.start();
+        }));
     }
 
     @AfterAll
-    synchronized void stopTargets() {
-        for (Object target : started.values()) {
-            if (target instanceof RunningServer) {
-                ((RunningServer) target).close();
+    void stopTargets() {
+        for (CompletableFuture<RunningServer> target : targets.values()) {
+            try {
+                target.join().close();
+            } catch (CompletionException failedToStart) {
+                // reported by the tests that needed it
             }
         }
-        started.clear();
+        targets.clear();
     }
 }
