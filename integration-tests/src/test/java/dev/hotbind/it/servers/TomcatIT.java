@@ -3,8 +3,8 @@ package dev.hotbind.it.servers;
 import dev.hotbind.it.harness.ServerApp;
 
 /** Embedded Tomcat, NIO connector: its Acceptor thread blocks in ServerSocketChannel.accept(). */
-class TomcatTest extends ServerTargets implements ObservesListener, RebindsListener {
-    TomcatTest() {
+class TomcatIT extends ServerTargets implements ObservesListener, RebindsListener {
+    TomcatIT() {
         super(ServerApp.TOMCAT);
     }
 }

@@ -3,8 +3,8 @@ package dev.hotbind.it.servers;
 import dev.hotbind.it.harness.ServerApp;
 
 /** Embedded Jetty 12, one acceptor thread blocking in ServerSocketChannel.accept(). */
-class JettyTest extends ServerTargets implements ObservesListener, RebindsListener {
-    JettyTest() {
+class JettyIT extends ServerTargets implements ObservesListener, RebindsListener {
+    JettyIT() {
         super(ServerApp.JETTY);
     }
 }
