@@ -3,6 +3,7 @@ package dev.hotbind.it.harness;
 import dev.hotbind.it.apps.Replies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import javax.management.ObjectName;
 
 /**
@@ -11,6 +12,9 @@ import javax.management.ObjectName;
  * port is kept here for clients that follow it.
  */
 public final class RunningServer implements AutoCloseable {
+    /** A server's start-up with the agent took up to 30 s here under a load average of 20 on 2 cores. */
+    private static final Duration START_UP = Duration.ofMinutes(2);
+
     private final ServerApp app;
     private final TargetJvm target;
     private final HotbindJmx hotbind;
@@ -30,7 +34,7 @@ public final class RunningServer implements AutoCloseable {
         // C1 only and the serial collector: half the CPU of a server's start-up on a shared 2-core machine,
         // and nothing hotbind does depends on the JIT tier or the collector
         TargetJvm target = TargetJvm.on(jdk).mode(mode).jvmArg("-XX:TieredStopAtLevel=1").jvmArg("-XX:+UseSerialGC")
-                .start(Replies.READY, app.mainClass().getName());
+                .readyWithin(START_UP).start(Replies.READY, app.mainClass().getName());
         try {
             int port = target.awaitPort(app.portName());
             HotbindJmx hotbind = target.hotbind();
