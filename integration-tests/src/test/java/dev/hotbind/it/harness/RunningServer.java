@@ -95,6 +95,13 @@ public final class RunningServer implements AutoCloseable {
         return Poll.value("the MBean of listener #" + listenerId, () -> hotbind.listenerById(listenerId));
     }
 
+    /** Whether the one thread inside accept now is the server's acceptor (for a blocking server). */
+    public boolean acceptorInAccept() {
+        String[] threads = (String[]) attribute("AcceptThreads");
+        return threads.length == 1
+                && app.acceptThread().matcher(threads[0].replaceFirst(" \\(since .*", "")).matches();
+    }
+
     public Object attribute(String name) {
         return hotbind.attribute(listener(), name);
     }

@@ -56,11 +56,8 @@ interface ObservesListener extends ServerUnderTest {
         RunningServer server = server(setup);
         if (server.app().blocking()) {
             // the acceptor waits in accept() between connections: that is the thread to see
-            Poll.until("the acceptor thread inside accept", () -> {
-                String[] threads = (String[]) server.attribute("AcceptThreads");
-                return threads.length == 1
-                        && server.app().acceptThread().matcher(threads[0].replaceFirst(" \\(since .*", "")).matches();
-            });
+            Poll.until("the acceptor thread inside accept: " + Arrays.toString(
+                    (String[]) server.attribute("AcceptThreads")), server::acceptorInAccept);
             assertTrue(String.valueOf(listenerRow(server).get("acceptThreads")).contains(" (since "));
         } else {
             // a selector waits for OP_ACCEPT and accept() returns at once: no thread is ever inside it idle
