@@ -2,6 +2,7 @@ package dev.hotbind.it.servers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -18,6 +19,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.management.MBeanException;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,6 +62,7 @@ interface RebindsListener extends ServerUnderTest {
         RunningServer server = rebindable(setup);
         int oldPort = server.port();
         int newPort = freePort();
+        ObjectName before = server.listener();
         try (ChurnClient churn = ChurnClient.start(server::port, "/", CHURN_THREADS)) {
             churn.awaitSuccesses(20);
             long movingSince = System.nanoTime();
@@ -83,7 +86,10 @@ interface RebindsListener extends ServerUnderTest {
         assertTrue(Http.refuses(oldPort), "the old port " + oldPort + " still accepts");
         assertEquals(newPort, server.attribute("LocalPort"));
         assertEquals("127.0.0.1:" + newPort, server.attribute("Address"));
-        assertTrue(server.listener().toString().contains(":" + newPort), server.listener().toString());
+        // re-registered under a name that shows the new port
+        ObjectName after = server.listener();
+        assertNotEquals(before, after);
+        assertTrue(after.toString().contains(Integer.toString(newPort)), after.toString());
         assertServing(server);
     }
 
