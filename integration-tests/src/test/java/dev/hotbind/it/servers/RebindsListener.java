@@ -11,6 +11,7 @@ import dev.hotbind.it.apps.Replies;
 import dev.hotbind.it.harness.ChurnClient;
 import dev.hotbind.it.harness.ChurnClient.Outcome;
 import dev.hotbind.it.harness.Http;
+import dev.hotbind.it.harness.ListeningSockets;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.RunningServer;
 import java.io.IOException;
@@ -101,7 +102,9 @@ interface RebindsListener extends ServerUnderTest {
         long failedAccepts = (Long) server.attribute("FailedAccepts");
         server.invoke("unbind");
         assertEquals("UNBOUND", server.attribute("State"));
-        assertTrue(Http.refuses(server.port()), "port " + server.port() + " accepts while unbound");
+        boolean refused = Http.refuses(server.port());
+        assertTrue(refused, "port " + server.port() + " accepts while unbound; the target listens on "
+                + (ListeningSockets.available() ? ListeningSockets.portsOf(server.target().pid()) : "(unknown)"));
         if (server.app().blocking()) {
             // held inside accept: not failed, not spinning
             assertTrue(server.acceptorInAccept(),
@@ -187,7 +190,12 @@ interface RebindsListener extends ServerUnderTest {
             assumeTrue(server.hotbind().listenerOperationExists(server.listener(), operation),
                     "this agent build has no " + operation + "() on the listener MBean yet (issue 3): skipped");
         }
-        Poll.until("the listener serving on port " + server.port(), () -> Replies.BODY.equals(quietGet(server)));
+        try {
+            Poll.until("the listener serving on port " + server.port(), () -> Replies.BODY.equals(quietGet(server)));
+        } catch (AssertionError notServing) {
+            throw new AssertionError(notServing.getMessage() + "; listener state " + server.attribute("State")
+                    + "\n--- target output:\n" + server.target().output(), notServing);
+        }
         return server;
     }
 
