@@ -2,7 +2,9 @@ package dev.hotbind.registry;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 
 /**
  * One connection a listener accepted. Refers to the application's socket weakly, so the agent never
@@ -16,8 +18,8 @@ public final class ConnectionRecord extends WeakReference<Object> {
     private final String acceptThread;
     private volatile ConnectionState state = ConnectionState.OPEN;
     private volatile long endedAtMillis;
-    private volatile String remoteAddress;
-    private volatile String localAddress;
+    private volatile SocketAddress endedRemote;
+    private volatile SocketAddress endedLocal;
 
     ConnectionRecord(Object socket, ReferenceQueue<Object> queue, long id, ListenerRecord listener, int fd,
                      long acceptedAtMillis, String acceptThread) {
@@ -58,35 +60,47 @@ public final class ConnectionRecord extends WeakReference<Object> {
     }
 
     public String remoteAddress() {
-        describe();
-        return remoteAddress == null ? "" : remoteAddress;
+        SocketAddress ended = endedRemote;
+        return HostPort.of(ended != null ? ended : remote());
     }
 
     public String localAddress() {
-        describe();
-        return localAddress == null ? "" : localAddress;
+        SocketAddress ended = endedLocal;
+        return HostPort.of(ended != null ? ended : local(false));
     }
 
     /**
-     * Reads the addresses once, off the accept path. A channel is already marked closed when its close
-     * is seen, so its public getters would throw: its address fields are read instead.
+     * Keeps the addresses of a connection being closed, from fields the JDK already holds: no system
+     * call and no formatting, since this runs on every close (a channel is already marked closed
+     * then, so its public getters would throw anyway).
      */
-    void describe() {
-        if (remoteAddress != null) {
-            return;
+    void keepAddresses() {
+        endedRemote = remote();
+        endedLocal = local(true);
+    }
+
+    private SocketAddress remote() {
+        Object socket = get();
+        try {
+            return socket instanceof Socket ? ((Socket) socket).getRemoteSocketAddress()
+                    : socket == null ? null : JdkSockets.channelRemoteAddress(socket);
+        } catch (RuntimeException unreadable) {
+            return null;
         }
+    }
+
+    /** {@code cheap}: the listener's host and the socket's port field, instead of asking the kernel. */
+    private SocketAddress local(boolean cheap) {
         Object socket = get();
         try {
             if (socket instanceof Socket) {
                 Socket s = (Socket) socket;
-                localAddress = HostPort.of(s.getLocalSocketAddress());
-                remoteAddress = HostPort.of(s.getRemoteSocketAddress());
-            } else if (socket != null) {
-                localAddress = HostPort.of(JdkSockets.channelLocalAddress(socket));
-                remoteAddress = HostPort.of(JdkSockets.channelRemoteAddress(socket));
+                return cheap ? new InetSocketAddress(listener.localAddress().getAddress(), s.getLocalPort())
+                        : s.getLocalSocketAddress();
             }
+            return socket == null ? null : JdkSockets.channelLocalAddress(socket);
         } catch (RuntimeException unreadable) {
-            // addresses stay unknown; the record is still accurate about everything else
+            return null;
         }
     }
 

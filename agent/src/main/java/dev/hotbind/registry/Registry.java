@@ -226,7 +226,7 @@ public final class Registry implements SocketEvents {
 
     private void end(ConnectionRecord record, ConnectionState how) {
         if (how == ConnectionState.CLOSED) {
-            record.describe();
+            record.keepAddresses();
         }
         if (record.end(how, System.currentTimeMillis())) {
             record.listener().connectionEnded();
