@@ -4,6 +4,7 @@ import dev.hotbind.advice.Instrumenter;
 import dev.hotbind.bootstrap.Hooks;
 import dev.hotbind.jmx.JmxExporter;
 import dev.hotbind.options.AgentOptions;
+import dev.hotbind.policy.SocketPolicy;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.Registry;
 import java.lang.instrument.Instrumentation;
@@ -22,6 +23,7 @@ final class Agent {
     static void start(Instrumentation instrumentation, AgentOptions options) {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
         Registry registry = new Registry(options.history());
+        registry.policy(SocketPolicy.of(options));
         Hooks.install(registry);
         Instrumenter.install(instrumentation);
         JmxExporter.start(registry, options, version(), new ListenerOperations(registry));

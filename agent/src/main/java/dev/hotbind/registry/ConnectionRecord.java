@@ -3,6 +3,7 @@ package dev.hotbind.registry;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.net.Socket;
+import java.net.SocketOption;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -87,6 +88,11 @@ public final class ConnectionRecord extends WeakReference<Object> {
         } catch (Exception closedMeanwhile) {
             // addresses stay unknown; the record is still accurate about everything else
         }
+    }
+
+    /** The socket's current value of an option, or null once it is closed or collected. */
+    public <T> T option(SocketOption<T> name) {
+        return JdkSockets.option(get(), name);
     }
 
     boolean end(ConnectionState how, long nowMillis) {
