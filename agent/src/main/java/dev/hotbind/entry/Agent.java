@@ -2,6 +2,8 @@ package dev.hotbind.entry;
 
 import dev.hotbind.advice.Instrumenter;
 import dev.hotbind.bootstrap.Hooks;
+import dev.hotbind.drain.Drainer;
+import dev.hotbind.drain.ShutdownDrain;
 import dev.hotbind.jmx.JmxExporter;
 import dev.hotbind.options.AgentOptions;
 import dev.hotbind.policy.SocketPolicy;
@@ -26,7 +28,12 @@ final class Agent {
         registry.policy(SocketPolicy.of(options));
         Hooks.install(registry);
         Instrumenter.install(instrumentation);
-        JmxExporter.start(registry, options, version(), new ListenerOperations(registry));
+        ListenerOperations operations = new ListenerOperations(registry);
+        Drainer drainer = new Drainer(registry, operations);
+        if (options.drainOnShutdownMillis() > 0) {
+            ShutdownDrain.install(drainer, options.drainOnShutdownMillis());
+        }
+        JmxExporter.start(registry, options, version(), operations, drainer);
     }
 
     static String version() {

@@ -1,0 +1,148 @@
+package dev.hotbind.drain;
+
+import dev.hotbind.options.AgentOptions;
+import dev.hotbind.rebind.ListenerOperations;
+import dev.hotbind.registry.ListenerRecord;
+import dev.hotbind.registry.ListenerState;
+import dev.hotbind.registry.Registry;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Graceful drain, as Go's {@code Server.Shutdown}: stop accepting at once (the port is released, the
+ * application's accept threads are held by {@link ListenerOperations#unbind}), wait for the connections
+ * the listener accepted to be closed by the application, force-close the rest when the timeout passes.
+ * The caller's thread waits; nothing else is blocked, and other listeners stay free for operations.
+ */
+public final class Drainer {
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long LOCK_WAIT_SECONDS = 5;
+
+    private final Registry registry;
+    private final ListenerOperations operations;
+    private final Map<ListenerRecord, ListenerDrain> running = new ConcurrentHashMap<>();
+    /** The last drain's summary per listener, kept no longer than the listener's record. */
+    private final Map<ListenerRecord, String> finished = Collections.synchronizedMap(new WeakHashMap<>());
+
+    public Drainer(Registry registry, ListenerOperations operations) {
+        this.registry = registry;
+        this.operations = operations;
+    }
+
+    /** Drains one listener within {@code timeoutMillis} and answers what happened. */
+    public String drain(ListenerRecord listener, long timeoutMillis) {
+        checkTimeout(timeoutMillis);
+        return await(List.of(begin(listener, timeoutMillis)), timeoutMillis).get(0);
+    }
+
+    /** Drains every listener not closed, all at once and all within {@code timeoutMillis}; one line each. */
+    public String drainAll(long timeoutMillis) {
+        checkTimeout(timeoutMillis);
+        List<String> lines = new ArrayList<>();
+        List<ListenerDrain> drains = new ArrayList<>();
+        for (ListenerRecord listener : registry.listeners()) {
+            try {
+                drains.add(begin(listener, timeoutMillis));
+            } catch (IllegalStateException refused) {
+                lines.add(refused.getMessage());
+            }
+        }
+        lines.addAll(await(drains, timeoutMillis));
+        return lines.isEmpty() ? "no listener to drain" : String.join("\n", lines);
+    }
+
+    /** Connections still open while a drain runs; -1 when none runs. */
+    public int remaining(ListenerRecord listener) {
+        ListenerDrain drain = running.get(listener);
+        return drain == null ? -1 : drain.remaining();
+    }
+
+    /** The running drain's progress, else the last drain's summary. */
+    public String status(ListenerRecord listener) {
+        ListenerDrain drain = running.get(listener);
+        if (drain != null) {
+            return drain.progress();
+        }
+        String last = finished.get(listener);
+        return last == null ? "never drained" : "last drain: " + last;
+    }
+
+    /** Refuses an operation that would resume or re-release a listener a drain holds. */
+    public void refuseWhileDraining(ListenerRecord listener, String operation) {
+        ListenerDrain drain = running.get(listener);
+        if (drain != null) {
+            throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " is "
+                    + drain.progress() + "; " + operation + " is possible once the drain has finished");
+        }
+    }
+
+    private static void checkTimeout(long timeoutMillis) {
+        if (timeoutMillis < 0 || timeoutMillis > AgentOptions.MAX_DRAIN_MILLIS) {
+            throw new IllegalArgumentException("timeoutMillis must be from 0 (force-close at once) to "
+                    + AgentOptions.MAX_DRAIN_MILLIS + " (24 hours); got " + timeoutMillis);
+        }
+    }
+
+    private ListenerDrain begin(ListenerRecord listener, long timeoutMillis) {
+        ReentrantLock lock = listener.operationLock();
+        try {
+            if (!lock.tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("another operation on listener #" + listener.id()
+                        + " is in progress; try again when it has finished");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to drain listener #" + listener.id());
+        }
+        try {
+            refuseWhileDraining(listener, "another drain");
+            if (listener.state() == ListenerState.CLOSED || listener.server() == null) {
+                throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
+                        + " is already closed; nothing to drain");
+            }
+            if (listener.state() != ListenerState.UNBOUND) {
+                operations.unbind(listener);
+            }
+            ListenerDrain drain = new ListenerDrain(registry, listener, timeoutMillis);
+            running.put(listener, drain);
+            listener.state(ListenerState.DRAINING);
+            return drain;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<String> await(List<ListenerDrain> drains, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long left;
+        while (anyOpen(drains) && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, Math.min(POLL_NANOS, left));
+        }
+        List<String> summaries = new ArrayList<>();
+        for (ListenerDrain drain : drains) {
+            try {
+                String summary = drain.finish();
+                finished.put(drain.listener(), summary);
+                summaries.add(summary);
+            } finally {
+                running.remove(drain.listener(), drain);
+            }
+        }
+        return summaries;
+    }
+
+    private static boolean anyOpen(List<ListenerDrain> drains) {
+        boolean open = false;
+        for (ListenerDrain drain : drains) {
+            open |= drain.poll() > 0;
+        }
+        return open;
+    }
+}
