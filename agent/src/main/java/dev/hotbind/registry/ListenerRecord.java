@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One listening socket of the application: a ServerSocket, or a ServerSocketChannel (whose adaptor
@@ -39,6 +40,7 @@ public final class ListenerRecord {
     private final AtomicLong failedAccepts = new AtomicLong();
     private volatile long lastFailureMillis;
     private volatile String lastFailure;
+    private final ReentrantLock operationLock = new ReentrantLock();
 
     ListenerRecord(long id, Object server, InetSocketAddress localAddress, int backlog, long boundAtMillis,
                    String bindThread, StackTraceElement[] bindStack) {
@@ -97,6 +99,11 @@ public final class ListenerRecord {
     /** Empty when the listener was bound before hotbind was attached. */
     public StackTraceElement[] bindStack() {
         return bindStack.clone();
+    }
+
+    /** Serialises operator actions (rebind, unbind, close) on this listener; never taken on the accept path. */
+    public ReentrantLock operationLock() {
+        return operationLock;
     }
 
     public ListenerState state() {
