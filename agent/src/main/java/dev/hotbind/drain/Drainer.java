@@ -74,15 +74,6 @@ public final class Drainer {
         return last == null ? "never drained" : "last drain: " + last;
     }
 
-    /** Refuses an operation that would resume or re-release a listener a drain holds. */
-    public void refuseWhileDraining(ListenerRecord listener, String operation) {
-        ListenerDrain drain = running.get(listener);
-        if (drain != null) {
-            throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " is "
-                    + drain.progress() + "; " + operation + " is possible once the drain has finished");
-        }
-    }
-
     private static void checkTimeout(long timeoutMillis) {
         if (timeoutMillis < 0 || timeoutMillis > AgentOptions.MAX_DRAIN_MILLIS) {
             throw new IllegalArgumentException("timeoutMillis must be from 0 (force-close at once) to "
@@ -102,7 +93,11 @@ public final class Drainer {
             throw new IllegalStateException("interrupted while waiting to drain listener #" + listener.id());
         }
         try {
-            refuseWhileDraining(listener, "another drain");
+            ListenerDrain already = running.get(listener);
+            if (already != null) {
+                throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " is already "
+                        + already.progress() + "; a second drain is refused");
+            }
             if (listener.state() == ListenerState.CLOSED || listener.server() == null) {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                         + " is already closed; nothing to drain");

@@ -61,6 +61,7 @@ public final class ListenerOperations {
     public String unbind(ListenerRecord listener) {
         return serialised(listener, () -> {
             ListenerSocket socket = ListenerSocket.of(liveServer(listener));
+            notDraining(listener, "unbind()");
             if (listener.state() == ListenerState.UNBOUND) {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                         + " is already unbound; rebind() or rebindTo(address) resumes it");
@@ -79,6 +80,7 @@ public final class ListenerOperations {
 
     private String move(ListenerRecord listener, InetSocketAddress target, String verb) throws IOException {
         ListenerSocket socket = ListenerSocket.of(liveServer(listener));
+        notDraining(listener, verb.equals("moved") ? "rebindTo(address)" : "rebind()");
         String before = listener.address();
         boolean unbound = listener.state() == ListenerState.UNBOUND;
         SocketSwapper.Settings settings = unbound ? parked.get(listener) : settings(listener, socket);
@@ -125,6 +127,15 @@ public final class ListenerOperations {
 
     private interface Work<T> {
         T run() throws IOException;
+    }
+
+    /** A drain holds the listener unbound until it ends (it sets DRAINING under the operation lock). */
+    private static void notDraining(ListenerRecord listener, String operation) {
+        if (listener.state() == ListenerState.DRAINING) {
+            throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " is draining "
+                    + "(its Drain attribute shows the connections remaining); " + operation
+                    + " is possible once the drain has finished");
+        }
     }
 
     private Object liveServer(ListenerRecord listener) {
