@@ -14,6 +14,7 @@ class AgentOptionsTest {
     void defaultsAreShownInFull() {
         AgentOptions options = AgentOptions.parse("");
         assertEquals("history=256,drainOnShutdown=off,reuseport=false,keepalive=off", options.toString());
+        assertEquals(options.toString(), AgentOptions.parse(null).toString());
         assertEquals(0, options.drainOnShutdownMillis());
         assertFalse(options.reusePort());
         assertNull(options.keepAlive());
@@ -56,6 +57,7 @@ class AgentOptionsTest {
                     + "<idle>[/<interval>[/<count>]]"), bad);
         }
         assertTrue(message("history=0").startsWith("bad value '0' for option 'history'"));
+        assertTrue(message("history=-3").startsWith("bad value '-3' for option 'history'; expected a whole number"));
     }
 
     @Test
