@@ -13,17 +13,16 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Graceful drain, as Go's {@code Server.Shutdown}: stop accepting at once (the port is released, the
- * application's accept threads are held by {@link ListenerOperations#unbind}), wait for the connections
+ * application's accept threads are held by {@link ListenerOperations#unbind}, under the same
+ * serialisation as every operation on the listener), wait for the connections
  * the listener accepted to be closed by the application, force-close the rest when the timeout passes.
  * The caller's thread waits; nothing else is blocked, and other listeners stay free for operations.
  */
 public final class Drainer {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long LOCK_WAIT_SECONDS = 5;
 
     private final Registry registry;
     private final ListenerOperations operations;
@@ -42,12 +41,21 @@ public final class Drainer {
         return await(List.of(begin(listener, timeoutMillis)), timeoutMillis).get(0);
     }
 
-    /** Drains every listener not closed, all at once and all within {@code timeoutMillis}; one line each. */
+    /**
+     * Drains every listener not closed, all at once and all within {@code timeoutMillis}; one line each.
+     * The JDK's own RMI listeners (the JMX connector JConsole and the CLI use) are left alone: a connected
+     * console must not hold the JVM's exit, and the operator may be watching the drain through it.
+     */
     public String drainAll(long timeoutMillis) {
         checkTimeout(timeoutMillis);
         List<String> lines = new ArrayList<>();
         List<ListenerDrain> drains = new ArrayList<>();
         for (ListenerRecord listener : registry.listeners()) {
+            if (isJdkRmi(listener)) {
+                lines.add("left listener #" + listener.id() + " " + listener.address() + " alone: it is the JDK's RMI "
+                        + "(JMX) listener");
+                continue;
+            }
             try {
                 drains.add(begin(listener, timeoutMillis));
             } catch (IllegalStateException refused) {
@@ -74,6 +82,20 @@ public final class Drainer {
         return last == null ? "never drained" : "last drain: " + last;
     }
 
+    private static boolean isJdkRmi(ListenerRecord listener) {
+        for (StackTraceElement frame : listener.bindStack()) {
+            if (frame.getClassName().startsWith("sun.rmi.")) {
+                return true;
+            }
+        }
+        for (Thread thread : listener.acceptThreads()) {
+            if (thread.getName().startsWith("RMI TCP Accept")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void checkTimeout(long timeoutMillis) {
         if (timeoutMillis < 0 || timeoutMillis > AgentOptions.MAX_DRAIN_MILLIS) {
             throw new IllegalArgumentException("timeoutMillis must be from 0 (force-close at once) to "
@@ -82,17 +104,7 @@ public final class Drainer {
     }
 
     private ListenerDrain begin(ListenerRecord listener, long timeoutMillis) {
-        ReentrantLock lock = listener.operationLock();
-        try {
-            if (!lock.tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("another operation on listener #" + listener.id()
-                        + " is in progress; try again when it has finished");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to drain listener #" + listener.id());
-        }
-        try {
+        return operations.serialised(listener, () -> {
             ListenerDrain already = running.get(listener);
             if (already != null) {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " is already "
@@ -109,9 +121,7 @@ public final class Drainer {
             running.put(listener, drain);
             listener.state(ListenerState.DRAINING);
             return drain;
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private List<String> await(List<ListenerDrain> drains, long timeoutMillis) {

@@ -104,7 +104,8 @@ public final class ListenerOperations {
         }
     }
 
-    private <T> T serialised(ListenerRecord listener, Work<T> work) {
+    /** Runs {@code work} as the only operation on {@code listener}; a drain begins through here too. */
+    public <T> T serialised(ListenerRecord listener, Work<T> work) {
         ReentrantLock lock = listener.operationLock();
         try {
             if (!lock.tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -125,7 +126,8 @@ public final class ListenerOperations {
         }
     }
 
-    private interface Work<T> {
+    /** An operation's body. */
+    public interface Work<T> {
         T run() throws IOException;
     }
 
