@@ -25,6 +25,8 @@ final class JdkSockets {
     private static final VarHandle IMPL_FD;
     private static final VarHandle FD_INT;
     private static final VarHandle CHANNEL_FD;
+    private static final VarHandle CHANNEL_LOCAL;
+    private static final VarHandle CHANNEL_REMOTE;
     private static final Class<?> CHANNEL_IMPL;
     static final String UNAVAILABLE;
 
@@ -35,6 +37,8 @@ final class JdkSockets {
         VarHandle implFd = null;
         VarHandle fdInt = null;
         VarHandle channelFd = null;
+        VarHandle channelLocal = null;
+        VarHandle channelRemote = null;
         Class<?> channelImpl = null;
         String unavailable = null;
         try {
@@ -49,8 +53,10 @@ final class JdkSockets {
             fdInt = MethodHandles.privateLookupIn(FileDescriptor.class, lookup)
                     .findVarHandle(FileDescriptor.class, "fd", int.class);
             channelImpl = Class.forName("sun.nio.ch.SocketChannelImpl");
-            channelFd = MethodHandles.privateLookupIn(channelImpl, lookup)
-                    .findVarHandle(channelImpl, "fdVal", int.class);
+            MethodHandles.Lookup channelLookup = MethodHandles.privateLookupIn(channelImpl, lookup);
+            channelFd = channelLookup.findVarHandle(channelImpl, "fdVal", int.class);
+            channelLocal = channelLookup.findVarHandle(channelImpl, "localAddress", SocketAddress.class);
+            channelRemote = channelLookup.findVarHandle(channelImpl, "remoteAddress", SocketAddress.class);
         } catch (ReflectiveOperationException | RuntimeException e) {
             unavailable = e.toString();
         }
@@ -60,6 +66,8 @@ final class JdkSockets {
         IMPL_FD = implFd;
         FD_INT = fdInt;
         CHANNEL_FD = channelFd;
+        CHANNEL_LOCAL = channelLocal;
+        CHANNEL_REMOTE = channelRemote;
         CHANNEL_IMPL = channelImpl;
         UNAVAILABLE = unavailable;
     }
@@ -105,6 +113,18 @@ final class JdkSockets {
             return null;
         }
         return null;
+    }
+
+    /** The local address of an accepted SocketChannel, open or closed; null if not one. */
+    static SocketAddress channelLocalAddress(Object channel) {
+        return UNAVAILABLE == null && CHANNEL_IMPL.isInstance(channel)
+                ? (SocketAddress) CHANNEL_LOCAL.getVolatile(channel) : null;
+    }
+
+    /** The peer of an accepted SocketChannel, open or closed; null if not one. */
+    static SocketAddress channelRemoteAddress(Object channel) {
+        return UNAVAILABLE == null && CHANNEL_IMPL.isInstance(channel)
+                ? (SocketAddress) CHANNEL_REMOTE.getVolatile(channel) : null;
     }
 
     static String kindOf(Object server) {
