@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.tools.attach.VirtualMachine;
 import dev.hotbind.it.apps.SlowHttpApp;
 import dev.hotbind.it.harness.Http;
 import dev.hotbind.it.harness.HotbindJmx;
@@ -33,7 +32,7 @@ class PolicyOptionsIT {
             assertTrue(target.output().contains("hotbind: unknown option '10s'; accepted: history="), target.output());
             assertTrue(target.output().contains("; the application continues without hotbind"), target.output());
             assertEquals("plain", Http.get(target.awaitPort("http"), "/who"));
-            assertNull(systemProperties(target).getProperty("hotbind.version"), "hotbind did not start");
+            assertNull(target.systemProperties().getProperty("hotbind.version"), "hotbind did not start");
         }
     }
 
@@ -46,7 +45,7 @@ class PolicyOptionsIT {
             assertThrows(Exception.class, () -> target.attach("drainOnShutdown=-5s"));
             assertEquals("bad value '-5s' for option 'drainOnShutdown'; expected a duration from 1ms to 24h, a whole "
                     + "number with a unit: ms, s, m or h (e.g. 500ms, 30s, 2m) (on JVM exit, drain every listener for "
-                    + "at most that long)", systemProperties(target).getProperty("hotbind.attach.error"));
+                    + "at most that long)", target.systemProperties().getProperty("hotbind.attach.error"));
 
             target.attach("drainOnShutdown=5s,reuseport=true");
             HotbindJmx jmx = target.hotbind();
@@ -57,15 +56,6 @@ class PolicyOptionsIT {
             ObjectName listener = jmx.awaitListenerOnPort(port);
             assertEquals(Boolean.TRUE, jmx.attribute(listener, "ReusePort"),
                     "SO_REUSEPORT set on the listener found after the attach");
-        }
-    }
-
-    private static Properties systemProperties(TargetJvm target) throws Exception {
-        VirtualMachine vm = VirtualMachine.attach(Long.toString(target.pid()));
-        try {
-            return vm.getSystemProperties();
-        } finally {
-            vm.detach();
         }
     }
 }
