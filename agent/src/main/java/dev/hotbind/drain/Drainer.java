@@ -60,6 +60,8 @@ public final class Drainer {
                 drains.add(begin(listener, timeoutMillis));
             } catch (IllegalStateException refused) {
                 lines.add(refused.getMessage());
+            } catch (RuntimeException failed) {
+                lines.add("could not drain listener #" + listener.id() + " " + listener.address() + ": " + failed);
             }
         }
         lines.addAll(await(drains, timeoutMillis));
