@@ -53,18 +53,22 @@ class ReusePortHandoverIT {
 
                 String summary = (String) oldJmx.invoke(oldListener, "drain", new Object[] {20_000L}, new String[] {"long"});
                 assertTrue(summary.contains("0 force-closed"), summary);
+                int failedByDrain = load.failures.size();
                 long oldAtDrain = load.served("old");
                 long newAtDrain = load.served("new");
                 Poll.until("100 more requests served by the new JVM", () -> load.served("new") >= newAtDrain + 100);
                 assertEquals(oldAtDrain, load.served("old"), "the drained JVM serves nothing more");
 
+                int failedBeforeExit = load.failures.size();
                 old.process().destroy();
                 old.awaitExit(Duration.ofSeconds(30));
                 long newAtExit = load.served("new");
                 Poll.until("50 more requests after the old JVM exited", () -> load.served("new") >= newAtExit + 50);
                 load.close();
                 System.out.println(jdk + " handover under load, tcp_migrate_req=" + (MIGRATION ? 1 : 0) + ": old served " + load.served("old") + ", new served "
-                        + load.served("new") + ", failed " + load.failures.size() + " " + load.failures);
+                        + load.served("new") + ", failed " + load.failures.size() + " (" + failedByDrain + " by the time the drain "
+                        + "returned, " + (failedBeforeExit - failedByDrain) + " more before the old JVM's exit) "
+                        + load.failures);
                 if (MIGRATION) {
                     assertEquals(List.of(), load.failures, "failed requests across the handover");
                 } else {
