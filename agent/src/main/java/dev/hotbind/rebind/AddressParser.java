@@ -41,7 +41,8 @@ final class AddressParser {
             host = colon < 0 ? "" : t.substring(0, colon);
             port = colon < 0 ? t : t.substring(colon + 1);
         }
-        return new InetSocketAddress(host.isEmpty() ? currentHost : resolve(host, text), port(port, text));
+        int number = port(port, text);
+        return new InetSocketAddress(host.isEmpty() ? currentHost : resolve(host, text), number);
     }
 
     private static int port(String digits, String text) {

@@ -60,32 +60,36 @@ public final class ListenerOperations {
     /** Releases the port while the application's accept threads stay waiting inside accept. */
     public String unbind(ListenerRecord listener) {
         return serialised(listener, () -> {
-            ListenerSocket socket = ListenerSocket.of(liveServer(listener));
+            ListenerSocket socket = liveSocket(listener);
             notDraining(listener, "unbind()");
             if (listener.state() == ListenerState.UNBOUND) {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                         + " is already unbound; rebind() or rebindTo(address) resumes it");
             }
             SocketSwapper.Settings settings = settings(listener, socket);
-            SocketSwapper.Outcome done = swapper.park(socket, listener.acceptThreads());
+            SocketSwapper.Outcome done = swapper.park(socket, listener::acceptThreads);
             parked.put(listener, settings);
             listener.state(ListenerState.UNBOUND);
             registry.changed(listener);
             return "unbound listener #" + listener.id() + " " + listener.address() + " in " + done.micros()
-                    + " µs: the port is released and new clients are refused; the application's accept threads "
-                    + "wait inside accept without an exception (" + done.waiters() + "); rebind() resumes on "
-                    + listener.address() + ", rebindTo(address) elsewhere; " + Migration.note();
+                    + " µs: " + released(swapper.awaitReleased(listener.localAddress()))
+                    + "; the application's accept threads wait inside accept without an exception ("
+                    + done.waiters() + "); rebind() resumes on " + listener.address()
+                    + ", rebindTo(address) elsewhere; " + Migration.note();
         });
     }
 
     private String move(ListenerRecord listener, InetSocketAddress target, String verb) throws IOException {
-        ListenerSocket socket = ListenerSocket.of(liveServer(listener));
+        ListenerSocket socket = liveSocket(listener);
         notDraining(listener, verb.equals("moved") ? "rebindTo(address)" : "rebind()");
         String before = listener.address();
         boolean unbound = listener.state() == ListenerState.UNBOUND;
-        SocketSwapper.Settings settings = unbound ? parked.get(listener) : settings(listener, socket);
+        SocketSwapper.Settings settings = !unbound ? settings(listener, socket)
+                : parked.getOrDefault(listener, SocketSwapper.Settings.defaults(socket, listener.backlog()));
         boolean overlap = !unbound && target.getPort() == listener.localAddress().getPort();
-        SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener.acceptThreads());
+        InetSocketAddress old = listener.localAddress();
+        SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener::acceptThreads);
+        String oldPort = overlap || unbound ? "" : "; the old port: " + released(swapper.awaitReleased(old));
         parked.remove(listener);
         listener.movedTo(socket.localAddress());
         listener.state(ListenerState.BOUND);
@@ -93,7 +97,12 @@ public final class ListenerOperations {
         return verb + " listener #" + listener.id() + " " + before + (unbound ? " (unbound)" : "") + " -> "
                 + listener.address() + " in " + done.micros() + " µs, same application object; "
                 + done.waiters() + "; connections it accepted are untouched"
-                + (overlap ? "; " + Migration.note() : unbound ? "" : "; the old port now refuses new clients");
+                + oldPort + (overlap ? "; " + Migration.note() : "");
+    }
+
+    private static String released(long micros) {
+        return micros < 0 ? "the port is still held after 2 s (a thread finishing an accept on it, or another "
+                + "socket bound it meanwhile)" : "released after " + micros + " µs, new clients are refused";
     }
 
     private static SocketSwapper.Settings settings(ListenerRecord listener, ListenerSocket socket) {
@@ -140,12 +149,24 @@ public final class ListenerOperations {
         }
     }
 
+    private ListenerSocket liveSocket(ListenerRecord listener) {
+        ListenerSocket socket = ListenerSocket.of(liveServer(listener));
+        if (!socket.isOpen()) {
+            throw closed(listener);
+        }
+        return socket;
+    }
+
+    private IllegalStateException closed(ListenerRecord listener) {
+        parked.remove(listener);
+        return new IllegalStateException("listener #" + listener.id() + " " + listener.address()
+                + " is already closed");
+    }
+
     private Object liveServer(ListenerRecord listener) {
         Object server = listener.server();
         if (server == null || listener.state() == ListenerState.CLOSED) {
-            parked.remove(listener);
-            throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
-                    + " is already closed");
+            throw closed(listener);
         }
         return server;
     }

@@ -8,15 +8,16 @@ import java.lang.invoke.MethodType;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.Socket;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Puts another socket under the descriptor number of the application's listener (dup2), so its own
@@ -26,14 +27,23 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SocketSwapper {
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    private static final long RELEASE_WAIT_NANOS = 2_000_000_000L;
 
     private final Registry registry;
 
-    /** What the application set on its listener that a replacement must have too. */
+    /**
+     * What the application set on its listener that a replacement must have too; a receive buffer
+     * of 0 means the system default.
+     */
     record Settings(int backlog, boolean reusePort, int receiveBuffer, ProtocolFamily family) {
         static Settings of(ListenerSocket socket, int requestedBacklog) throws IOException {
             return new Settings(requestedBacklog, socket.option(StandardSocketOptions.SO_REUSEPORT),
                     socket.option(StandardSocketOptions.SO_RCVBUF), socket.family());
+        }
+
+        /** For a listener unbound by someone else, whose own options are gone with its socket. */
+        static Settings defaults(ListenerSocket socket, int requestedBacklog) {
+            return new Settings(requestedBacklog, false, 0, socket.family());
         }
     }
 
@@ -55,7 +65,7 @@ final class SocketSwapper {
      * Fails before touching the application's socket if the bind fails.
      */
     Outcome bind(ListenerSocket socket, InetSocketAddress target, Settings app, boolean overlap,
-                 List<Thread> acceptThreads) {
+                 Supplier<List<Thread>> acceptThreads) {
         long start = System.nanoTime();
         boolean setOnOld = overlap && !app.reusePort();
         ServerSocketChannel replacement = null;
@@ -85,7 +95,7 @@ final class SocketSwapper {
      * (new clients are refused) while accept threads and selectors keep waiting on a socket no one
      * can reach, without any exception.
      */
-    Outcome park(ListenerSocket socket, List<Thread> acceptThreads) {
+    Outcome park(ListenerSocket socket, Supplier<List<Thread>> acceptThreads) {
         long start = System.nanoTime();
         ServerSocketChannel parking = null;
         try {
@@ -103,6 +113,41 @@ final class SocketSwapper {
         }
     }
 
+    /**
+     * Waits (bounded) until no socket listens on {@code old} any more. The kernel closes a replaced
+     * socket only when the thread blocked in accept on it has left the system call, and it may first
+     * accept a connection that was already queued: until then the old port still takes clients.
+     * Probes with an unconnected client socket, which cannot bind over a listener and refuses
+     * whoever connects meanwhile. Answers microseconds waited, or -1 if still held after the bound.
+     */
+    long awaitReleased(InetSocketAddress old) {
+        long start = System.nanoTime();
+        long deadline = start + RELEASE_WAIT_NANOS;
+        while (System.nanoTime() < deadline) {
+            try {
+                boolean free = registry.internally(() -> {
+                    try (Socket probe = new Socket()) {
+                        probe.setReuseAddress(true);
+                        probe.bind(old);
+                        return true;
+                    } catch (BindException stillListening) {
+                        return false;
+                    }
+                });
+                if (free) {
+                    return (System.nanoTime() - start) / 1000;
+                }
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     private static ServerSocketChannel open(Settings app, InetSocketAddress target, boolean overlap)
             throws IOException {
         ServerSocketChannel channel = app.family() == null ? ServerSocketChannel.open()
@@ -112,9 +157,9 @@ final class SocketSwapper {
             if (overlap || app.reusePort()) {
                 channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
-            if (channel.getOption(StandardSocketOptions.SO_RCVBUF) != app.receiveBuffer()) {
-                // Linux reports twice the size asked for (bookkeeping overhead): ask for half
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, Math.max(1, app.receiveBuffer() / 2));
+            int receiveBuffer = app.receiveBuffer();
+            if (receiveBuffer > 0 && channel.getOption(StandardSocketOptions.SO_RCVBUF) != receiveBuffer) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
             }
             channel.bind(target, app.backlog());
             return channel;
@@ -126,7 +171,7 @@ final class SocketSwapper {
 
     /** The swap proper, under the JDK's own state lock of the application's object. */
     private static Outcome install(ListenerSocket socket, ServerSocketChannel replacement,
-                                   InetSocketAddress requested, List<Thread> acceptThreads, long start)
+                                   InetSocketAddress requested, Supplier<List<Thread>> acceptThreads, long start)
             throws IOException {
         InetSocketAddress actual = requested == null ? null : (InetSocketAddress) replacement.getLocalAddress();
         int signalled = 0;
@@ -146,8 +191,9 @@ final class SocketSwapper {
                 signalled++;
             }
         }
+        // read only now: a virtual thread that parked on the old socket just before the swap is listed
         int unparked = 0;
-        for (Thread t : acceptThreads) {
+        for (Thread t : acceptThreads.get()) {
             if (isVirtual(t)) {
                 LockSupport.unpark(t);
                 unparked++;
