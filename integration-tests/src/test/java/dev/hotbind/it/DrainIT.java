@@ -125,7 +125,7 @@ class DrainIT {
         CompletableFuture<Object> drain = CompletableFuture.supplyAsync(
                 () -> invoke(jmx, listener, "drain", new Object[] {60_000L}, LONG));
         Poll.until("State DRAINING", () -> "DRAINING".equals(jmx.attribute(listener, "State")));
-        assertTrue(Http.refused(port), "a new client is refused while draining");
+        assertTrue(Http.refuses(port), "a new client is refused while draining");
         int remaining = (Integer) jmx.attribute(listener, "DrainRemaining");
         assertTrue(remaining >= 1 && remaining <= 3, "DrainRemaining " + remaining);
         assertTrue(((String) jmx.attribute(listener, "Drain")).startsWith("draining for "));
@@ -142,7 +142,7 @@ class DrainIT {
             assertEquals("drain-target slept 2500 ms", request.get(30, TimeUnit.SECONDS));
         }
         assertEquals("UNBOUND", jmx.attribute(listener, "State"));
-        assertTrue(Http.refused(port), "still refused after the drain");
+        assertTrue(Http.refuses(port), "still refused after the drain");
         assertTrue(((String) jmx.attribute(listener, "Drain")).startsWith("last drain: drained listener #"));
 
         jmx.invoke(listener, "rebind");
@@ -167,7 +167,7 @@ class DrainIT {
             assertEquals(-1, first.getInputStream().read(), "the client sees its connection closed");
             assertEquals(-1, second.getInputStream().read());
         }
-        assertTrue(Http.refused(port));
+        assertTrue(Http.refuses(port));
         String closed = (String) jmx.invoke(listener, "close");
         assertTrue(closed.startsWith("closed listener #"), closed);
     }

@@ -34,7 +34,7 @@ class DrainOnShutdownIT {
             assertEquals("history=256,drainOnShutdown=20s,reuseport=false,keepalive=off",
                     target.hotbind().agent("Options"));
             CompletableFuture<String> slow = slowRequestThenSigterm(target, port);
-            Poll.until("the port released by the drain", () -> Http.refused(port));
+            Poll.until("the port released by the drain", () -> Http.refuses(port));
             assertEquals("terminated slept 3000 ms", slow.get(30, TimeUnit.SECONDS));
             target.awaitExit(Duration.ofSeconds(30));
             // the exited JVM's last lines may still be on their way through the pipe
