@@ -8,6 +8,11 @@ public final class BindAdvice {
     private BindAdvice() {
     }
 
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object server) {
+        Hooks.binding(server);
+    }
+
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     static void exit(@Advice.This Object server, @Advice.Argument(1) int backlog, @Advice.Thrown Throwable thrown) {
         if (thrown == null) {

@@ -22,6 +22,18 @@ public final class Hooks {
         return events != null;
     }
 
+    public static void binding(Object server) {
+        SocketEvents e = events;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.binding(server);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
     public static void bound(Object server, int backlog) {
         SocketEvents e = events;
         if (e == null) {

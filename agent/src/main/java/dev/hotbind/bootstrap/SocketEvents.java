@@ -7,6 +7,9 @@ package dev.hotbind.bootstrap;
  */
 public interface SocketEvents {
 
+    /** A listener is about to bind: options that must precede the bind (SO_REUSEPORT) are set now. */
+    void binding(Object server);
+
     /** A listener finished binding; {@code server} is a ServerSocket or a ServerSocketChannel. */
     void bound(Object server, int backlog);
 

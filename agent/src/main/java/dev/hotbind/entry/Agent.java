@@ -2,8 +2,11 @@ package dev.hotbind.entry;
 
 import dev.hotbind.advice.Instrumenter;
 import dev.hotbind.bootstrap.Hooks;
+import dev.hotbind.drain.Drainer;
+import dev.hotbind.drain.ShutdownDrain;
 import dev.hotbind.jmx.JmxExporter;
 import dev.hotbind.options.AgentOptions;
+import dev.hotbind.policy.SocketPolicy;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.Registry;
 import java.lang.instrument.Instrumentation;
@@ -22,9 +25,15 @@ final class Agent {
     static void start(Instrumentation instrumentation, AgentOptions options) {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
         Registry registry = new Registry(options.history());
+        registry.policy(SocketPolicy.of(options));
         Hooks.install(registry);
         Instrumenter.install(instrumentation);
-        JmxExporter.start(registry, options, version(), new ListenerOperations(registry));
+        ListenerOperations operations = new ListenerOperations(registry);
+        Drainer drainer = new Drainer(registry, operations);
+        if (options.drainOnShutdownMillis() > 0) {
+            ShutdownDrain.install(drainer, options.drainOnShutdownMillis());
+        }
+        JmxExporter.start(registry, options, version(), operations, drainer);
     }
 
     static String version() {

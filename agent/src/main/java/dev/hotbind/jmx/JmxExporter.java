@@ -1,5 +1,6 @@
 package dev.hotbind.jmx;
 
+import dev.hotbind.drain.Drainer;
 import dev.hotbind.options.AgentOptions;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.ListenerRecord;
@@ -26,21 +27,23 @@ public final class JmxExporter implements RegistryObserver {
 
     private final Registry registry;
     private final ListenerOperations operations;
+    private final Drainer drainer;
     private final MpscUnboundedAtomicArrayQueue<Runnable> work = new MpscUnboundedAtomicArrayQueue<>(64);
     private final Map<ListenerRecord, ObjectName> published = new ConcurrentHashMap<>();
     private final Thread thread;
     private MBeanServer server;
 
-    private JmxExporter(Registry registry, ListenerOperations operations) {
+    private JmxExporter(Registry registry, ListenerOperations operations, Drainer drainer) {
         this.registry = registry;
         this.operations = operations;
+        this.drainer = drainer;
         this.thread = new Thread(this::run, "hotbind-jmx");
         this.thread.setDaemon(true);
     }
 
     public static JmxExporter start(Registry registry, AgentOptions options, String version,
-                                    ListenerOperations operations) {
-        JmxExporter exporter = new JmxExporter(registry, operations);
+                                    ListenerOperations operations, Drainer drainer) {
+        JmxExporter exporter = new JmxExporter(registry, operations, drainer);
         exporter.submit(() -> exporter.register(AgentBean.NAME, AgentBean.of(registry, options, version)));
         registry.observe(exporter);
         for (ListenerRecord listener : registry.listeners()) {
@@ -76,7 +79,7 @@ public final class JmxExporter implements RegistryObserver {
             return;
         }
         ObjectName name = ListenerBean.name(listener);
-        if (register(name, ListenerBean.of(listener, registry, operations))) {
+        if (register(name, ListenerBean.of(listener, registry, operations, drainer))) {
             published.put(listener, name);
         }
     }

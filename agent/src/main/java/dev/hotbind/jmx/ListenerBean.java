@@ -1,5 +1,6 @@
 package dev.hotbind.jmx;
 
+import dev.hotbind.drain.Drainer;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
@@ -33,7 +34,7 @@ final class ListenerBean {
         }
     }
 
-    static OpenBean of(ListenerRecord l, Registry registry, ListenerOperations operations) {
+    static OpenBean of(ListenerRecord l, Registry registry, ListenerOperations operations, Drainer drainer) {
         return new OpenBean(ListenerRecord.class.getName(),
                 "A listening socket of this JVM, as hotbind sees it; operations act on the application's own socket")
                 .attribute("Id", "hotbind's id for this listener", SimpleType.LONG, l::id)
@@ -70,6 +71,17 @@ final class ListenerBean {
                         SimpleType.LONG, l::failedAccepts)
                 .attribute("Connections", "the connections it accepted that are still open", Views.CONNECTIONS,
                         () -> Views.connections(registry.connectionsOf(l)))
+                .attribute("DrainRemaining", "while a drain runs, the connections still open; -1 otherwise",
+                        SimpleType.INTEGER, () -> drainer.remaining(l))
+                .attribute("Drain", "the running drain's progress, else the last drain's summary", SimpleType.STRING,
+                        () -> drainer.status(l))
+                .operation("drain", "Graceful drain: release the port at once (new clients are refused, accept threads "
+                        + "are held as by unbind()), wait until the application has closed every connection this "
+                        + "listener accepted, force-close the rest when the timeout passes; answers how many of each. "
+                        + "Afterwards rebind() resumes accepting, close() closes", SimpleType.STRING,
+                        List.of(new OpenBean.Param("timeoutMillis", "how long to wait for the application to close its "
+                                + "connections before force-closing them, 0 to 86400000 ms", SimpleType.LONG)),
+                        args -> drainer.drain(l, (Long) args[0]))
                 .operation("close", "Close the listener exactly as the application's own close() would: its accept "
                         + "threads see the close; connections it accepted stay open", SimpleType.STRING, List.of(),
                         args -> operations.close(l))

@@ -3,6 +3,7 @@ package dev.hotbind.jmx;
 import dev.hotbind.registry.AcceptWaiter;
 import dev.hotbind.registry.ConnectionRecord;
 import dev.hotbind.registry.ListenerRecord;
+import java.net.StandardSocketOptions;
 import java.time.Instant;
 import java.util.List;
 import javax.management.openmbean.CompositeDataSupport;
@@ -12,6 +13,7 @@ import javax.management.openmbean.OpenType;
 import javax.management.openmbean.SimpleType;
 import javax.management.openmbean.TabularDataSupport;
 import javax.management.openmbean.TabularType;
+import jdk.net.ExtendedSocketOptions;
 
 /** Registry records as open data: the tables JConsole, jmx_exporter and Jolokia read. */
 final class Views {
@@ -20,7 +22,8 @@ final class Views {
     private static final String[] LISTENER_COLUMNS = {"id", "kind", "address", "port", "state", "acceptedCount",
         "openConnections", "acceptThreads", "boundAt"};
     private static final String[] CONNECTION_COLUMNS = {"id", "listenerId", "listenerAddress", "remoteAddress",
-        "localAddress", "acceptedAt", "ageMillis", "acceptThread", "state"};
+        "localAddress", "acceptedAt", "ageMillis", "acceptThread", "state", "keepAlive", "keepIdleSeconds",
+        "keepIntervalSeconds", "keepCount"};
 
     static final TabularType LISTENERS = table("Listeners", "listeners of this JVM", "id", LISTENER_COLUMNS,
             new String[] {"listener id", "ServerSocket or ServerSocketChannel", "local address as host:port",
@@ -32,9 +35,12 @@ final class Views {
     static final TabularType CONNECTIONS = table("Connections", "accepted connections", "id", CONNECTION_COLUMNS,
             new String[] {"connection id", "id of the listener that accepted it", "that listener's address",
                 "the peer", "local end", "when it was accepted", "milliseconds since accepted",
-                "thread that accepted it", "OPEN, CLOSED, COLLECTED or LOST"},
+                "thread that accepted it", "OPEN, CLOSED, COLLECTED or LOST",
+                "SO_KEEPALIVE as the socket has it now", "TCP_KEEPIDLE now (-1: closed or unsupported)",
+                "TCP_KEEPINTERVAL now (-1: closed or unsupported)", "TCP_KEEPCOUNT now (-1: closed or unsupported)"},
             new OpenType<?>[] {SimpleType.LONG, SimpleType.LONG, SimpleType.STRING, SimpleType.STRING,
-                SimpleType.STRING, SimpleType.STRING, SimpleType.LONG, SimpleType.STRING, SimpleType.STRING});
+                SimpleType.STRING, SimpleType.STRING, SimpleType.LONG, SimpleType.STRING, SimpleType.STRING,
+                SimpleType.BOOLEAN, SimpleType.INTEGER, SimpleType.INTEGER, SimpleType.INTEGER});
 
     private Views() {
     }
@@ -55,7 +61,10 @@ final class Views {
         for (ConnectionRecord c : records) {
             table.put(row(CONNECTIONS, CONNECTION_COLUMNS, c.id(), c.listener().id(), c.listener().address(),
                     c.remoteAddress(), c.localAddress(), time(c.acceptedAtMillis()), now - c.acceptedAtMillis(),
-                    c.acceptThread(), c.state().name()));
+                    c.acceptThread(), c.state().name(), Boolean.TRUE.equals(c.option(StandardSocketOptions.SO_KEEPALIVE)),
+                    orMinusOne(c.option(ExtendedSocketOptions.TCP_KEEPIDLE)),
+                    orMinusOne(c.option(ExtendedSocketOptions.TCP_KEEPINTERVAL)),
+                    orMinusOne(c.option(ExtendedSocketOptions.TCP_KEEPCOUNT))));
         }
         return table;
     }
@@ -69,6 +78,10 @@ final class Views {
             out[i] = w.thread().getName() + " (since " + time(w.sinceMillis()) + ")";
         }
         return out;
+    }
+
+    private static int orMinusOne(Integer value) {
+        return value == null ? -1 : value;
     }
 
     static String time(long epochMillis) {

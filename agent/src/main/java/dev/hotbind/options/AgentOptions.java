@@ -9,19 +9,34 @@ import java.util.Map;
  * an {@link IllegalArgumentException} whose message names the option and what it accepts.
  */
 public final class AgentOptions {
+    /** The longest drain an option or an operator may ask for: 24 hours. */
+    public static final long MAX_DRAIN_MILLIS = 86_400_000L;
+
     /** Known keys and what each accepts, in the order they are documented. */
     private static final Map<String, String> ACCEPTED = new LinkedHashMap<>();
 
     static {
         ACCEPTED.put("history", "a whole number from 1 to 100000 (closed listeners and connections kept)");
+        ACCEPTED.put("drainOnShutdown", "a duration from 1ms to 24h, " + Durations.SYNTAX
+                + " (on JVM exit, drain every listener for at most that long)");
+        ACCEPTED.put("reuseport", "true or false (set SO_REUSEPORT on every listener before it binds)");
+        ACCEPTED.put("keepalive", KeepAlive.SYNTAX + " (TCP keepalive on every accepted connection)");
     }
 
     private final Map<String, String> given;
     private final int history;
+    private final long drainOnShutdownMillis;
+    private final boolean reusePort;
+    private final KeepAlive keepAlive;
 
     private AgentOptions(Map<String, String> given) {
         this.given = given;
         this.history = intOption(given, "history", 256, 1, 100_000);
+        this.drainOnShutdownMillis = durationOption(given, "drainOnShutdown", 0, 1, MAX_DRAIN_MILLIS);
+        this.reusePort = booleanOption(given, "reuseport");
+        this.keepAlive = given.containsKey("keepalive") ? valid(given, "keepalive",
+                KeepAlive.parse(given.get("keepalive")))
+                : null;
     }
 
     public static AgentOptions defaults() {
@@ -56,10 +71,27 @@ public final class AgentOptions {
         return history;
     }
 
+    /** 0 when the JVM's exit is not to wait for a drain. */
+    public long drainOnShutdownMillis() {
+        return drainOnShutdownMillis;
+    }
+
+    public boolean reusePort() {
+        return reusePort;
+    }
+
+    /** null when accepted connections keep the keepalive the application gives them. */
+    public KeepAlive keepAlive() {
+        return keepAlive;
+    }
+
     /** Every option with the value in effect, defaults included, as {@code key=value,...}. */
     @Override
     public String toString() {
-        return "history=" + history;
+        return "history=" + history
+                + ",drainOnShutdown=" + (drainOnShutdownMillis == 0 ? "off" : Durations.format(drainOnShutdownMillis))
+                + ",reuseport=" + reusePort
+                + ",keepalive=" + (keepAlive == null ? "off" : keepAlive);
     }
 
     public Map<String, String> given() {
@@ -72,20 +104,44 @@ public final class AgentOptions {
         return out.toString();
     }
 
+    private static long durationOption(Map<String, String> given, String key, long fallback, long min, long max) {
+        String value = given.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        long millis = Durations.parseMillis(value);
+        return valid(given, key, millis >= min && millis <= max ? millis : null);
+    }
+
+    private static boolean booleanOption(Map<String, String> given, String key) {
+        String value = given.get(key);
+        if (value == null) {
+            return false;
+        }
+        return valid(given, key, "true".equals(value) ? Boolean.TRUE : "false".equals(value) ? Boolean.FALSE : null);
+    }
+
+    /** {@code parsed}, or the option's one-line error when it is null. */
+    private static <T> T valid(Map<String, String> given, String key, T parsed) {
+        if (parsed == null) {
+            throw new IllegalArgumentException("bad value '" + given.get(key) + "' for option '" + key + "'; expected "
+                    + ACCEPTED.get(key));
+        }
+        return parsed;
+    }
+
     private static int intOption(Map<String, String> given, String key, int fallback, int min, int max) {
         String value = given.get(key);
         if (value == null) {
             return fallback;
         }
+        Integer parsed = null;
         try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below with what is accepted
+            int n = Integer.parseInt(value);
+            parsed = n >= min && n <= max ? n : null;
+        } catch (NumberFormatException notANumber) {
+            // reported by valid() with what is accepted
         }
-        throw new IllegalArgumentException("bad value '" + value + "' for option '" + key + "'; expected "
-                + ACCEPTED.get(key));
+        return valid(given, key, parsed);
     }
 }

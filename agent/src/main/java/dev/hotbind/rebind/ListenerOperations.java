@@ -61,6 +61,7 @@ public final class ListenerOperations {
     public String unbind(ListenerRecord listener) {
         return serialised(listener, () -> {
             ListenerSocket socket = liveSocket(listener);
+            notDraining(listener, "unbind()");
             if (listener.state() == ListenerState.UNBOUND) {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                         + " is already unbound; rebind() or rebindTo(address) resumes it");
@@ -80,6 +81,7 @@ public final class ListenerOperations {
 
     private String move(ListenerRecord listener, InetSocketAddress target, String verb) throws IOException {
         ListenerSocket socket = liveSocket(listener);
+        notDraining(listener, verb.equals("moved") ? "rebindTo(address)" : "rebind()");
         String before = listener.address();
         boolean unbound = listener.state() == ListenerState.UNBOUND;
         SocketSwapper.Settings settings = !unbound ? settings(listener, socket)
@@ -111,7 +113,8 @@ public final class ListenerOperations {
         }
     }
 
-    private <T> T serialised(ListenerRecord listener, Work<T> work) {
+    /** Runs {@code work} as the only operation on {@code listener}; a drain begins through here too. */
+    public <T> T serialised(ListenerRecord listener, Work<T> work) {
         ReentrantLock lock = listener.operationLock();
         try {
             if (!lock.tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -132,8 +135,18 @@ public final class ListenerOperations {
         }
     }
 
-    private interface Work<T> {
+    /** An operation's body. */
+    public interface Work<T> {
         T run() throws IOException;
+    }
+
+    /** A drain holds the listener unbound until it ends (it sets DRAINING under the operation lock). */
+    private static void notDraining(ListenerRecord listener, String operation) {
+        if (listener.state() == ListenerState.DRAINING) {
+            throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " is draining "
+                    + "(its Drain attribute shows the connections remaining); " + operation
+                    + " is possible once the drain has finished");
+        }
     }
 
     private ListenerSocket liveSocket(ListenerRecord listener) {

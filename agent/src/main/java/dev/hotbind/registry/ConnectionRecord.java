@@ -5,6 +5,7 @@ import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 
 /**
  * One connection a listener accepted. Refers to the application's socket weakly, so the agent never
@@ -102,6 +103,11 @@ public final class ConnectionRecord extends WeakReference<Object> {
         } catch (RuntimeException unreadable) {
             return null;
         }
+    }
+
+    /** The socket's current value of an option, or null once it is closed or collected. */
+    public <T> T option(SocketOption<T> name) {
+        return JdkSockets.option(get(), name);
     }
 
     boolean end(ConnectionState how, long nowMillis) {

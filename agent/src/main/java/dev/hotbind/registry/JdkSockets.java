@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketImpl;
+import java.net.SocketOption;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 
@@ -94,6 +95,24 @@ final class JdkSockets {
             return fd == null ? -1 : (int) FD_INT.get(fd);
         }
         return -1;
+    }
+
+    /** A socket's current value of an option, or null when it is closed, collected or lacks the option. */
+    static <T> T option(Object socket, SocketOption<T> name) {
+        try {
+            if (socket instanceof ServerSocket) {
+                return ((ServerSocket) socket).getOption(name);
+            }
+            if (socket instanceof Socket) {
+                return ((Socket) socket).getOption(name);
+            }
+            if (socket instanceof NetworkChannel) {
+                return ((NetworkChannel) socket).getOption(name);
+            }
+        } catch (Exception | Error unsupportedOrClosed) {
+            return null;
+        }
+        return null;
     }
 
     /** The local address of an accepted SocketChannel, open or closed; null if not one. */

@@ -2,10 +2,8 @@ package dev.hotbind.registry;
 
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
-import java.nio.channels.NetworkChannel;
 import java.nio.channels.SelectableChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -175,18 +173,7 @@ public final class ListenerRecord {
 
     /** The socket's current value of an option, or null when closed or unsupported. */
     public <T> T option(SocketOption<T> name) {
-        Object s = server();
-        try {
-            if (s instanceof ServerSocket) {
-                return ((ServerSocket) s).getOption(name);
-            }
-            if (s instanceof NetworkChannel) {
-                return ((NetworkChannel) s).getOption(name);
-            }
-        } catch (Exception | Error unsupportedOrClosed) {
-            return null;
-        }
-        return null;
+        return JdkSockets.option(server(), name);
     }
 
     boolean isClosed() {

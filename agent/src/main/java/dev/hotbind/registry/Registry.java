@@ -1,6 +1,7 @@
 package dev.hotbind.registry;
 
 import dev.hotbind.bootstrap.SocketEvents;
+import dev.hotbind.policy.SocketPolicy;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.net.InetSocketAddress;
@@ -34,6 +35,8 @@ public final class Registry implements SocketEvents {
     private final AtomicLong connectionIds = new AtomicLong();
     private final ThreadLocal<Boolean> internal = new ThreadLocal<>();
     private volatile RegistryObserver observer = RegistryObserver.NONE;
+    /** null unless the agent options ask for one: then accepting costs nothing extra. */
+    private volatile SocketPolicy policy;
 
     public Registry(int historySize) {
         closedListeners = new History<>(historySize);
@@ -54,7 +57,20 @@ public final class Registry implements SocketEvents {
         }
     }
 
+    /** Applies {@code newPolicy} to listeners bound and connections accepted from now on. */
+    public void policy(SocketPolicy newPolicy) {
+        policy = newPolicy;
+    }
+
     // ---- events from the instrumented JDK ----
+
+    @Override
+    public void binding(Object server) {
+        SocketPolicy p = policy;
+        if (p != null && internal.get() == null) {
+            p.listener(server);
+        }
+    }
 
     @Override
     public void bound(Object server, int backlog) {
@@ -208,6 +224,10 @@ public final class Registry implements SocketEvents {
     // ---- internals ----
 
     private void connectionAccepted(ListenerRecord listener, Object socket) {
+        SocketPolicy p = policy;
+        if (p != null) {
+            p.accepted(socket);
+        }
         Thread thread = Thread.currentThread();
         long now = System.currentTimeMillis();
         listener.accepted(thread, now);
@@ -256,6 +276,10 @@ public final class Registry implements SocketEvents {
                 "", new StackTraceElement[0]);
         ListenerRecord winner = addIfAbsent(server, record);
         if (winner == record) {
+            SocketPolicy p = policy;
+            if (p != null) {
+                p.listener(server);
+            }
             observer.listenerAdded(record);
         }
         return winner;

@@ -1,35 +1,77 @@
 package dev.hotbind.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
 class AgentOptionsTest {
+
     @Test
-    void defaultsWhenNothingIsGiven() {
-        assertEquals(256, AgentOptions.parse(null).history());
-        assertEquals(256, AgentOptions.parse("").history());
+    void defaultsAreShownInFull() {
+        AgentOptions options = AgentOptions.parse("");
+        assertEquals("history=256,drainOnShutdown=off,reuseport=false,keepalive=off", options.toString());
+        assertEquals(options.toString(), AgentOptions.parse(null).toString());
+        assertEquals(0, options.drainOnShutdownMillis());
+        assertFalse(options.reusePort());
+        assertNull(options.keepAlive());
     }
 
     @Test
-    void readsKnownOptions() {
-        assertEquals(10, AgentOptions.parse("history=10").history());
+    void parsesDurationsPolicyAndKeepalive() {
+        AgentOptions options = AgentOptions.parse("drainOnShutdown=2m, reuseport=true,keepalive=30s/10s/3,history=9");
+        assertEquals(120_000, options.drainOnShutdownMillis());
+        assertTrue(options.reusePort());
+        assertEquals(new KeepAlive(30, 10, 3), options.keepAlive());
+        assertEquals("history=9,drainOnShutdown=2m,reuseport=true,keepalive=30s/10s/3", options.toString());
+        assertEquals(new KeepAlive(120, 0, 0), AgentOptions.parse("keepalive=2m").keepAlive());
+        assertEquals("keepalive=45s/5s", AgentOptions.parse("keepalive=45s/5s").toString().replaceAll(".*,", ""));
+        assertEquals(1_500, AgentOptions.parse("drainOnShutdown=1500ms").drainOnShutdownMillis());
     }
 
     @Test
-    void namesTheUnknownOptionAndWhatIsAccepted() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("nosuch=1"));
-        assertTrue(e.getMessage().contains("unknown option 'nosuch'"), e.getMessage());
-        assertTrue(e.getMessage().contains("history="), e.getMessage());
+    void durations() {
+        assertEquals(500, Durations.parseMillis("500ms"));
+        assertEquals(30_000, Durations.parseMillis("30s"));
+        assertEquals(120_000, Durations.parseMillis("2m"));
+        assertEquals(3_600_000, Durations.parseMillis("1h"));
+        assertEquals(-1, Durations.parseMillis("30"));
+        assertEquals(-1, Durations.parseMillis("-5s"));
+        assertEquals(-1, Durations.parseMillis("1.5s"));
+        assertEquals("1500ms", Durations.format(1_500));
+        assertEquals("90s", Durations.format(90_000));
     }
 
     @Test
-    void namesTheBadValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("history=-3"));
-        assertTrue(e.getMessage().contains("'-3'") && e.getMessage().contains("'history'"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("history"));
-        assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("history=1,history=2"));
+    void badValuesNameTheOptionAndWhatIsAccepted() {
+        assertEquals("bad value '30' for option 'drainOnShutdown'; expected a duration from 1ms to 24h, "
+                + Durations.SYNTAX + " (on JVM exit, drain every listener for at most that long)", message("drainOnShutdown=30"));
+        assertTrue(message("drainOnShutdown=25h").startsWith("bad value '25h' for option 'drainOnShutdown'"));
+        assertTrue(message("drainOnShutdown=0s").startsWith("bad value '0s' for option 'drainOnShutdown'"));
+        assertTrue(message("reuseport=yes").startsWith("bad value 'yes' for option 'reuseport'; expected true or false"));
+        for (String bad : new String[] {"500ms", "30", "30s/0s", "30s/10s/0", "30s/10s/3/1", "1.5s", "40000s", "30s/10s/x"}) {
+            assertTrue(message("keepalive=" + bad).startsWith("bad value '" + bad + "' for option 'keepalive'; expected "
+                    + "<idle>[/<interval>[/<count>]]"), bad);
+        }
+        assertTrue(message("history=0").startsWith("bad value '0' for option 'history'"));
+        assertTrue(message("history=-3").startsWith("bad value '-3' for option 'history'; expected a whole number"));
+    }
+
+    @Test
+    void unknownKeysListTheAcceptedOnes() {
+        String message = message("keepalive=30s,10s,3");
+        assertTrue(message.startsWith("unknown option '10s'; accepted: history="), message);
+        assertTrue(message.contains("; keepalive=<idle>[/<interval>[/<count>]]"), message);
+        assertTrue(message("drain=30s").startsWith("unknown option 'drain'; accepted: "));
+        assertEquals("option 'reuseport' needs a value: true or false (set SO_REUSEPORT on every listener before it binds)",
+                message("reuseport"));
+        assertEquals("option 'reuseport' is given twice", message("reuseport=true,reuseport=false"));
+    }
+
+    private static String message(String options) {
+        return assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse(options)).getMessage();
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.tools.attach.AgentInitializationException;
-import com.sun.tools.attach.VirtualMachine;
 import dev.hotbind.it.harness.Client;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
@@ -38,7 +37,7 @@ class AgentHardeningIT {
 
             AgentInitializationException refused = assertThrows(AgentInitializationException.class,
                     () -> demo.attach("nosuch=1"), "a bad option fails the attach");
-            Properties properties = systemProperties(demo);
+            Properties properties = demo.systemProperties();
             String error = properties.getProperty("hotbind.attach.error");
             assertTrue(error != null && error.contains("unknown option 'nosuch'") && error.contains("history="),
                     "the target says why: " + error + " (attach said: " + refused + ")");
@@ -51,7 +50,7 @@ class AgentHardeningIT {
             demo.attach("");
             demo.attach("");
             demo.awaitOutput("hotbind: already running in this JVM");
-            properties = systemProperties(demo);
+            properties = demo.systemProperties();
             assertNull(properties.getProperty("hotbind.attach.error"), "a good attach clears the error");
             assertEquals("0.1.0-SNAPSHOT", properties.getProperty("hotbind.version"));
 
@@ -86,16 +85,7 @@ class AgentHardeningIT {
             assertTrue(line.startsWith("hotbind: unknown option 'nosuch'; accepted: history="), line);
             assertTrue(line.endsWith("the application continues without hotbind"), line);
             assertEquals(0, demo.jmx().queryNames(new ObjectName("dev.hotbind:*"), null).size(), "no MBeans");
-            assertNull(systemProperties(demo).getProperty("hotbind.version"));
-        }
-    }
-
-    private static Properties systemProperties(TargetJvm target) throws Exception {
-        VirtualMachine vm = VirtualMachine.attach(Long.toString(target.pid()));
-        try {
-            return vm.getSystemProperties();
-        } finally {
-            vm.detach();
+            assertNull(demo.systemProperties().getProperty("hotbind.version"));
         }
     }
 }

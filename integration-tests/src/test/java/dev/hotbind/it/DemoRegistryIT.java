@@ -196,7 +196,7 @@ class DemoRegistryIT {
             });
         }
         assertEquals("0.1.0-SNAPSHOT", h.agent("Version"));
-        assertEquals("history=256", h.agent("Options"));
+        assertEquals("history=256,drainOnShutdown=off,reuseport=false,keepalive=off", h.agent("Options"));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -165,6 +165,16 @@ public final class TargetJvm implements AutoCloseable {
         }
     }
 
+    /** The target's system properties, read through the Attach API as the CLI reads them. */
+    public java.util.Properties systemProperties() throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(pid()));
+        try {
+            return vm.getSystemProperties();
+        } finally {
+            vm.detach();
+        }
+    }
+
     public synchronized MBeanServerConnection jmx() throws IOException {
         if (connector == null) {
             String address;

@@ -1,0 +1,155 @@
+package dev.hotbind.drain;
+
+import dev.hotbind.options.AgentOptions;
+import dev.hotbind.rebind.ListenerOperations;
+import dev.hotbind.registry.ListenerRecord;
+import dev.hotbind.registry.ListenerState;
+import dev.hotbind.registry.Registry;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Graceful drain, as Go's {@code Server.Shutdown}: stop accepting at once (the port is released, the
+ * application's accept threads are held by {@link ListenerOperations#unbind}, under the same
+ * serialisation as every operation on the listener), wait for the connections
+ * the listener accepted to be closed by the application, force-close the rest when the timeout passes.
+ * The caller's thread waits; nothing else is blocked, and other listeners stay free for operations.
+ */
+public final class Drainer {
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final Registry registry;
+    private final ListenerOperations operations;
+    private final Map<ListenerRecord, ListenerDrain> running = new ConcurrentHashMap<>();
+    /** The last drain's summary per listener, kept no longer than the listener's record. */
+    private final Map<ListenerRecord, String> finished = Collections.synchronizedMap(new WeakHashMap<>());
+
+    public Drainer(Registry registry, ListenerOperations operations) {
+        this.registry = registry;
+        this.operations = operations;
+    }
+
+    /** Drains one listener within {@code timeoutMillis} and answers what happened. */
+    public String drain(ListenerRecord listener, long timeoutMillis) {
+        checkTimeout(timeoutMillis);
+        return await(List.of(begin(listener, timeoutMillis)), timeoutMillis).get(0);
+    }
+
+    /**
+     * Drains every listener not closed, all at once and all within {@code timeoutMillis}; one line each.
+     * The JDK's own RMI listeners (the JMX connector JConsole and the CLI use) are left alone: a connected
+     * console must not hold the JVM's exit, and the operator may be watching the drain through it.
+     */
+    public String drainAll(long timeoutMillis) {
+        checkTimeout(timeoutMillis);
+        List<String> lines = new ArrayList<>();
+        List<ListenerDrain> drains = new ArrayList<>();
+        for (ListenerRecord listener : registry.listeners()) {
+            if (isJdkRmi(listener)) {
+                lines.add("left listener #" + listener.id() + " " + listener.address() + " alone: it is the JDK's RMI "
+                        + "(JMX) listener");
+                continue;
+            }
+            try {
+                drains.add(begin(listener, timeoutMillis));
+            } catch (IllegalStateException refused) {
+                lines.add(refused.getMessage());
+            } catch (RuntimeException failed) {
+                lines.add("could not drain listener #" + listener.id() + " " + listener.address() + ": " + failed);
+            }
+        }
+        lines.addAll(await(drains, timeoutMillis));
+        return lines.isEmpty() ? "no listener to drain" : String.join("\n", lines);
+    }
+
+    /** Connections still open while a drain runs; -1 when none runs. */
+    public int remaining(ListenerRecord listener) {
+        ListenerDrain drain = running.get(listener);
+        return drain == null ? -1 : drain.remaining();
+    }
+
+    /** The running drain's progress, else the last drain's summary. */
+    public String status(ListenerRecord listener) {
+        ListenerDrain drain = running.get(listener);
+        if (drain != null) {
+            return drain.progress();
+        }
+        String last = finished.get(listener);
+        return last == null ? "never drained" : "last drain: " + last;
+    }
+
+    private static boolean isJdkRmi(ListenerRecord listener) {
+        for (StackTraceElement frame : listener.bindStack()) {
+            if (frame.getClassName().startsWith("sun.rmi.")) {
+                return true;
+            }
+        }
+        for (Thread thread : listener.acceptThreads()) {
+            if (thread.getName().startsWith("RMI TCP Accept")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void checkTimeout(long timeoutMillis) {
+        if (timeoutMillis < 0 || timeoutMillis > AgentOptions.MAX_DRAIN_MILLIS) {
+            throw new IllegalArgumentException("timeoutMillis must be from 0 (force-close at once) to "
+                    + AgentOptions.MAX_DRAIN_MILLIS + " (24 hours); got " + timeoutMillis);
+        }
+    }
+
+    private ListenerDrain begin(ListenerRecord listener, long timeoutMillis) {
+        return operations.serialised(listener, () -> {
+            ListenerDrain already = running.get(listener);
+            if (already != null) {
+                throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " is already "
+                        + already.progress() + "; a second drain is refused");
+            }
+            if (listener.state() == ListenerState.CLOSED || listener.server() == null) {
+                throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
+                        + " is already closed; nothing to drain");
+            }
+            if (listener.state() != ListenerState.UNBOUND) {
+                operations.unbind(listener);
+            }
+            ListenerDrain drain = new ListenerDrain(registry, listener, timeoutMillis);
+            running.put(listener, drain);
+            listener.state(ListenerState.DRAINING);
+            return drain;
+        });
+    }
+
+    private List<String> await(List<ListenerDrain> drains, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long left;
+        while (anyOpen(drains) && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, Math.min(POLL_NANOS, left));
+        }
+        List<String> summaries = new ArrayList<>();
+        for (ListenerDrain drain : drains) {
+            try {
+                String summary = drain.finish();
+                finished.put(drain.listener(), summary);
+                summaries.add(summary);
+            } finally {
+                running.remove(drain.listener(), drain);
+            }
+        }
+        return summaries;
+    }
+
+    private static boolean anyOpen(List<ListenerDrain> drains) {
+        boolean open = false;
+        for (ListenerDrain drain : drains) {
+            open |= drain.poll() > 0;
+        }
+        return open;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.hotbind.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hotbind.it.apps.SlowHttpApp;
+import dev.hotbind.it.harness.Http;
+import dev.hotbind.it.harness.HotbindJmx;
+import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.Poll;
+import dev.hotbind.it.harness.TargetJvm;
+import java.util.List;
+import java.util.Properties;
+import javax.management.ObjectName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The drain and socket-policy options: one-line errors where they are typed, effective values shown. */
+class PolicyOptionsIT {
+
+    static List<Jdk> jdks() {
+        return Jdk.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aBadOptionOnTheCommandLineLeavesTheApplicationRunningWithoutHotbind(Jdk jdk) throws Exception {
+        try (TargetJvm target = TargetJvm.on(jdk).agentOptions("reuseport=true,keepalive=30s,10s,3")
+                .start("ready", SlowHttpApp.class.getName(), "plain")) {
+            assertTrue(target.output().contains("hotbind: unknown option '10s'; accepted: history="), target.output());
+            assertTrue(target.output().contains("; the application continues without hotbind"), target.output());
+            assertEquals("plain", Http.get(target.awaitPort("http"), "/who"));
+            assertNull(target.systemProperties().getProperty("hotbind.version"), "hotbind did not start");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aBadOptionOnAttachIsReportedToTheCallerAndAGoodOneAppliesThePolicyToListenersAlreadyBound(Jdk jdk)
+            throws Exception {
+        try (TargetJvm target = TargetJvm.on(jdk).mode(TargetJvm.Mode.NONE)
+                .start("ready", SlowHttpApp.class.getName(), "attached")) {
+            assertThrows(Exception.class, () -> target.attach("drainOnShutdown=-5s"));
+            assertEquals("bad value '-5s' for option 'drainOnShutdown'; expected a duration from 1ms to 24h, a whole "
+                    + "number with a unit: ms, s, m or h (e.g. 500ms, 30s, 2m) (on JVM exit, drain every listener for "
+                    + "at most that long)", target.systemProperties().getProperty("hotbind.attach.error"));
+
+            target.attach("drainOnShutdown=5s,reuseport=true");
+            HotbindJmx jmx = target.hotbind();
+            Poll.until("the agent MBean", () -> jmx.agent("Options") != null);
+            assertEquals("history=256,drainOnShutdown=5s,reuseport=true,keepalive=off", jmx.agent("Options"));
+            int port = target.awaitPort("http");
+            assertEquals("attached", Http.get(port, "/who"));
+            ObjectName listener = jmx.awaitListenerOnPort(port);
+            assertEquals(Boolean.TRUE, jmx.attribute(listener, "ReusePort"),
+                    "SO_REUSEPORT set on the listener found after the attach");
+        }
+    }
+}
