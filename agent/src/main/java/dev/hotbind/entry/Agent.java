@@ -1,6 +1,8 @@
 package dev.hotbind.entry;
 
 import dev.hotbind.advice.Instrumenter;
+import dev.hotbind.audit.Auditor;
+import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.bootstrap.Hooks;
 import dev.hotbind.jmx.JmxExporter;
 import dev.hotbind.options.AgentOptions;
@@ -22,9 +24,11 @@ final class Agent {
     static void start(Instrumentation instrumentation, AgentOptions options) {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
         Registry registry = new Registry(options.history());
+        registry.observe(ListenerEvents.OBSERVER);
         Hooks.install(registry);
         Instrumenter.install(instrumentation);
-        JmxExporter.start(registry, options, version(), new ListenerOperations(registry));
+        Auditor auditor = Auditor.start(registry, options);
+        JmxExporter.start(registry, options, version(), new ListenerOperations(registry), auditor);
     }
 
     static String version() {

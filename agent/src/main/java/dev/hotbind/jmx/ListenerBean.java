@@ -1,5 +1,7 @@
 package dev.hotbind.jmx;
 
+import dev.hotbind.audit.Auditor;
+import dev.hotbind.audit.KernelSocket;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
@@ -26,7 +28,7 @@ final class ListenerBean {
         }
     }
 
-    static OpenBean of(ListenerRecord l, Registry registry, ListenerOperations operations) {
+    static OpenBean of(ListenerRecord l, Registry registry, ListenerOperations operations, Auditor auditor) {
         return new OpenBean(ListenerRecord.class.getName(),
                 "A listening socket of this JVM, as hotbind sees it; operations act on the application's own socket")
                 .attribute("Id", "hotbind's id for this listener", SimpleType.LONG, l::id)
@@ -59,6 +61,12 @@ final class ListenerBean {
                         () -> Views.acceptThreads(l))
                 .attribute("LastAcceptAt", "when it last accepted a connection", SimpleType.STRING,
                         () -> l.lastAcceptMillis() == 0 ? "never" : Views.time(l.lastAcceptMillis()))
+                .attribute("AcceptQueueDepth", "connections waiting in the kernel's accept queue, as of the latest "
+                        + "audit (-1: the kernel view is not available, or no audit has run yet)", SimpleType.LONG,
+                        () -> kernel(auditor, l) == null ? -1L : kernel(auditor, l).rxQueue())
+                .attribute("Backlog", "the accept queue's limit in the kernel, as of the latest audit (-1: not "
+                        + "available)", SimpleType.LONG,
+                        () -> kernel(auditor, l) == null ? -1L : kernel(auditor, l).txQueue())
                 .attribute("FailedAccepts", "accept calls that failed (on a closed listener: a spinning loop)",
                         SimpleType.LONG, l::failedAccepts)
                 .attribute("Connections", "the connections it accepted that are still open", Views.CONNECTIONS,
@@ -66,6 +74,10 @@ final class ListenerBean {
                 .operation("close", "Close the listener exactly as the application's own close() would: its accept "
                         + "threads see the close; connections it accepted stay open", SimpleType.STRING, List.of(),
                         args -> operations.close(l));
+    }
+
+    private static KernelSocket kernel(Auditor auditor, ListenerRecord l) {
+        return auditor.report().listenerSockets().get(l.id());
     }
 
     private static String[] frames(StackTraceElement[] stack) {

@@ -1,0 +1,78 @@
+package dev.hotbind.audit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * The kernel's view of this process's TCP sockets: Linux {@code /proc/self/net/tcp}, {@code tcp6} and
+ * {@code /proc/self/fd}. Elsewhere it is "not available" and the audit works from the JVM's view alone.
+ */
+public final class KernelView {
+    private static final Path TCP = Path.of("/proc/self/net/tcp");
+    private static final Path TCP6 = Path.of("/proc/self/net/tcp6");
+
+    private final boolean available;
+    private final String description;
+
+    private KernelView(boolean available, String description) {
+        this.available = available;
+        this.description = description;
+    }
+
+    public static KernelView detect() {
+        if (Files.isReadable(TCP) && Files.isReadable(Path.of("/proc/self/fd"))) {
+            return new KernelView(true, "Linux /proc/self/net/tcp, tcp6 and /proc/self/fd");
+        }
+        return new KernelView(false, "not available on " + System.getProperty("os.name")
+                + " (no readable /proc/self/net/tcp): queue depths, TCP states and unmanaged listeners are not shown");
+    }
+
+    public boolean available() {
+        return available;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Reads both tables (the network namespace's LISTEN and CLOSE_WAIT rows), or null when not available. */
+    public List<KernelSocket> tcpRows() {
+        if (!available) {
+            return null;
+        }
+        List<KernelSocket> rows = new ArrayList<>(read(TCP));
+        rows.addAll(read(TCP6));
+        return rows;
+    }
+
+    /** Socket inode to descriptor for this process's descriptors not {@code skipped}; empty when not available. */
+    public Map<Long, Integer> ownSockets(IntPredicate skipped) {
+        if (!available) {
+            return Map.of();
+        }
+        try {
+            return FdInodes.scan(skipped);
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    public long inodeOf(int fd) {
+        return available ? FdInodes.of(fd) : -1;
+    }
+
+    private static List<KernelSocket> read(Path table) {
+        try {
+            // /proc files report size 0: read to end rather than by size
+            return ProcNetTcp.parse(new String(Files.readAllBytes(table), StandardCharsets.ISO_8859_1));
+        } catch (IOException | RuntimeException noIpv6OrGone) {
+            return List.of();
+        }
+    }
+}
