@@ -41,7 +41,7 @@ public final class Auditor {
         long intervalMillis = options.auditInterval().toMillis();
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.acceptThreads = new AcceptThreadDetector(options.spinThreshold(), intervalMillis);
-        this.listeners = new ListenerDetector(options.acceptStallThreshold().toMillis());
+        this.listeners = new ListenerDetector(options.acceptStallThreshold().toMillis(), kernel);
         this.connections = new ConnectionDetector(options.closeWaitThreshold().toMillis());
     }
 
@@ -122,8 +122,7 @@ public final class Auditor {
             for (Map.Entry<Long, Integer> own : kernel.ownSockets(knownFds::get).entrySet()) {
                 KernelSocket k = listening.get(own.getKey());
                 if (k != null && !managed.contains(own.getKey())) {
-                    unmanaged.add(new UnmanagedListener(k.inode(), own.getValue(), k.address(), k.rxQueue(),
-                            k.txQueue()));
+                    unmanaged.add(new UnmanagedListener(k.inode(), own.getValue(), k.address(), k.rxQueue()));
                 }
             }
         }

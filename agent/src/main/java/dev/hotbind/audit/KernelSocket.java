@@ -4,7 +4,8 @@ import java.net.InetAddress;
 
 /**
  * One row of {@code /proc/net/tcp} or {@code tcp6}. For a listening socket {@code rxQueue} is the
- * number of connections waiting in its accept queue and {@code txQueue} the backlog it was given.
+ * number of connections waiting in its accept queue. (The listen backlog is not in these tables:
+ * {@code txQueue} is unsent data, always 0 for a listener; {@code ss} gets the backlog over netlink.)
  */
 public record KernelSocket(InetAddress localAddress, int localPort, InetAddress remoteAddress, int remotePort,
                            int state, long txQueue, long rxQueue, long inode) {

@@ -17,12 +17,18 @@ public final class KernelView {
     private static final Path TCP = Path.of("/proc/self/net/tcp");
     private static final Path TCP6 = Path.of("/proc/self/net/tcp6");
 
+    private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
+    /** What the JDK passes to listen() when the application asks for a backlog below 1. */
+    private static final int JDK_DEFAULT_BACKLOG = 50;
+
     private final boolean available;
     private final String description;
+    private final long somaxconn;
 
     private KernelView(boolean available, String description) {
         this.available = available;
         this.description = description;
+        this.somaxconn = available ? somaxconn() : -1;
     }
 
     public static KernelView detect() {
@@ -63,8 +69,29 @@ public final class KernelView {
         }
     }
 
+    /**
+     * The accept queue's limit the kernel applies: the backlog the application passed to listen(),
+     * capped by {@code net.core.somaxconn}. -1 when unknown (bound before hotbind was attached, or
+     * no kernel view).
+     */
+    public long effectiveBacklog(int requested, boolean boundBeforeAttach) {
+        if (!available || boundBeforeAttach) {
+            return -1;
+        }
+        long asked = requested < 1 ? JDK_DEFAULT_BACKLOG : requested;
+        return somaxconn > 0 ? Math.min(asked, somaxconn) : asked;
+    }
+
     public long inodeOf(int fd) {
         return available ? FdInodes.of(fd) : -1;
+    }
+
+    private static long somaxconn() {
+        try {
+            return Long.parseLong(Files.readString(SOMAXCONN).trim());
+        } catch (IOException | RuntimeException unreadable) {
+            return -1;
+        }
     }
 
     private static List<KernelSocket> read(Path table) {

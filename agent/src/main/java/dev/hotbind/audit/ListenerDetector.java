@@ -15,11 +15,13 @@ import java.util.Map;
  */
 final class ListenerDetector {
     private final long stallMillis;
+    private final KernelView kernelView;
     /** Per listener whose queue is not empty: since when, and its accepted count then. */
     private Map<ListenerRecord, long[]> stalls = new HashMap<>();
 
-    ListenerDetector(long stallMillis) {
+    ListenerDetector(long stallMillis, KernelView kernelView) {
         this.stallMillis = stallMillis;
+        this.kernelView = kernelView;
     }
 
     /** {@code kernel} maps listener id to its LISTEN socket; empty when the kernel view is not available. */
@@ -56,8 +58,8 @@ final class ListenerDetector {
             }
             if (!reasons.isEmpty()) {
                 found.add(new OrphanedListener(l.id(), l.address(), String.join("; ", reasons), depth,
-                        k == null ? -1 : k.txQueue(), last == null ? "" : last.getName(), l.lastAcceptMillis(),
-                        since));
+                        kernelView.effectiveBacklog(l.backlog(), l.boundAtMillis() == 0),
+                        last == null ? "" : last.getName(), l.lastAcceptMillis(), since));
             }
         }
         stalls = nextStalls;

@@ -4,7 +4,7 @@ package dev.hotbind.audit;
  * A listening socket of this process that hotbind has not seen: opened natively (Netty's epoll
  * transport, gRPC's default transport) or bound before an attach and not accepted on since.
  */
-public record UnmanagedListener(long inode, int fd, String address, long acceptQueueDepth, long backlog)
+public record UnmanagedListener(long inode, int fd, String address, long acceptQueueDepth)
         implements Finding {
     public static final String KIND = "unmanagedListener";
 

@@ -21,7 +21,7 @@ final class AuditViews {
         "backlog", "lastAcceptThread", "lastAcceptAt", "since"};
     private static final String[] CONNECTION_COLUMNS = {"id", "listenerId", "listenerAddress", "remoteAddress",
         "localAddress", "acceptThread", "acceptedAt", "ageMillis", "kernelState", "state", "reason", "since"};
-    private static final String[] UNMANAGED_COLUMNS = {"inode", "fd", "address", "acceptQueueDepth", "backlog"};
+    private static final String[] UNMANAGED_COLUMNS = {"inode", "fd", "address", "acceptQueueDepth"};
 
     static final TabularType ACCEPT_THREADS = Views.table("OrphanedAcceptThreads",
             "threads still calling accept on a closed listener", new String[] {"threadId", "listenerId"},
@@ -36,7 +36,7 @@ final class AuditViews {
     static final TabularType LISTENERS = Views.table("OrphanedListeners", "bound listeners nobody accepts from",
             new String[] {"listenerId"}, LISTENER_COLUMNS, new String[] {"listener id", "host:port",
                 "why it is an orphan", "connections waiting in the kernel's accept queue" + UNKNOWN_IS_MINUS_ONE,
-                "the accept queue's limit in the kernel" + UNKNOWN_IS_MINUS_ONE,
+                "the accept queue's limit: the backlog asked at bind, capped by net.core.somaxconn (-1: unknown)",
                 "the thread that accepted last on it", "when it last accepted", "since when it is an orphan"},
             new OpenType<?>[] {SimpleType.LONG, SimpleType.STRING, SimpleType.STRING, SimpleType.LONG,
                 SimpleType.LONG, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING});
@@ -55,9 +55,8 @@ final class AuditViews {
     static final TabularType UNMANAGED = Views.table("UnmanagedListeners",
             "listening sockets of this process that hotbind has not seen", new String[] {"inode"},
             UNMANAGED_COLUMNS, new String[] {"the socket's inode in /proc", "its file descriptor number",
-                "host:port it listens on", "connections waiting in its accept queue", "its accept queue's limit"},
-            new OpenType<?>[] {SimpleType.LONG, SimpleType.INTEGER, SimpleType.STRING, SimpleType.LONG,
-                SimpleType.LONG});
+                "host:port it listens on", "connections waiting in its accept queue"},
+            new OpenType<?>[] {SimpleType.LONG, SimpleType.INTEGER, SimpleType.STRING, SimpleType.LONG});
 
     private AuditViews() {
     }
@@ -98,8 +97,7 @@ final class AuditViews {
     static TabularDataSupport unmanaged(List<UnmanagedListener> findings) {
         TabularDataSupport table = new TabularDataSupport(UNMANAGED);
         for (UnmanagedListener f : findings) {
-            table.put(Views.row(UNMANAGED, UNMANAGED_COLUMNS, f.inode(), f.fd(), f.address(), f.acceptQueueDepth(),
-                    f.backlog()));
+            table.put(Views.row(UNMANAGED, UNMANAGED_COLUMNS, f.inode(), f.fd(), f.address(), f.acceptQueueDepth()));
         }
         return table;
     }
