@@ -1,6 +1,7 @@
 package dev.hotbind.audit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,9 +87,12 @@ public final class KernelView {
         return available ? FdInodes.of(fd) : -1;
     }
 
+    /** One read() call: sysctl files answer only a read at offset 0, so reading byte by byte gives "4" for 4096. */
     private static long somaxconn() {
-        try {
-            return Long.parseLong(Files.readString(SOMAXCONN).trim());
+        try (InputStream in = Files.newInputStream(SOMAXCONN)) {
+            byte[] buffer = new byte[32];
+            int n = in.read(buffer);
+            return Long.parseLong(new String(buffer, 0, Math.max(0, n), StandardCharsets.US_ASCII).trim());
         } catch (IOException | RuntimeException unreadable) {
             return -1;
         }
