@@ -30,6 +30,9 @@ public final class Auditor {
     private final AcceptThreadDetector acceptThreads;
     private final ListenerDetector listeners;
     private final ConnectionDetector connections;
+    private final UnmanagedDetector unmanaged;
+    /** Paces reading the whole TCP table, which CLOSE_WAIT needs; listeners alone are cheap to read. */
+    private final CostBudget fullTable;
     private final Set<String> announced = new HashSet<>();
     private volatile Consumer<Finding> newFindings = f -> { };
     private volatile AuditReport report = AuditReport.NONE;
@@ -42,7 +45,10 @@ public final class Auditor {
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.acceptThreads = new AcceptThreadDetector(options.spinThreshold(), intervalMillis);
         this.listeners = new ListenerDetector(options.acceptStallThreshold().toMillis(), kernel);
-        this.connections = new ConnectionDetector(options.closeWaitThreshold().toMillis());
+        long closeWaitMillis = options.closeWaitThreshold().toMillis();
+        this.connections = new ConnectionDetector(closeWaitMillis);
+        this.unmanaged = new UnmanagedDetector(kernel, intervalMillis);
+        this.fullTable = new CostBudget(closeWaitMillis / 4);
     }
 
     public static Auditor start(Registry registry, AgentOptions options) {
@@ -84,9 +90,14 @@ public final class Auditor {
     AuditReport audit(long number, long now) {
         List<ListenerRecord> live = registry.listeners();
         List<ConnectionRecord> open = registry.connections();
-        List<KernelSocket> rows = kernel.tcpRows();
+        boolean full = fullTable.due(now);
+        long start = System.nanoTime();
+        List<KernelSocket> rows = kernel.tcpRows(full);
+        if (full) {
+            fullTable.spent(now, System.nanoTime() - start);
+        }
         Map<Long, KernelSocket> listening = new HashMap<>();
-        List<KernelSocket> closeWait = rows == null ? null : new ArrayList<>();
+        List<KernelSocket> closeWait = rows != null && full ? new ArrayList<>() : null;
         if (rows != null) {
             for (KernelSocket k : rows) {
                 if (k.listening()) {
@@ -117,18 +128,10 @@ public final class Auditor {
                 }
             }
         }
-        List<UnmanagedListener> unmanaged = new ArrayList<>();
-        if (rows != null) {
-            for (Map.Entry<Long, Integer> own : kernel.ownSockets(knownFds::get).entrySet()) {
-                KernelSocket k = listening.get(own.getKey());
-                if (k != null && !managed.contains(own.getKey())) {
-                    unmanaged.add(new UnmanagedListener(k.inode(), own.getValue(), k.address(), k.rxQueue()));
-                }
-            }
-        }
         return new AuditReport(number, now, acceptThreads.detect(registry.knownListeners(), now),
                 listeners.detect(live, byListener, now),
-                connections.detect(open, registry.collectedConnections(), closeWait, now), unmanaged, byListener);
+                connections.detect(open, registry.collectedConnections(), closeWait, kernel.available(), now),
+                unmanaged.detect(listening, managed, knownFds, now), byListener);
     }
 
     private void announce(AuditReport current) {

@@ -15,20 +15,24 @@ import java.util.Map;
 
 /**
  * Finds accepted connections left behind. CLOSE_WAIT rows are matched to connections by their two
- * ends (ports first, then addresses), so descriptors are only looked at when the kernel has such rows.
+ * ends (ports first, then addresses). The whole TCP table is not read at every audit (see
+ * {@link CostBudget}): between two reads, the connections the last read found in CLOSE_WAIT stay so.
  */
 final class ConnectionDetector {
     private final long closeWaitMillis;
-    /** Connection id to when it was first seen in CLOSE_WAIT. */
+    /** Connection id to when it was first seen in CLOSE_WAIT, as of the latest read of the table. */
     private Map<Long, Long> closeWaitSince = new HashMap<>();
 
     ConnectionDetector(long closeWaitMillis) {
         this.closeWaitMillis = closeWaitMillis;
     }
 
-    /** {@code closeWait} is null when the kernel view is not available. */
+    /**
+     * {@code closeWait}: the table's CLOSE_WAIT rows if it was read for this audit, else null;
+     * {@code kernelAvailable} false where there is no kernel view at all.
+     */
     List<OrphanedConnection> detect(List<ConnectionRecord> open, List<ConnectionRecord> collected,
-                                    List<KernelSocket> closeWait, long now) {
+                                    List<KernelSocket> closeWait, boolean kernelAvailable, long now) {
         Map<Long, List<KernelSocket>> byPorts = new HashMap<>();
         if (closeWait != null) {
             for (KernelSocket k : closeWait) {
@@ -36,7 +40,7 @@ final class ConnectionDetector {
             }
         }
         List<OrphanedConnection> found = new ArrayList<>();
-        Map<Long, Long> nextCloseWait = new HashMap<>();
+        Map<Long, Long> nextCloseWait = closeWait == null ? closeWaitSince : new HashMap<>();
         for (ConnectionRecord c : open) {
             List<String> reasons = new ArrayList<>();
             long since = Long.MAX_VALUE;
@@ -45,8 +49,9 @@ final class ConnectionDetector {
                         + Instant.ofEpochMilli(c.listener().closedAtMillis()));
                 since = c.listener().closedAtMillis();
             }
-            String kernelState = closeWait == null ? "not available" : "not CLOSE_WAIT";
-            if (!byPorts.isEmpty() && inCloseWait(c, byPorts)) {
+            String kernelState = kernelAvailable ? "not CLOSE_WAIT" : "not available";
+            boolean waiting = closeWait == null ? closeWaitSince.containsKey(c.id()) : inCloseWait(c, byPorts);
+            if (waiting) {
                 kernelState = "CLOSE_WAIT";
                 long first = closeWaitSince.getOrDefault(c.id(), now);
                 nextCloseWait.put(c.id(), first);
@@ -70,6 +75,9 @@ final class ConnectionDetector {
     }
 
     private static boolean inCloseWait(ConnectionRecord c, Map<Long, List<KernelSocket>> byPorts) {
+        if (byPorts.isEmpty()) {
+            return false;
+        }
         InetSocketAddress[] ends = ends(c.get());
         if (ends == null) {
             return false;

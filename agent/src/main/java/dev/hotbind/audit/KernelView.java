@@ -1,5 +1,6 @@
 package dev.hotbind.audit;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,13 +49,19 @@ public final class KernelView {
         return description;
     }
 
-    /** Reads both tables (the network namespace's LISTEN and CLOSE_WAIT rows), or null when not available. */
-    public List<KernelSocket> tcpRows() {
+    /**
+     * Reads both tables: the network namespace's LISTEN rows and, if {@code closeWaitToo}, its
+     * CLOSE_WAIT rows; null when not available. The kernel prints listening sockets first and
+     * generates the text as it is read, so reading only those stops early and stays cheap however
+     * many connections are open; the whole table costs time in proportion to all sockets.
+     */
+    public List<KernelSocket> tcpRows(boolean closeWaitToo) {
         if (!available) {
             return null;
         }
-        List<KernelSocket> rows = new ArrayList<>(read(TCP));
-        rows.addAll(read(TCP6));
+        List<KernelSocket> rows = new ArrayList<>();
+        read(TCP, closeWaitToo, rows);
+        read(TCP6, closeWaitToo, rows);
         return rows;
     }
 
@@ -98,12 +105,22 @@ public final class KernelView {
         }
     }
 
-    private static List<KernelSocket> read(Path table) {
-        try {
-            // /proc files report size 0: read to end rather than by size
-            return ProcNetTcp.parse(new String(Files.readAllBytes(table), StandardCharsets.ISO_8859_1));
+    private static void read(Path table, boolean closeWaitToo, List<KernelSocket> into) {
+        try (BufferedReader lines = Files.newBufferedReader(table, StandardCharsets.ISO_8859_1)) {
+            lines.readLine(); // the header
+            String line;
+            while ((line = lines.readLine()) != null) {
+                KernelSocket row = ProcNetTcp.parseLine(line);
+                boolean listening = row != null && row.listening();
+                if (!listening && !closeWaitToo) {
+                    return;
+                }
+                if (row != null) {
+                    into.add(row);
+                }
+            }
         } catch (IOException | RuntimeException noIpv6OrGone) {
-            return List.of();
+            // the table is absent (no IPv6) or unreadable: fewer rows, nothing else changes
         }
     }
 }

@@ -35,6 +35,11 @@ public final class ProcNetTcp {
         return rows;
     }
 
+    /** One line: a LISTEN or CLOSE_WAIT row, or null (header, another state, malformed). */
+    public static KernelSocket parseLine(CharSequence line) {
+        return row(line, 0, line.length());
+    }
+
     /** Columns: sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode. */
     private static KernelSocket row(CharSequence text, int from, int to) {
         int[] bounds = new int[20];
