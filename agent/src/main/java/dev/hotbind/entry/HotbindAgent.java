@@ -32,7 +32,7 @@ public final class HotbindAgent {
         } catch (Throwable t) {
             System.setProperty(ERROR_PROPERTY, message(t));
             System.err.println("hotbind: attach failed: " + message(t));
-            throw t instanceof RuntimeException ? (RuntimeException) t : new IllegalStateException(message(t), t);
+            throw new AttachFailure(message(t));
         }
     }
 

@@ -12,17 +12,24 @@ import javax.management.openmbean.ArrayType;
 import javax.management.openmbean.OpenDataException;
 import javax.management.openmbean.SimpleType;
 
-/** The MBean of one listener: {@code dev.hotbind:type=Listener,name="<address> #<id>"}. */
+/** The MBean of one listener: {@code dev.hotbind:type=Listener,name=<host> port <port> #<id>}. */
 final class ListenerBean {
     private static final ArrayType<String[]> STRINGS = stringArray();
 
     private ListenerBean() {
     }
 
+    /**
+     * JConsole shows the name's value as its tree node, quotes included, so the value is written in a
+     * form that needs none ({@code 127.0.0.1 port 8080 #1}); only an IPv6 host, whose colons cannot
+     * stand unquoted, is quoted.
+     */
     static ObjectName name(ListenerRecord listener) {
+        String label = listener.localAddress().getAddress().getHostAddress() + " port "
+                + listener.localAddress().getPort() + " #" + listener.id();
         try {
             return new ObjectName(JmxExporter.DOMAIN + ":type=Listener,name="
-                    + ObjectName.quote(listener.address() + " #" + listener.id()));
+                    + (label.indexOf(':') < 0 ? label : ObjectName.quote(label)));
         } catch (MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }

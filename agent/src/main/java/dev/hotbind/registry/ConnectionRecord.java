@@ -3,7 +3,6 @@ package dev.hotbind.registry;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.net.Socket;
-import java.nio.channels.SocketChannel;
 
 /**
  * One connection a listener accepted. Refers to the application's socket weakly, so the agent never
@@ -69,23 +68,25 @@ public final class ConnectionRecord extends WeakReference<Object> {
         return localAddress == null ? "" : localAddress;
     }
 
-    /** Reads the addresses once, off the accept path, while the socket is still open. */
+    /**
+     * Reads the addresses once, off the accept path. A channel is already marked closed when its close
+     * is seen, so its public getters would throw: its address fields are read instead.
+     */
     void describe() {
         if (remoteAddress != null) {
             return;
         }
         Object socket = get();
         try {
-            if (socket instanceof SocketChannel) {
-                SocketChannel channel = (SocketChannel) socket;
-                localAddress = String.valueOf(channel.getLocalAddress());
-                remoteAddress = String.valueOf(channel.getRemoteAddress());
-            } else if (socket instanceof Socket) {
+            if (socket instanceof Socket) {
                 Socket s = (Socket) socket;
-                localAddress = String.valueOf(s.getLocalSocketAddress());
-                remoteAddress = String.valueOf(s.getRemoteSocketAddress());
+                localAddress = HostPort.of(s.getLocalSocketAddress());
+                remoteAddress = HostPort.of(s.getRemoteSocketAddress());
+            } else if (socket != null) {
+                localAddress = HostPort.of(JdkSockets.channelLocalAddress(socket));
+                remoteAddress = HostPort.of(JdkSockets.channelRemoteAddress(socket));
             }
-        } catch (Exception closedMeanwhile) {
+        } catch (RuntimeException unreadable) {
             // addresses stay unknown; the record is still accurate about everything else
         }
     }

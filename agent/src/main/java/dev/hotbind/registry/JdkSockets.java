@@ -24,6 +24,8 @@ final class JdkSockets {
     private static final VarHandle IMPL_FD;
     private static final VarHandle FD_INT;
     private static final VarHandle CHANNEL_FD;
+    private static final VarHandle CHANNEL_LOCAL;
+    private static final VarHandle CHANNEL_REMOTE;
     private static final Class<?> CHANNEL_IMPL;
     private static final VarHandle SERVER_IMPL;
     private static final VarHandle SERVER_CHANNEL_FD;
@@ -37,6 +39,8 @@ final class JdkSockets {
         VarHandle implFd = null;
         VarHandle fdInt = null;
         VarHandle channelFd = null;
+        VarHandle channelLocal = null;
+        VarHandle channelRemote = null;
         Class<?> channelImpl = null;
         VarHandle serverImpl = null;
         VarHandle serverChannelFd = null;
@@ -54,8 +58,10 @@ final class JdkSockets {
             fdInt = MethodHandles.privateLookupIn(FileDescriptor.class, lookup)
                     .findVarHandle(FileDescriptor.class, "fd", int.class);
             channelImpl = Class.forName("sun.nio.ch.SocketChannelImpl");
-            channelFd = MethodHandles.privateLookupIn(channelImpl, lookup)
-                    .findVarHandle(channelImpl, "fdVal", int.class);
+            MethodHandles.Lookup channelLookup = MethodHandles.privateLookupIn(channelImpl, lookup);
+            channelFd = channelLookup.findVarHandle(channelImpl, "fdVal", int.class);
+            channelLocal = channelLookup.findVarHandle(channelImpl, "localAddress", SocketAddress.class);
+            channelRemote = channelLookup.findVarHandle(channelImpl, "remoteAddress", SocketAddress.class);
             serverImpl = MethodHandles.privateLookupIn(ServerSocket.class, lookup)
                     .findVarHandle(ServerSocket.class, "impl", SocketImpl.class);
             serverChannelImpl = Class.forName("sun.nio.ch.ServerSocketChannelImpl");
@@ -70,6 +76,8 @@ final class JdkSockets {
         IMPL_FD = implFd;
         FD_INT = fdInt;
         CHANNEL_FD = channelFd;
+        CHANNEL_LOCAL = channelLocal;
+        CHANNEL_REMOTE = channelRemote;
         CHANNEL_IMPL = channelImpl;
         SERVER_IMPL = serverImpl;
         SERVER_CHANNEL_FD = serverChannelFd;
@@ -117,6 +125,18 @@ final class JdkSockets {
         }
         FileDescriptor fd = (FileDescriptor) IMPL_FD.get((SocketImpl) impl);
         return fd == null ? -1 : (int) FD_INT.get(fd);
+    }
+
+    /** The local address of an accepted SocketChannel, open or closed; null if not one. */
+    static SocketAddress channelLocalAddress(Object channel) {
+        return UNAVAILABLE == null && CHANNEL_IMPL.isInstance(channel)
+                ? (SocketAddress) CHANNEL_LOCAL.getVolatile(channel) : null;
+    }
+
+    /** The peer of an accepted SocketChannel, open or closed; null if not one. */
+    static SocketAddress channelRemoteAddress(Object channel) {
+        return UNAVAILABLE == null && CHANNEL_IMPL.isInstance(channel)
+                ? (SocketAddress) CHANNEL_REMOTE.getVolatile(channel) : null;
     }
 
     static String kindOf(Object server) {

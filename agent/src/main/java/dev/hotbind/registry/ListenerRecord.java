@@ -75,9 +75,7 @@ public final class ListenerRecord {
 
     /** Host and port as an operator writes them: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */
     public String address() {
-        InetSocketAddress a = localAddress;
-        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        return HostPort.of(localAddress);
     }
 
     public void movedTo(InetSocketAddress newAddress) {

@@ -4,8 +4,10 @@ import dev.hotbind.bootstrap.SocketEvents;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +22,8 @@ public final class Registry implements SocketEvents {
     private static final ListenerRecord[] NO_LISTENERS = {};
     /** Closed listeners stay findable while their object lives, so accept on them is still seen. */
     private static final int CLOSED_KEPT_FINDABLE = 16;
-    private static final String AGENT_PACKAGE = "dev.hotbind.";
+    private static final Set<String> HOOK_FRAMES =
+            Set.of(Registry.class.getName(), "dev.hotbind.bootstrap.Hooks");
     private static final String CLOSED_FAILURE = "java.net.SocketException: Socket is closed";
 
     private final AtomicReference<ListenerRecord[]> listeners = new AtomicReference<>(NO_LISTENERS);
@@ -99,7 +102,7 @@ public final class Registry implements SocketEvents {
         }
         if (accepted != null) {
             connectionAccepted(record, accepted);
-        } else if (failure != null) {
+        } else if (failure != null && !(failure instanceof SocketTimeoutException)) {
             record.acceptFailed(Thread.currentThread(), failure.toString(), System.currentTimeMillis());
         }
     }
@@ -318,11 +321,11 @@ public final class Registry implements SocketEvents {
         return kept.toArray(NO_LISTENERS);
     }
 
-    /** The binding code's stack, without hotbind's own frames. */
+    /** The binding code's stack, from the JDK's bind method on, without the hook's own frames. */
     private static StackTraceElement[] callerStack() {
         StackTraceElement[] stack = new Throwable().getStackTrace();
         int from = 0;
-        while (from < stack.length && stack[from].getClassName().startsWith(AGENT_PACKAGE)) {
+        while (from < stack.length && HOOK_FRAMES.contains(stack[from].getClassName())) {
             from++;
         }
         return Arrays.copyOfRange(stack, from, stack.length);

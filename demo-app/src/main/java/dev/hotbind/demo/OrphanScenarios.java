@@ -36,8 +36,11 @@ public final class OrphanScenarios {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("unknown orphan scenario '" + text + "'; one of "
-                    + List.of(values()).stream().map(Kind::flag).toList());
+            throw new IllegalArgumentException("unknown orphan scenario '" + text + "'; one of " + flags());
+        }
+
+        public static List<String> flags() {
+            return List.of(values()).stream().map(Kind::flag).toList();
         }
     }
 

@@ -28,20 +28,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Healthy servers of every listener style, under and after a burst of traffic, show no orphans, even
  * with the short thresholds the orphan test uses.
  */
-class HealthyServersTest {
+class HealthyServersIT {
     private static final String[] ORPHAN_COUNTS = {"OrphanedAcceptThreadCount", "OrphanedListenerCount",
         "OrphanedConnectionCount"};
     private static final int CLIENTS = 4;
     private static final int ROUNDS = 60;
 
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> targets() {
-        return OrphanAuditTest.targets();
-    }
-
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void noOrphansUnderAndAfterABurst(Jdk jdk, Mode mode) throws Exception {
-        try (TargetJvm target = TargetJvm.on(jdk).mode(mode).agentOptions(OrphanAuditTest.OPTIONS)
+        try (TargetJvm target = TargetJvm.on(jdk).mode(mode).agentOptions(OrphanAuditIT.OPTIONS)
                 .start("healthy-app ready", HealthyApp.class.getName())) {
             HotbindJmx hotbind = target.hotbind();
             int http = target.awaitPort("http");

@@ -23,31 +23,24 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import javax.management.MBeanException;
 import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every orphan kind, made for real in one target JVM per JDK and mode ({@link OrphanApp}), must be
  * reported with its thread, listener and reason; closeOrphanedConnections closes those and no other.
  */
-class OrphanAuditTest {
+class OrphanAuditIT {
     static final String OPTIONS = "auditInterval=200ms,acceptStallThreshold=1s,closeWaitThreshold=1s,spinThreshold=20";
 
     private final List<Socket> clients = new ArrayList<>();
 
-    static Stream<Arguments> targets() {
-        return Jdk.all().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, Mode.JAVAAGENT),
-                Arguments.of(jdk, Mode.ATTACH)));
-    }
-
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void everyOrphanKindIsReportedAndOnlyOrphansAreClosed(Jdk jdk, Mode mode, @org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
         TargetJvm.Builder builder = TargetJvm.on(jdk).mode(mode).agentOptions(OPTIONS);

@@ -1,0 +1,92 @@
+package dev.hotbind.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hotbind.it.apps.ClosingApp;
+import dev.hotbind.it.harness.Client;
+import dev.hotbind.it.harness.HotbindJmx;
+import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.Poll;
+import dev.hotbind.it.harness.TargetJvm;
+import dev.hotbind.it.harness.TargetJvm.Mode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A listener closed by the application and one closed through its MBean: both MBeans go away, the
+ * application's accept loop sees the close either way, and connections already accepted stay open.
+ */
+class ListenerCloseIT {
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
+    void closedListenersLeaveTheRegistry(Jdk jdk, Mode mode) throws Exception {
+        try (TargetJvm app = TargetJvm.on(jdk).mode(mode).start(ClosingApp.READY, ClosingApp.class.getName())) {
+            int classic = app.awaitPort("classic");
+            int channel = app.awaitPort("channel");
+            if (mode == Mode.ATTACH) {
+                // bound before the attach: each shows itself when its accept loop next accepts
+                Client.greeted(classic).close();
+                Client.greeted(channel).close();
+            }
+            HotbindJmx h = app.hotbind();
+            MBeanServerConnection jmx = h.connection();
+            ObjectName classicName = h.awaitListenerOnPort(classic);
+            ObjectName channelName = h.awaitListenerOnPort(channel);
+            int listeners = (Integer) h.agent("ListenerCount");
+
+            // closed by the application itself
+            command(app, "close classic");
+            app.awaitOutput("classic accept loop saw the close");
+            Poll.until("the classic listener's MBean unregistered", () -> !HotbindJmx.isRegistered(jmx, classicName));
+            assertEquals(listeners - 1, h.agent("ListenerCount"));
+            assertTrue(closedPorts(h).contains(classic), "recently closed: " + closedPorts(h));
+
+            // closed by an operator through the MBean, while a connection it accepted is open
+            try (Client held = Client.greeted(channel)) {
+                Poll.until("the held connection is tracked", () -> h.attribute(channelName, "OpenConnections").equals(1));
+                Object id = h.attribute(channelName, "Id");
+                String answer = (String) h.invoke(channelName, "close");
+                assertTrue(answer.startsWith("closed listener #" + id + " 127.0.0.1:"
+                        + channel), answer);
+                assertTrue(answer.contains("1 connection(s) it accepted stay open"), answer);
+                app.awaitOutput("channel accept loop saw the close");
+                Poll.until("the channel listener's MBean unregistered",
+                        () -> !HotbindJmx.isRegistered(jmx, channelName));
+                assertEquals(listeners - 2, h.agent("ListenerCount"));
+                assertThrows(ConnectException.class, () -> Client.connect(channel).close(), "port released");
+                assertTrue(h.agentRows("Connections").stream()
+                        .anyMatch(row -> row.get("remoteAddress").equals("127.0.0.1:" + held.localPort())),
+                        "the accepted connection outlives its listener: " + h.agentRows("Connections")
+                                + " ended: " + h.agentRows("RecentlyEndedConnections") + app.output());
+                assertFalse(app.output().contains("accept failed"), app.output());
+            }
+        }
+    }
+
+    private static java.util.Set<Integer> closedPorts(HotbindJmx h) {
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        for (CompositeData row : h.agentRows("RecentlyClosedListeners")) {
+            if ("CLOSED".equals(row.get("state"))) {
+                ports.add((Integer) row.get("port"));
+            }
+        }
+        return ports;
+    }
+
+    private static void command(TargetJvm app, String line) throws IOException {
+        OutputStream in = app.process().getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.hotbind.it.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The TCP ports a process listens on, as the Linux kernel sees them: LISTEN sockets of
+ * {@code /proc/<pid>/net/tcp} and {@code tcp6} whose inode is one of the process's descriptors.
+ */
+public final class ListeningSockets {
+    private static final String LISTEN = "0A";
+
+    private ListeningSockets() {
+    }
+
+    public static boolean available() {
+        return Files.isReadable(Path.of("/proc/self/net/tcp"));
+    }
+
+    public static Set<Integer> portsOf(long pid) throws IOException {
+        Set<String> inodes = socketInodes(pid);
+        Set<Integer> ports = new TreeSet<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            Path file = Path.of("/proc", Long.toString(pid), "net", table);
+            if (!Files.isReadable(file)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && LISTEN.equals(f[3]) && inodes.contains(f[9])) {
+                    String local = f[1];
+                    ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16));
+                }
+            }
+        }
+        return ports;
+    }
+
+    private static Set<String> socketInodes(long pid) throws IOException {
+        Set<String> inodes = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring("socket:[".length(), target.length() - 1));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // a descriptor closed while we listed them
+                }
+            }
+        }
+        return inodes;
+    }
+}
