@@ -48,7 +48,7 @@ public final class Auditor {
         long closeWaitMillis = options.closeWaitThreshold().toMillis();
         this.connections = new ConnectionDetector(closeWaitMillis);
         this.unmanaged = new UnmanagedDetector(kernel, intervalMillis);
-        this.fullTable = new CostBudget(closeWaitMillis / 4);
+        this.fullTable = new CostBudget(closeWaitMillis / 4, closeWaitMillis);
     }
 
     public static Auditor start(Registry registry, AgentOptions options) {
@@ -91,10 +91,10 @@ public final class Auditor {
         List<ListenerRecord> live = registry.listeners();
         List<ConnectionRecord> open = registry.connections();
         boolean full = fullTable.due(now);
-        long start = System.nanoTime();
+        long begun = CostBudget.begin();
         List<KernelSocket> rows = kernel.tcpRows(full);
         if (full) {
-            fullTable.spent(now, System.nanoTime() - start);
+            fullTable.spent(now, begun);
         }
         Map<Long, KernelSocket> listening = new HashMap<>();
         List<KernelSocket> closeWait = rows != null && full ? new ArrayList<>() : null;

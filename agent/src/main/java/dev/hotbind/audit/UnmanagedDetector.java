@@ -15,6 +15,9 @@ import java.util.Set;
  * that was not looked up before, and paced by a {@link CostBudget}. An inode, once ours, stays ours.
  */
 final class UnmanagedDetector {
+    /** A new native listener shows within a minute however costly the listing is. */
+    private static final long UNMANAGED_MAX_GAP_MILLIS = 60_000;
+
     private final KernelView kernel;
     private final CostBudget budget;
     private Set<Long> checked = Set.of();
@@ -23,7 +26,7 @@ final class UnmanagedDetector {
 
     UnmanagedDetector(KernelView kernel, long minGapMillis) {
         this.kernel = kernel;
-        this.budget = new CostBudget(minGapMillis);
+        this.budget = new CostBudget(minGapMillis, UNMANAGED_MAX_GAP_MILLIS);
     }
 
     /** {@code listening}: LISTEN rows by inode; {@code managed}: inodes of hotbind's listeners. */
@@ -31,9 +34,9 @@ final class UnmanagedDetector {
         Set<Long> candidates = new HashSet<>(listening.keySet());
         candidates.removeAll(managed);
         if (!checked.containsAll(candidates) && budget.due(now)) {
-            long start = System.nanoTime();
+            long begun = CostBudget.begin();
             Map<Long, Integer> own = kernel.ownSockets(knownFds::get);
-            budget.spent(now, System.nanoTime() - start);
+            budget.spent(now, begun);
             Map<Long, Integer> found = new HashMap<>();
             for (Long inode : candidates) {
                 Integer fd = own.get(inode);
