@@ -1,0 +1,169 @@
+package dev.hotbind.cli;
+
+import dev.hotbind.entry.HotbindAgent;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanException;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanServerConnection;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+
+/** hotbind's MBeans in one target JVM, seen from the command line over JMX. */
+final class HotbindMBeans {
+    private static final ObjectName AGENT = name("dev.hotbind:type=Agent");
+    private static final ObjectName LISTENERS = name("dev.hotbind:type=Listener,*");
+    private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(10);
+
+    private final long pid;
+    private final MBeanServerConnection jmx;
+    private final String version;
+
+    private HotbindMBeans(long pid, MBeanServerConnection jmx, String version) {
+        this.pid = pid;
+        this.jmx = jmx;
+        this.version = version;
+    }
+
+    /** hotbind in {@code target}, or a failure telling how to load it there. */
+    static HotbindMBeans in(TargetConnection target) throws CliError {
+        MBeanServerConnection jmx = target.jmx();
+        try {
+            awaitAgentBean(target, jmx);
+            return new HotbindMBeans(target.pid(), jmx, (String) jmx.getAttribute(AGENT, "Version"));
+        } catch (JMException | IOException e) {
+            throw CliError.failed("reading hotbind's Agent MBean in pid " + target.pid() + " failed: "
+                    + CliError.rootCause(e));
+        }
+    }
+
+    /**
+     * The agent registers its MBeans on its own thread, shortly after it starts: right after an
+     * attach or a JVM start they may not be there yet, so a loaded agent gets a bounded wait.
+     */
+    private static void awaitAgentBean(TargetConnection target, MBeanServerConnection jmx)
+            throws IOException, CliError {
+        if (jmx.isRegistered(AGENT)) {
+            return;
+        }
+        String loaded = target.systemProperties().getProperty(HotbindAgent.LOADED_PROPERTY);
+        if (loaded == null) {
+            throw CliError.failed("hotbind is not loaded in pid " + target.pid()
+                    + "; load it with: java -jar hotbind-agent.jar attach " + target.pid());
+        }
+        long deadline = System.nanoTime() + REGISTRATION_WAIT.toNanos();
+        while (!jmx.isRegistered(AGENT)) {
+            if (System.nanoTime() > deadline) {
+                throw CliError.failed("hotbind " + loaded + " runs in pid " + target.pid() + " but has not"
+                        + " registered its MBeans within " + REGISTRATION_WAIT.toSeconds() + " s (see its stderr)");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CliError.failed("interrupted while waiting for hotbind's MBeans in pid " + target.pid());
+            }
+        }
+    }
+
+    String version() {
+        return version;
+    }
+
+    /** Rows of one of the Agent MBean's tables ({@code Listeners}, {@code Connections}), ordered by id. */
+    List<CompositeData> agentTable(String attribute) throws CliError {
+        TabularData table;
+        try {
+            table = (TabularData) jmx.getAttribute(AGENT, attribute);
+        } catch (JMException | IOException e) {
+            throw CliError.failed("reading " + attribute + " from pid " + pid + " failed: "
+                    + CliError.rootCause(e));
+        }
+        List<CompositeData> rows = new ArrayList<>();
+        for (Object row : table.values()) {
+            rows.add((CompositeData) row);
+        }
+        rows.sort(Comparator.comparingLong(r -> (Long) r.get("id")));
+        return rows;
+    }
+
+    /** The MBean of listener {@code id}, or a failure that lists the listeners there are. */
+    ObjectName listener(long id) throws CliError {
+        try {
+            Set<ObjectName> names = jmx.queryNames(LISTENERS, null);
+            for (ObjectName name : names) {
+                try {
+                    if (Long.valueOf(id).equals(jmx.getAttribute(name, "Id"))) {
+                        return name;
+                    }
+                } catch (InstanceNotFoundException closedMeanwhile) {
+                    // a listener that just closed is not the one asked for
+                }
+            }
+        } catch (JMException | IOException e) {
+            throw CliError.failed("looking up listener #" + id + " in pid " + pid + " failed: "
+                    + CliError.rootCause(e));
+        }
+        StringJoiner known = new StringJoiner(", ");
+        for (CompositeData row : agentTable("Listeners")) {
+            known.add("#" + row.get("id") + " " + row.get("address"));
+        }
+        throw CliError.failed("no listener #" + id + " in pid " + pid + "; listeners: "
+                + (known.length() == 0 ? "none" : known));
+    }
+
+    /**
+     * Invokes {@code operation} on a listener by name, so operations newer than this command work and
+     * older agents get a clear answer; returns the operation's own account of what it did.
+     */
+    String invoke(long id, String operation, Object... params) throws CliError {
+        ObjectName listener = listener(id);
+        try {
+            MBeanOperationInfo op = operation(listener, operation, params.length);
+            String[] signature = new String[params.length];
+            for (int i = 0; i < params.length; i++) {
+                signature[i] = op.getSignature()[i].getType();
+            }
+            return String.valueOf(jmx.invoke(listener, operation, params, signature));
+        } catch (MBeanException e) {
+            Throwable cause = e.getTargetException();
+            throw CliError.failed(cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage());
+        } catch (InstanceNotFoundException e) {
+            throw CliError.failed("listener #" + id + " in pid " + pid + " was closed before " + operation + " ran");
+        } catch (JMException | IOException e) {
+            throw CliError.failed(operation + " on listener #" + id + " in pid " + pid + " failed: "
+                    + CliError.rootCause(e));
+        }
+    }
+
+    private MBeanOperationInfo operation(ObjectName listener, String operation, int arity)
+            throws JMException, IOException, CliError {
+        StringJoiner known = new StringJoiner(", ");
+        for (MBeanOperationInfo op : jmx.getMBeanInfo(listener).getOperations()) {
+            if (op.getName().equals(operation) && op.getSignature().length == arity) {
+                return op;
+            }
+            known.add(op.getName());
+        }
+        throw CliError.failed("the hotbind agent in pid " + pid + " (version " + version + ") has no operation '"
+                + operation + "' with " + arity + " parameter(s); it is older than this command. Its operations: "
+                + known);
+    }
+
+    private static ObjectName name(String text) {
+        try {
+            return new ObjectName(text);
+        } catch (MalformedObjectNameException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.hotbind.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.rmi.ConnectException;
+import org.junit.jupiter.api.Test;
+
+/** How the command line lays out what it prints. */
+class FormatTest {
+    @Test
+    void tableAlignsColumnsAndLeavesTheLastUnpadded() {
+        Table table = new Table("ID", "ADDRESS", "THREADS")
+                .row(1, "0.0.0.0:8080", "acceptor-1, acceptor-2")
+                .row(12, "[::1]:9", null);
+        assertEquals("ID  ADDRESS       THREADS\n"
+                + "1   0.0.0.0:8080  acceptor-1, acceptor-2\n"
+                + "12  [::1]:9       -\n", table.toString());
+        assertEquals(2, table.size());
+        assertThrows(IllegalArgumentException.class, () -> table.row(1, 2));
+    }
+
+    @Test
+    void connectionAgesReadAtAGlance() {
+        assertEquals("850ms", ListenerCommands.age(850));
+        assertEquals("12.5s", ListenerCommands.age(12_500));
+        assertEquals("3m07s", ListenerCommands.age(187_000));
+        assertEquals("2h05m", ListenerCommands.age(7_500_000));
+    }
+
+    @Test
+    void remoteFailuresBecomeOneLine() {
+        Exception nested = new ConnectException("Connection refused to host: 127.0.0.1",
+                new java.net.ConnectException("Connection refused"));
+        assertEquals("ConnectException: Connection refused", CliError.rootCause(nested));
+        assertEquals("IOException: a b", CliError.rootCause(new IOException("a\n\tb")));
+    }
+
+    @Test
+    void durationsAreParsedAsAgentOptionsParseThem() throws CliError {
+        Args args = new Args("drain", "<pid> <listenerId> <timeout>", java.util.List.of("500ms", "30s", "2m"));
+        assertEquals(500, args.durationMillis(0, "timeout"));
+        assertEquals(30_000, args.durationMillis(1, "timeout"));
+        assertEquals(120_000, args.durationMillis(2, "timeout"));
+    }
+}

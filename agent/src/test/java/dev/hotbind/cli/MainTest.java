@@ -1,0 +1,99 @@
+package dev.hotbind.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The command line as an operator meets it: usage, exit codes, and errors that name what was wrong. */
+class MainTest {
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void usageListsEveryCommandOnceWithExitCodes() {
+        Result help = run("help");
+        assertEquals(0, help.code());
+        for (String command : List.of("attach <pid>", "jvms", "list <pid>", "connections <pid> [listenerId]",
+                "close <pid> <listenerId>", "rebind <pid> <listenerId>", "rebind-to <pid> <listenerId> <address>",
+                "unbind <pid> <listenerId>", "drain <pid> <listenerId> <timeout>", "help")) {
+            assertTrue(help.out().contains("\n  " + command), command + " missing from:\n" + help.out());
+        }
+        assertTrue(help.out().contains("exit codes: 0 done, 1 the operation failed, 2 usage error"), help.out());
+        assertTrue(help.out().contains("-XX:+EnableDynamicAgentLoading"), help.out());
+
+        Result none = run();
+        assertEquals(2, none.code());
+        assertEquals(help.out(), none.err());
+
+        Result unknown = run("lsit", "42");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("hotbind: unknown command 'lsit'\nusage:"), unknown.err());
+    }
+
+    @Test
+    void malformedArgumentsAreUsageErrorsNamingTheArgument() {
+        assertUsage("bad pid 'abc'; expected a positive whole number", "attach", "abc");
+        assertUsage("bad pid '-3'", "list", "-3");
+        assertUsage("bad listener id 'x'; expected a positive whole number", "close", "1", "x");
+        assertUsage("missing argument for 'close'; usage: close <pid> <listenerId>", "close", "1");
+        assertUsage("too many arguments for 'list'; usage: list <pid>", "list", "1", "2");
+        assertUsage("too many arguments for 'jvms'; usage: jvms", "jvms", "1");
+        assertUsage("bad timeout '30'; expected a whole number with a unit: ms, s, m or h", "drain", "1", "2", "30");
+        assertUsage("bad timeout '-5s'", "drain", "1", "2", "-5s");
+        assertUsage("empty address; expected host:port, :port, port or [v6]:port", "rebind-to", "1", "2", " ");
+        assertUsage("bad agent options 'histroy=5': unknown option 'histroy'; accepted: history=", "attach", "1",
+                "histroy=5");
+        assertUsage("bad agent options 'history=0': bad value '0' for option 'history'", "attach", "1",
+                "history=0");
+    }
+
+    @Test
+    void aPidThatIsNoJvmIsRefusedWithoutSignallingIt() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/self/status")), "the probe reads Linux's /proc");
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            Result result = run("list", Long.toString(sleeper.pid()));
+            assertEquals(1, result.code());
+            assertTrue(result.err().contains("pid " + sleeper.pid() + " (") && result.err().contains(
+                    "is not a running JVM that accepts attach"), result.err());
+            assertTrue(sleeper.isAlive(), "the probe must not send SIGQUIT to a process that does not handle it");
+        } finally {
+            sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        Result gone = run("close", Long.toString(sleeper.pid()), "1");
+        assertEquals(1, gone.code());
+        assertTrue(gone.err().contains("no process with pid " + sleeper.pid()), gone.err());
+    }
+
+    @Test
+    void attachingToItselfIsRefused() {
+        Result self = run("list", Long.toString(ProcessHandle.current().pid()));
+        assertEquals(1, self.code());
+        assertTrue(self.err().contains("is this command itself"), self.err());
+    }
+
+    private static void assertUsage(String expected, String... args) {
+        Result result = run(args);
+        assertEquals(2, result.code(), String.join(" ", args) + ": " + result.err());
+        assertTrue(result.err().startsWith("hotbind: " + expected), result.err());
+        assertEquals(1, result.err().lines().count(), "one line: " + result.err());
+        assertEquals("", result.out());
+    }
+}
