@@ -48,7 +48,7 @@ public final class Auditor {
         long closeWaitMillis = options.closeWaitThreshold().toMillis();
         this.connections = new ConnectionDetector(closeWaitMillis);
         this.unmanaged = new UnmanagedDetector(kernel, intervalMillis);
-        this.fullTable = new CostBudget(closeWaitMillis / 4, closeWaitMillis);
+        this.fullTable = new CostBudget(closeWaitMillis / 2, closeWaitMillis);
     }
 
     public static Auditor start(Registry registry, AgentOptions options) {

@@ -11,8 +11,8 @@ import java.lang.management.ThreadMXBean;
  * that needs the step can be.
  */
 final class CostBudget {
-    /** 250: at most 0.4 % of one core per paced step. */
-    static final long RATIO = 250;
+    /** 500: at most 0.2 % of one core per paced step. */
+    static final long RATIO = 500;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final long minGapMillis;
