@@ -14,7 +14,8 @@ final class JdkAccess {
         Module base = Object.class.getModule();
         Set<Module> toAgent = Set.of(agent);
         instrumentation.redefineModule(base, Set.of(), Map.of(),
-                Map.of("java.net", toAgent, "java.io", toAgent, "sun.nio.ch", toAgent),
+                Map.of("java.net", toAgent, "java.io", toAgent, "sun.nio.ch", toAgent,
+                        "java.nio.channels.spi", toAgent),
                 Set.of(), Map.of());
     }
 }

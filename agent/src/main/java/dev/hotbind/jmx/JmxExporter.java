@@ -63,8 +63,11 @@ public final class JmxExporter implements RegistryObserver {
     @Override
     public void listenerChanged(ListenerRecord listener) {
         submit(() -> {
-            unpublish(listener);
-            publish(listener);
+            // a state change keeps the name: re-registering would make the MBean vanish for a moment
+            if (!ListenerBean.name(listener).equals(published.get(listener))) {
+                unpublish(listener);
+                publish(listener);
+            }
         });
     }
 

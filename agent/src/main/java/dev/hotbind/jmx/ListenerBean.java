@@ -80,7 +80,20 @@ final class ListenerBean {
                         () -> Views.connections(registry.connectionsOf(l)))
                 .operation("close", "Close the listener exactly as the application's own close() would: its accept "
                         + "threads see the close; connections it accepted stay open", SimpleType.STRING, List.of(),
-                        args -> operations.close(l));
+                        args -> operations.close(l))
+                .operation("rebind", "Replace the listening socket with a fresh one on the same address (or, when "
+                        + "UNBOUND, on the address it had), under the application's own socket object: accept threads "
+                        + "continue without an exception, the port never closes", SimpleType.STRING, List.of(),
+                        args -> operations.rebind(l))
+                .operation("rebindTo", "Move the listener to another address; the application's object then "
+                        + "reports it and the old port refuses new clients. Fails, leaving the listener serving, if "
+                        + "the address cannot be bound", SimpleType.STRING,
+                        List.of(new OpenBean.Param("address", "host:port, [v6]:port, :port or port",
+                                SimpleType.STRING)),
+                        args -> operations.rebindTo(l, (String) args[0]))
+                .operation("unbind", "Release the port (new clients are refused) while the application's accept "
+                        + "threads wait inside accept without an exception, until rebind() or rebindTo(address)",
+                        SimpleType.STRING, List.of(), args -> operations.unbind(l));
     }
 
     private static KernelSocket kernel(Auditor auditor, ListenerRecord l) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One listening socket of the application: a ServerSocket, or a ServerSocketChannel (whose adaptor
@@ -43,6 +44,7 @@ public final class ListenerRecord {
     private volatile String lastFailure;
     private volatile Thread lastFailureThread;
     private volatile long failedAcceptsAtClose;
+    private final ReentrantLock operationLock = new ReentrantLock();
 
     ListenerRecord(long id, Object server, InetSocketAddress localAddress, int backlog, long boundAtMillis,
                    String bindThread, StackTraceElement[] bindStack) {
@@ -99,6 +101,11 @@ public final class ListenerRecord {
     /** Empty when the listener was bound before hotbind was attached. */
     public StackTraceElement[] bindStack() {
         return bindStack.clone();
+    }
+
+    /** Serialises operator actions (rebind, unbind, close) on this listener; never taken on the accept path. */
+    public ReentrantLock operationLock() {
+        return operationLock;
     }
 
     public ListenerState state() {

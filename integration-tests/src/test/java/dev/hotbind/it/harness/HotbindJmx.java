@@ -42,6 +42,30 @@ public final class HotbindJmx {
         return null;
     }
 
+    /** The listener MBean of listener {@code id}, whatever its address now, or null while there is none. */
+    public ObjectName listenerById(long id) {
+        for (ObjectName name : listenerNames()) {
+            if (Long.valueOf(id).equals(attribute(name, "Id"))) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the listener MBeans offer {@code operation} (the agent under test may predate it). */
+    public boolean listenerOperationExists(ObjectName name, String operation) {
+        try {
+            for (javax.management.MBeanOperationInfo op : jmx.getMBeanInfo(name).getOperations()) {
+                if (op.getName().equals(operation)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception e) {
+            throw new AssertionError("reading the operations of " + name, e);
+        }
+    }
+
     public ObjectName awaitListenerOnPort(int port) {
         return Poll.value("a dev.hotbind Listener MBean on port " + port, () -> listenerOnPort(port));
     }

@@ -36,8 +36,12 @@ public final class Poll {
 
     /** Waits until {@code supplier} gives a non-null value and returns it. */
     public static <T> T value(String what, Supplier<T> supplier) {
+        return value(what, DEFAULT, supplier);
+    }
+
+    public static <T> T value(String what, Duration timeout, Supplier<T> supplier) {
         Object[] holder = new Object[1];
-        until(what, () -> (holder[0] = supplier.get()) != null);
+        until(what, timeout, () -> (holder[0] = supplier.get()) != null);
         @SuppressWarnings("unchecked")
         T value = (T) holder[0];
         return value;

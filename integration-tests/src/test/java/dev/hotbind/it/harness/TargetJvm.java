@@ -57,6 +57,7 @@ public final class TargetJvm implements AutoCloseable {
         private String classpath = System.getProperty("java.class.path");
         private Mode mode = Mode.JAVAAGENT;
         private String agentOptions = "";
+        private Duration readyWithin = Poll.DEFAULT;
 
         private Builder(Jdk jdk) {
             this.jdk = jdk;
@@ -74,6 +75,12 @@ public final class TargetJvm implements AutoCloseable {
 
         public Builder classpath(String newClasspath) {
             classpath = newClasspath;
+            return this;
+        }
+
+        /** How long the ready line may take: a server's start-up on a loaded machine can exceed the default. */
+        public Builder readyWithin(Duration timeout) {
+            readyWithin = timeout;
             return this;
         }
 
@@ -100,14 +107,14 @@ public final class TargetJvm implements AutoCloseable {
             command.addAll(List.of(args));
             TargetJvm target = new TargetJvm(new ProcessBuilder(command).start(), jdk);
             try {
-                target.awaitOutput(Pattern.quote(readyLine));
+                target.awaitOutput(Pattern.quote(readyLine), readyWithin);
                 if (mode == Mode.ATTACH) {
                     target.attach(agentOptions);
                 }
                 return target;
             } catch (Exception | AssertionError e) {
                 target.close();
-                throw e;
+                throw new AssertionError(e.getMessage() + "\n--- target output:\n" + target.output(), e);
             }
         }
     }
@@ -130,8 +137,12 @@ public final class TargetJvm implements AutoCloseable {
 
     /** Waits for a line matching {@code regex}; returns its first group, or the whole match. */
     public String awaitOutput(String regex) {
+        return awaitOutput(regex, Poll.DEFAULT);
+    }
+
+    public String awaitOutput(String regex, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
-        return Poll.value("output matching /" + regex + "/ from " + jdk + " pid " + pid(), () -> {
+        return Poll.value("output matching /" + regex + "/ from " + jdk + " pid " + pid(), timeout, () -> {
             if (!process.isAlive() && !pattern.matcher(output).find()) {
                 throw new AssertionError("target exited with " + process.exitValue() + ":\n" + output);
             }

@@ -1,0 +1,275 @@
+package dev.hotbind.rebind;
+
+import dev.hotbind.registry.Registry;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Puts another socket under the descriptor number of the application's listener (dup2), so its own
+ * object, locks and cached state stay valid, then wakes whatever waits on the old socket: the
+ * JDK's EINTR retry makes a thread blocked in accept accept on the same number, now the new socket,
+ * even in code that ran before hotbind was attached.
+ */
+final class SocketSwapper {
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    private static final long RELEASE_WAIT_NANOS = 2_000_000_000L;
+
+    private final Registry registry;
+
+    /**
+     * What the application set on its listener that a replacement must have too; a receive buffer
+     * of 0 means the system default.
+     */
+    record Settings(int backlog, boolean reusePort, int receiveBuffer, ProtocolFamily family) {
+        static Settings of(ListenerSocket socket, int requestedBacklog) throws IOException {
+            return new Settings(requestedBacklog, socket.option(StandardSocketOptions.SO_REUSEPORT),
+                    socket.option(StandardSocketOptions.SO_RCVBUF), socket.family());
+        }
+
+        /** For a listener unbound by someone else, whose own options are gone with its socket. */
+        static Settings defaults(ListenerSocket socket, int requestedBacklog) {
+            return new Settings(requestedBacklog, false, 0, socket.family());
+        }
+    }
+
+    /** What a swap did: where the listener is now, how long it took, whom it woke. */
+    record Outcome(InetSocketAddress address, long micros, int signalled, int unparked, int rearmed) {
+        String waiters() {
+            return signalled + " blocked accept thread(s) signalled to retry on the new socket, " + unparked
+                    + " virtual thread(s) unparked, " + rearmed + " selection key(s) re-armed";
+        }
+    }
+
+    SocketSwapper(Registry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Binds a fresh socket to {@code target} and swaps it in. {@code overlap}: the target is the
+     * listener's own port, so both sockets share it through SO_REUSEPORT and the port never closes.
+     * Fails before touching the application's socket if the bind fails.
+     */
+    Outcome bind(ListenerSocket socket, InetSocketAddress target, Settings app, boolean overlap,
+                 Supplier<List<Thread>> acceptThreads) {
+        long start = System.nanoTime();
+        boolean setOnOld = overlap && !app.reusePort();
+        ServerSocketChannel replacement = null;
+        try {
+            if (setOnOld) {
+                socket.option(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            replacement = internally(() -> open(app, target, overlap));
+            Outcome outcome = install(socket, replacement, target, acceptThreads, start);
+            if (!app.reusePort()) {
+                // the application did not ask for it: any process of this user could join the port
+                restoreReusePort(socket);
+            }
+            return outcome;
+        } catch (IOException e) {
+            if (setOnOld) {
+                restoreReusePort(socket);
+            }
+            throw bindFailure(target, e);
+        } finally {
+            closeQuietly(replacement);
+        }
+    }
+
+    /**
+     * Swaps in a listening Unix-domain socket whose path is deleted at once: the port is released
+     * (new clients are refused) while accept threads and selectors keep waiting on a socket no one
+     * can reach, without any exception.
+     */
+    Outcome park(ListenerSocket socket, Supplier<List<Thread>> acceptThreads) {
+        long start = System.nanoTime();
+        ServerSocketChannel parking = null;
+        try {
+            parking = internally(() -> {
+                ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                unix.bind(null);
+                Files.deleteIfExists(((UnixDomainSocketAddress) unix.getLocalAddress()).getPath());
+                return unix;
+            });
+            return install(socket, parking, null, acceptThreads, start);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not create the socket that holds accept threads: " + e);
+        } finally {
+            closeQuietly(parking);
+        }
+    }
+
+    /**
+     * Waits (bounded) until no socket listens on {@code old} any more. The kernel closes a replaced
+     * socket only when the thread blocked in accept on it has left the system call, and it may first
+     * accept a connection that was already queued: until then the old port still takes clients.
+     * Probes with an unconnected client socket, which cannot bind over a listener and refuses
+     * whoever connects meanwhile. Answers microseconds waited, or -1 if still held after the bound.
+     */
+    long awaitReleased(InetSocketAddress old) {
+        long start = System.nanoTime();
+        long deadline = start + RELEASE_WAIT_NANOS;
+        while (System.nanoTime() < deadline) {
+            try {
+                boolean free = registry.internally(() -> {
+                    try (Socket probe = new Socket()) {
+                        probe.setReuseAddress(true);
+                        probe.bind(old);
+                        return true;
+                    } catch (BindException stillListening) {
+                        return false;
+                    }
+                });
+                if (free) {
+                    return (System.nanoTime() - start) / 1000;
+                }
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static ServerSocketChannel open(Settings app, InetSocketAddress target, boolean overlap)
+            throws IOException {
+        ServerSocketChannel channel = app.family() == null ? ServerSocketChannel.open()
+                : ServerSocketChannel.open(app.family());
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (overlap || app.reusePort()) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            int receiveBuffer = app.receiveBuffer();
+            if (receiveBuffer > 0 && channel.getOption(StandardSocketOptions.SO_RCVBUF) != receiveBuffer) {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+            }
+            channel.bind(target, app.backlog());
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The swap proper, under the JDK's own state lock of the application's object. */
+    private static Outcome install(ListenerSocket socket, ServerSocketChannel replacement,
+                                   InetSocketAddress requested, Supplier<List<Thread>> acceptThreads, long start)
+            throws IOException {
+        InetSocketAddress actual = requested == null ? null : (InetSocketAddress) replacement.getLocalAddress();
+        int signalled = 0;
+        synchronized (socket.stateLock()) {
+            if (!socket.isOpen()) {
+                throw new IllegalStateException("the application closed the listener meanwhile; nothing changed");
+            }
+            replacement.configureBlocking(!socket.nonBlockingFd());
+            JdkInternals.dup2(JdkInternals.channelFd(replacement), socket.fd());
+            if (actual != null) {
+                socket.cacheLocalAddress(requested, actual);
+            }
+            // signal while holding the lock: the thread cannot leave accept (and exit) meanwhile
+            long blocked = socket.nativeThread();
+            if (blocked > 0) {
+                JdkInternals.signal(blocked);
+                signalled++;
+            }
+        }
+        // read only now: a virtual thread that parked on the old socket just before the swap is listed
+        int unparked = 0;
+        for (Thread t : acceptThreads.get()) {
+            if (isVirtual(t)) {
+                LockSupport.unpark(t);
+                unparked++;
+            }
+        }
+        int rearmed = socket.rearmSelectionKeys();
+        return new Outcome(actual, (System.nanoTime() - start) / 1000, signalled, unparked, rearmed);
+    }
+
+    private static RuntimeException bindFailure(InetSocketAddress target, IOException e) {
+        String where = target.getAddress().getHostAddress() + " port " + target.getPort();
+        String why = String.valueOf(e.getMessage());
+        if (e instanceof BindException && why.contains("in use")) {
+            return new IllegalStateException(where + " is taken by another socket (" + why
+                    + "); the listener keeps serving on its old socket");
+        }
+        if (e instanceof BindException && why.contains("assign")) {
+            return new IllegalArgumentException(where + ": the address is not local to this host (" + why
+                    + "); the listener keeps serving on its old socket");
+        }
+        if (e instanceof SocketException && why.contains("ermission")) {
+            return new IllegalStateException(where + " is a privileged port this JVM may not bind (" + why
+                    + "); the listener keeps serving on its old socket");
+        }
+        return new IllegalStateException("binding " + where + " failed (" + e
+                + "); the listener keeps serving on its old socket");
+    }
+
+    private static void restoreReusePort(ListenerSocket socket) {
+        try {
+            socket.option(StandardSocketOptions.SO_REUSEPORT, false);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("hotbind: could not clear SO_REUSEPORT again on " + socket.server() + ": " + e);
+        }
+    }
+
+    private ServerSocketChannel internally(java.util.concurrent.Callable<ServerSocketChannel> work)
+            throws IOException {
+        try {
+            return registry.internally(work);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    private void closeQuietly(ServerSocketChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            registry.internally(() -> {
+                channel.close();
+                return null;
+            });
+        } catch (Exception e) {
+            System.err.println("hotbind: closing a temporary socket failed: " + e);
+        }
+    }
+
+    private static boolean isVirtual(Thread thread) {
+        try {
+            return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /** {@code Thread.isVirtual()} from JDK 21 on; null on 17, which has no virtual threads. */
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+}

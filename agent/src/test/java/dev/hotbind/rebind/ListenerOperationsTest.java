@@ -1,0 +1,187 @@
+package dev.hotbind.rebind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hotbind.registry.ListenerRecord;
+import dev.hotbind.registry.ListenerState;
+import dev.hotbind.registry.Registry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The operations on real loopback listeners served in each accept model (no agent: the registry is fed by hand). */
+class ListenerOperationsTest {
+    private final Registry registry = new Registry(16);
+    private final ListenerOperations operations = new ListenerOperations(registry);
+
+    private ListenerRecord register(TestServer server) {
+        registry.bound(server.server, 0);
+        return registry.listeners().get(registry.listeners().size() - 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Model.class)
+    void sameAddressRebindKeepsTheApplicationServing(TestServer.Model model) throws Exception {
+        try (TestServer server = TestServer.start(model)) {
+            ListenerRecord listener = register(server);
+            int port = server.port();
+            assertTrue(TestServer.served(port));
+            for (int i = 0; i < 20; i++) {
+                String answer = operations.rebind(listener);
+                assertTrue(answer.startsWith("rebound listener #" + listener.id()), answer);
+                // without tcp_migrate_req=1 a connection that reached the old socket just before it closed
+                // is reset by the kernel (see README); the next one must be served
+                boolean served = TestServer.served(port)
+                        || (!"1".equals(Migration.value()) && TestServer.served(port));
+                assertTrue(served, "served after rebind " + i);
+            }
+            assertEquals(port, server.port());
+            assertFalse(listener.reusePort(), "SO_REUSEPORT must not be left on");
+            assertTrue(server.acceptThreadAlive());
+            assertEquals(java.util.List.of(), server.failures);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Model.class)
+    void rebindToMovesTheApplicationObject(TestServer.Model model) throws Exception {
+        try (TestServer server = TestServer.start(model)) {
+            ListenerRecord listener = register(server);
+            int old = server.port();
+            int free = freePort();
+            String answer = operations.rebindTo(listener, ":" + free);
+            assertTrue(answer.contains("-> 127.0.0.1:" + free), answer);
+            assertEquals(free, server.port());
+            assertEquals(free, listener.localAddress().getPort());
+            assertTrue(TestServer.served(free));
+            assertFalse(TestServer.served(old), "the old port refuses");
+            assertEquals(java.util.List.of(), server.failures);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Model.class)
+    void rebindToAnIpv6AddressInBrackets(TestServer.Model model) throws Exception {
+        InetAddress v6 = InetAddress.getByName("::1");
+        assumeTrue(java.net.NetworkInterface.getByInetAddress(v6) != null, "no ::1 on this host");
+        try (TestServer server = TestServer.start(model)) {
+            ListenerRecord listener = register(server);
+            int free = freePort();
+            String answer = operations.rebindTo(listener, "[::1]:" + free);
+            assertTrue(answer.contains("-> [0:0:0:0:0:0:0:1]:" + free), answer);
+            assertEquals(v6, listener.localAddress().getAddress());
+            try (java.net.Socket s = new java.net.Socket(v6, free)) {
+                s.setSoTimeout(5000);
+                assertEquals('!', s.getInputStream().read());
+            }
+            assertEquals(java.util.List.of(), server.failures);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Model.class)
+    void unbindHoldsAcceptThreadsUntilRebind(TestServer.Model model) throws Exception {
+        try (TestServer server = TestServer.start(model)) {
+            ListenerRecord listener = register(server);
+            int port = server.port();
+            String answer = operations.unbind(listener);
+            assertTrue(answer.startsWith("unbound listener"), answer);
+            assertEquals(ListenerState.UNBOUND, listener.state());
+            assertFalse(TestServer.served(port), "refused while unbound");
+            assertTrue(server.acceptThreadAlive());
+            assertEquals(java.util.List.of(), server.failures);
+            IllegalStateException twice = assertThrows(IllegalStateException.class, () -> operations.unbind(listener));
+            assertTrue(twice.getMessage().contains("already unbound"), twice.getMessage());
+            answer = operations.rebind(listener);
+            assertTrue(answer.contains("(unbound) -> 127.0.0.1:" + port), answer);
+            assertEquals(ListenerState.BOUND, listener.state());
+            assertTrue(TestServer.served(port));
+            assertEquals(java.util.List.of(), server.failures);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Model.class)
+    void failedBindLeavesTheListenerServing(TestServer.Model model) throws Exception {
+        try (TestServer server = TestServer.start(model);
+             ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ListenerRecord listener = register(server);
+            int port = server.port();
+            boolean reusePortBefore = listener.reusePort();
+            IllegalStateException taken = assertThrows(IllegalStateException.class,
+                    () -> operations.rebindTo(listener, "127.0.0.1:" + other.getLocalPort()));
+            assertTrue(taken.getMessage().contains("is taken by another socket"), taken.getMessage());
+            IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                    () -> operations.rebindTo(listener, "127.0.0.1:99999"));
+            assertTrue(bad.getMessage().contains("out of range"), bad.getMessage());
+            IllegalArgumentException notLocal = assertThrows(IllegalArgumentException.class,
+                    () -> operations.rebindTo(listener, "192.0.2.1:" + port));
+            assertTrue(notLocal.getMessage().contains("not local"), notLocal.getMessage());
+            assertEquals(port, server.port());
+            assertEquals(reusePortBefore, listener.reusePort());
+            assertTrue(TestServer.served(port));
+            assertEquals(java.util.List.of(), server.failures);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestServer.Model.class, names = "SERVER_SOCKET")
+    void operationsAreSerialisedAndRefusedOnAClosedListener(TestServer.Model model) throws Exception {
+        TestServer server = TestServer.start(model);
+        ListenerRecord listener = register(server);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            listener.operationLock().lock();
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            } finally {
+                listener.operationLock().unlock();
+            }
+        });
+        holder.start();
+        held.await();
+        IllegalStateException busy = assertThrows(IllegalStateException.class, () -> operations.rebind(listener));
+        assertTrue(busy.getMessage().contains("another operation on listener #" + listener.id() + " is in progress"),
+                busy.getMessage());
+        release.countDown();
+        holder.join();
+        server.close();
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> operations.rebind(listener));
+        assertTrue(closed.getMessage().contains("is already closed"), closed.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestServer.Model.class, names = "BLOCKING_CHANNEL")
+    void applicationOptionsSurviveAndItsReusePortStays(TestServer.Model model) throws Exception {
+        try (TestServer server = TestServer.start(model)) {
+            java.nio.channels.ServerSocketChannel channel = (java.nio.channels.ServerSocketChannel) server.server;
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024);
+            channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            int rcvbuf = channel.getOption(StandardSocketOptions.SO_RCVBUF);
+            ListenerRecord listener = register(server);
+            operations.rebind(listener);
+            assertEquals(rcvbuf, channel.getOption(StandardSocketOptions.SO_RCVBUF));
+            assertTrue(channel.getOption(StandardSocketOptions.SO_REUSEPORT), "the application's own SO_REUSEPORT stays");
+            assertTrue(TestServer.served(server.port()));
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return probe.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.hotbind.bench;
+
+import dev.hotbind.bench.jmh.AcceptPathRun;
+import dev.hotbind.bench.load.Load;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+
+/**
+ * The benchmark command: {@code java -jar benchmarks/target/hotbind-benchmarks.jar [--quick]
+ * [--java <path to java>] [--only churn,keepalive,jmh,rebind]}. Prints one table of figures all
+ * measured in this run; {@code rebind} includes the zero-downtime replacement where the agent has drain().
+ */
+public final class Main {
+    private static final Set<String> PARTS = Set.of("churn", "keepalive", "jmh", "rebind");
+    private static final int CHURN_THREADS = 2;
+    private static final int KEEP_ALIVE_CONNECTIONS = 4;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        boolean child = false;
+        Path java = Setup.defaultJava();
+        Set<String> only = new LinkedHashSet<>(PARTS);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case Namespaces.CHILD_FLAG -> child = true;
+                case "--java" -> java = Path.of(value(args, ++i, "--java needs the path of a java executable"));
+                case "--only" -> only = parts(value(args, ++i, "--only needs a list: " + PARTS));
+                default -> usage("unknown argument '" + args[i] + "'");
+            }
+        }
+        if (!Files.isExecutable(java)) {
+            usage("--java " + java + " is not an executable");
+        }
+        Setup setup = Setup.of(quick, java);
+        if (child) {
+            Namespaces.child(setup);
+            return;
+        }
+        long start = System.nanoTime();
+        Report.header(setup, jdkOf(java));
+        Comparison.Result churn = null;
+        if (only.contains("churn") || only.contains("keepalive")) {
+            try (ServerJvm plain = ServerJvm.start("no-agent", setup, null, "", 0);
+                 ServerJvm agent = ServerJvm.start("agent", setup, setup.agentJar(), "", 0)) {
+                if (only.contains("churn")) {
+                    churn = Comparison.run("churn", setup, plain, agent, Load.Kind.CHURN, CHURN_THREADS);
+                    Report.comparison("1. Accept churn: connect, 1-byte request, server answers and closes ("
+                            + CHURN_THREADS + " client threads)", "connection", churn, Report.CHURN_TARGET);
+                }
+                if (only.contains("keepalive")) {
+                    Comparison.Result keepAlive = Comparison.run("keep-alive", setup, plain, agent,
+                            Load.Kind.KEEP_ALIVE, KEEP_ALIVE_CONNECTIONS);
+                    Report.comparison("2. Keep-alive: 1-byte request and answer on " + KEEP_ALIVE_CONNECTIONS
+                            + " open connections", "request", keepAlive, Report.KEEP_ALIVE_TARGET);
+                }
+                Report.agentSeen(agentSeen(agent));
+            }
+        }
+        if (only.contains("jmh")) {
+            Report.progress("JMH: AcceptPathBenchmark in a forked JVM");
+            Report.jmh(AcceptPathRun.run(quick, java.toString()), churn);
+        }
+        if (only.contains("rebind")) {
+            List<Namespaces.Half> halves = Namespaces.run(setup);
+            Report.rebind(halves.stream().map(Namespaces.Half::rebind).toList(), setup.rebinds());
+            Report.replacement(halves.stream().map(Namespaces.Half::replacement).toList());
+        }
+        Report.out(Report.f("total time %.0f s", (System.nanoTime() - start) / 1e9));
+    }
+
+    /** Proof that the agent JVM really ran hotbind: what its registry saw, read over JMX after measuring. */
+    private static String agentSeen(ServerJvm agent) throws IOException, InterruptedException {
+        MBeanServerConnection jmx = agent.jmx();
+        ObjectName listener = agent.listenerMBean();
+        try {
+            return "checked after measuring: hotbind in the agent JVM recorded listener " + listener.getKeyProperty("name")
+                    + " with " + jmx.getAttribute(listener, "AcceptedCount") + " accepted connections";
+        } catch (javax.management.JMException e) {
+            throw new IOException("reading AcceptedCount of " + listener + ": " + e, e);
+        }
+    }
+
+    private static String jdkOf(Path java) {
+        Path home = java.toAbsolutePath().getParent().getParent();
+        try {
+            String version = "";
+            String implementor = "";
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_RUNTIME_VERSION=") || (version.isEmpty() && line.startsWith("JAVA_VERSION="))) {
+                    version = line.substring(line.indexOf('=') + 1).replace("\"", "");
+                } else if (line.startsWith("IMPLEMENTOR=")) {
+                    implementor = line.substring(line.indexOf('=') + 1).replace("\"", "");
+                }
+            }
+            return (implementor + " " + version).trim() + " (" + home + ")";
+        } catch (IOException e) {
+            return home.toString();
+        }
+    }
+
+    private static Set<String> parts(String list) {
+        Set<String> chosen = new LinkedHashSet<>(List.of(list.split(",")));
+        for (String part : chosen) {
+            if (!PARTS.contains(part)) {
+                usage("--only: unknown part '" + part + "'; parts are churn, keepalive, jmh, rebind");
+            }
+        }
+        return chosen;
+    }
+
+    private static String value(String[] args, int i, String missing) {
+        if (i >= args.length) {
+            usage(missing);
+        }
+        return args[i];
+    }
+
+    private static void usage(String problem) {
+        System.err.println("hotbind-benchmarks: " + problem);
+        System.err.println("usage: java -jar benchmarks/target/hotbind-benchmarks.jar [--quick] [--java <java executable>]"
+                + " [--only churn,keepalive,jmh,rebind]");
+        System.exit(2);
+    }
+}

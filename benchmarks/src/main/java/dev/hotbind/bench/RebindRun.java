@@ -1,0 +1,71 @@
+package dev.hotbind.bench;
+
+import dev.hotbind.bench.load.Load;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What 100 same-address rebinds under connection churn did, in one network namespace: latencies as the
+ * operator sees them (the JMX call) and as the agent reports them (its answer's "in N µs"), a plain
+ * JMX attribute read beside them for scale, and every client outcome while they ran. Travels from the child JVM in its namespace to the driver as one line.
+ */
+record RebindRun(int migrateReq, String where, List<Double> jmxMicros, List<Double> agentMicros,
+                 List<Double> attributeMicros, long mbeanAbsent, Load.Counts counts, long acceptFailures,
+                 String failure) {
+
+    public static final String LINE_PREFIX = "rebind-run ";
+    private static final Pattern REPORTED = Pattern.compile("\\bin (\\d+(?:\\.\\d+)?) µs");
+
+    /** A run that could not happen, with why. */
+    public static RebindRun failed(int migrateReq, String where, String why) {
+        return new RebindRun(migrateReq, where, List.of(), List.of(), List.of(), 0,
+                new Load.Counts(0, 0, 0, 0, 0, 0, null), 0, why);
+    }
+
+    /** The agent's own duration in a rebind answer, or NaN if the answer does not say. */
+    public static double reportedMicros(String answer) {
+        Matcher m = REPORTED.matcher(String.valueOf(answer));
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    public String toLine() {
+        Load.Counts c = counts;
+        return LINE_PREFIX + migrateReq + "\t" + where + "\t" + join(jmxMicros) + "\t" + join(agentMicros) + "\t"
+                + join(attributeMicros) + "\t" + mbeanAbsent + "\t" + c.ok() + "," + c.refused() + "," + c.reset() + "," + c.dropped() + "," + c.timedOut() + ","
+                + c.other() + "\t" + acceptFailures + "\t" + oneLine(c.firstOther()) + "\t" + oneLine(failure);
+    }
+
+    public static RebindRun parse(String line) {
+        String[] f = line.substring(LINE_PREFIX.length()).split("\t", -1);
+        String[] c = f[6].split(",");
+        Load.Counts counts = new Load.Counts(Long.parseLong(c[0]), Long.parseLong(c[1]), Long.parseLong(c[2]),
+                Long.parseLong(c[3]), Long.parseLong(c[4]), Long.parseLong(c[5]), f[8].isEmpty() ? null : f[8]);
+        return new RebindRun(Integer.parseInt(f[0]), f[1], split(f[2]), split(f[3]), split(f[4]), Long.parseLong(f[5]),
+                counts, Long.parseLong(f[7]), f[9].isEmpty() ? null : f[9]);
+    }
+
+    private static String join(List<Double> values) {
+        List<String> out = new ArrayList<>();
+        for (double v : values) {
+            out.add(String.format(Locale.ROOT, "%.1f", v));
+        }
+        return String.join(",", out);
+    }
+
+    private static List<Double> split(String text) {
+        List<Double> out = new ArrayList<>();
+        if (!text.isEmpty()) {
+            for (String v : text.split(",")) {
+                out.add(Double.parseDouble(v));
+            }
+        }
+        return out;
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replace('\t', ' ').replace('\n', ' ');
+    }
+}

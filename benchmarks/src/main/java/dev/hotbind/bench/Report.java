@@ -1,0 +1,202 @@
+package dev.hotbind.bench;
+
+import dev.hotbind.bench.jmh.AcceptPathRun;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/** The benchmark's table on stdout; progress on stderr, so the table can be kept on its own. */
+final class Report {
+    static final double CHURN_TARGET = 1.03;
+    static final double KEEP_ALIVE_TARGET = 1.01;
+    private static final double REBIND_MEDIAN_TARGET_MICROS = 1_000;
+    private static final double REBIND_P99_TARGET_MICROS = 10_000;
+
+    private Report() {
+    }
+
+    private static final long STARTED = System.nanoTime();
+
+    static void progress(String line) {
+        System.err.println(f("  [%4.0f s] %s", (System.nanoTime() - STARTED) / 1e9, line));
+    }
+
+    static String rate(Comparison.Sample s) {
+        return f("%,.0f/s %.1f µs CPU", s.perSecond(), s.cpuNanosPerOp() / 1e3);
+    }
+
+    static void header(Setup setup, String serverJdk) {
+        out("hotbind benchmark (" + (setup.quick() ? "--quick" : "full") + ")");
+        out("  server JDK:       " + serverJdk);
+        out("  driver JDK:       " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        out("  machine:          " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        int migrate = Namespaces.hostMigrateReq();
+        out("  net.ipv4.tcp_migrate_req (host namespace): " + (migrate < 0 ? "not available" : migrate));
+        out("  server JVMs:      " + String.join(" ", Setup.SERVER_JVM_OPTIONS)
+                + "; blocking ServerSocket, accept thread + 8-thread pool, 127.0.0.1");
+        out("  agent:            " + setup.agentJar());
+        out("  method:           " + setup.pairs() + " alternating agent / no-agent pairs of " + setup.run().toMillis()
+                + " ms runs after a " + setup.warmup().toMillis() + " ms warm-up of each; medians; ratios per pair");
+        out("");
+    }
+
+    static void comparison(String title, String unit, Comparison.Result r, double target) {
+        out(title);
+        out(f("  %-34s %14s %14s %16s", "", "no agent", "agent", "agent / no agent"));
+        double plainRate = Comparison.Result.medianPerSecond(r.plain());
+        double agentRate = Comparison.Result.medianPerSecond(r.agent());
+        out(f("  %-34s %14s %14s", unit + "s/s (median)", f("%,.0f", plainRate), f("%,.0f", agentRate)));
+        out(f("  %-34s %14s %14s %16s   target <= %.2f: %s", "wall time per " + unit + " (1/rate)",
+                f("%.2f µs", 1e6 / plainRate), f("%.2f µs", 1e6 / agentRate), f("%.3f", r.costRatio()), target,
+                verdict(r.costRatio() <= target)));
+        out(f("  %-34s %14s %14s %16s", "server CPU per " + unit, f("%.2f µs", Comparison.Result.medianCpu(r.plain()) / 1e3),
+                f("%.2f µs", Comparison.Result.medianCpu(r.agent()) / 1e3), f("%.3f", r.cpuRatio())));
+        out(f("  %-34s %14d %14d", "failed requests (all runs)",
+                r.plain().stream().mapToLong(Comparison.Sample::failed).sum(),
+                r.agent().stream().mapToLong(Comparison.Sample::failed).sum()));
+        out("  per pair, cost ratio:  " + perPair(r, i -> r.plain().get(i).perSecond() / r.agent().get(i).perSecond()));
+        out("  per pair, CPU ratio:   " + perPair(r, i -> r.agent().get(i).cpuNanosPerOp() / r.plain().get(i).cpuNanosPerOp()));
+        out("");
+    }
+
+    static void agentSeen(String line) {
+        out("  " + line);
+        out("");
+    }
+
+    static void jmh(AcceptPathRun.Score score, Comparison.Result churn) {
+        out("3. Registry work per accept (JMH 1.37, AcceptPathBenchmark.acceptAndClose: Hooks.acceptEnter +");
+        out("   acceptExit with a real registered listener + connection record create and close, as the advice calls)");
+        out(f("  %-48s %s", "registry work per accept, CPU", f("%.1f ns (median of %d iterations)",
+                score.cpuMedian(), score.iterations())));
+        out(f("  %-48s %s", "registry work per accept, wall", f("%.1f ns (median; min %.1f, max %.1f)",
+                score.wallMedian(), score.wallMin(), score.wallMax())));
+        if (churn == null) {
+            out("  per-connection cost: not measured in this run (part 1 skipped)");
+        } else {
+            double cpu = Comparison.Result.medianCpu(churn.plain());
+            double wall = 1e9 / Comparison.Result.medianPerSecond(churn.plain());
+            out(f("  %-48s %.2f µs server CPU, %.2f µs wall", "per-connection cost (part 1, no agent)", cpu / 1e3,
+                    wall / 1e3));
+            out(f("  %-48s %.5f (%.3f %%) CPU to CPU; %.5f (%.3f %%) wall to wall",
+                    "registry work per accept / per-connection cost", score.cpuMedian() / cpu,
+                    100 * score.cpuMedian() / cpu, score.wallMedian() / wall, 100 * score.wallMedian() / wall));
+        }
+        out("");
+    }
+
+    static void rebind(List<RebindRun> runs, int rebinds) {
+        out("4. rebind() of the same address, " + rebinds + " times under churn (2 client threads), 10 ms apart,");
+        out("   after 10 warm-up rebinds; latency as the operator sees it (JMX call) and as the agent reports it");
+        columns(runs.stream().map(RebindRun::migrateReq).toList());
+        Predicate<RebindRun> unmeasured = r -> r.jmxMicros().isEmpty();
+        row(runs, r -> false, "measured in", r -> shortWhere(r.where()), "");
+        row(runs, unmeasured, "rebinds done", r -> Integer.toString(r.jmxMicros().size()), "");
+        row(runs, unmeasured, "latency median, agent-reported", r -> micros(Stats.median(r.agentMicros())), "<= 1 ms");
+        row(runs, unmeasured, "latency p99, agent-reported", r -> micros(Stats.percentile(r.agentMicros(), 99)), "<= 10 ms");
+        row(runs, unmeasured, "latency median, JMX call", r -> micros(Stats.median(r.jmxMicros())), "");
+        row(runs, unmeasured, "latency p99, JMX call", r -> micros(Stats.percentile(r.jmxMicros(), 99)), "");
+        row(runs, unmeasured, "latency max, JMX call", r -> micros(Stats.percentile(r.jmxMicros(), 100)), "");
+        row(runs, unmeasured, "for scale: JMX getAttribute median", r -> micros(Stats.median(r.attributeMicros())), "");
+        row(runs, unmeasured, "calls finding the MBean re-publishing", r -> Long.toString(r.mbeanAbsent()), "");
+        row(runs, unmeasured, "connections served", r -> Long.toString(r.counts().ok()), "");
+        row(runs, unmeasured, "refused", r -> Long.toString(r.counts().refused()), "0");
+        row(runs, unmeasured, "reset", r -> Long.toString(r.counts().reset()), "0 with migration");
+        row(runs, unmeasured, "closed unanswered", r -> Long.toString(r.counts().dropped()), "");
+        row(runs, unmeasured, "timed out / other", r -> r.counts().timedOut() + " / " + r.counts().other(), "");
+        row(runs, unmeasured, "accept exceptions in the app", r -> Long.toString(r.acceptFailures()), "0");
+        for (RebindRun r : runs) {
+            if (r.failure() != null) {
+                out("  tcp_migrate_req=" + r.migrateReq() + ": " + r.failure());
+            } else {
+                double median = Stats.median(r.agentMicros());
+                double p99 = Stats.percentile(r.agentMicros(), 99);
+                out("  tcp_migrate_req=" + r.migrateReq() + " against the targets: median "
+                        + verdict(median <= REBIND_MEDIAN_TARGET_MICROS) + ", p99 " + verdict(p99 <= REBIND_P99_TARGET_MICROS)
+                        + ", refused " + verdict(r.counts().refused() == 0) + ", reset "
+                        + (r.migrateReq() == 1 ? verdict(r.counts().reset() == 0) : "(no target without migration)"));
+            }
+            if (r.counts().firstOther() != null) {
+                out("  tcp_migrate_req=" + r.migrateReq() + " first other failure: " + r.counts().firstOther());
+            }
+        }
+        out("");
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+
+    static void replacement(List<ReplacementBench.Run> runs) {
+        out("5. Zero-downtime replacement: old JVM and new JVM both with " + ReplacementBench.AGENT_OPTIONS
+                + " on one port under churn (2 client threads); drain() the old one over JMX");
+        if (runs.stream().allMatch(r -> r.failure() != null)) {
+            for (ReplacementBench.Run r : runs) {
+                out("  tcp_migrate_req=" + r.migrateReq() + ": not measured: " + r.failure());
+            }
+            out("");
+            return;
+        }
+        columns(runs.stream().map(ReplacementBench.Run::migrateReq).toList());
+        Predicate<ReplacementBench.Run> unmeasured = r -> r.failure() != null;
+        row(runs, unmeasured, "connections served (whole handover)", r -> Long.toString(r.counts().ok()), "");
+        row(runs, unmeasured, "failed requests", r -> Long.toString(r.counts().failed()), "0");
+        row(runs, unmeasured, "  refused / reset / closed unanswered",
+                r -> r.counts().refused() + " / " + r.counts().reset() + " / " + r.counts().dropped(), "");
+        row(runs, unmeasured, "  timed out / other", r -> r.counts().timedOut() + " / " + r.counts().other(), "");
+        row(runs, unmeasured, "old JVM accepted before / after drain",
+                r -> r.oldBeforeDrain() + " / " + r.oldAfterDrain(), "");
+        row(runs, unmeasured, "new JVM accepted", r -> Long.toString(r.newServed()), "");
+        row(runs, unmeasured, "drain() call took", r -> r.drainMillis() + " ms", "");
+        for (ReplacementBench.Run r : runs) {
+            out("  tcp_migrate_req=" + r.migrateReq() + ": " + (r.failure() != null ? r.failure()
+                    : "target of 0 failed requests " + verdict(r.counts().failed() == 0) + "; drain answered: "
+                    + r.drainAnswer()));
+        }
+        out("");
+    }
+
+    static void out(String line) {
+        System.out.println(line);
+    }
+
+    /** One line of a table with a column per namespace; "-" where that namespace measured nothing. */
+    private static <T> void row(List<T> runs, Predicate<T> unmeasured, String label, Function<T, String> value,
+                                String target) {
+        StringBuilder line = new StringBuilder(f("  %-40s", label));
+        for (T r : runs) {
+            line.append(f(" %22s", unmeasured.test(r) ? "-" : value.apply(r)));
+        }
+        out(line + "   " + target);
+    }
+
+    private static void columns(List<Integer> migrateReqs) {
+        StringBuilder head = new StringBuilder(f("  %-40s", ""));
+        for (int m : migrateReqs) {
+            head.append(f(" %22s", "tcp_migrate_req=" + m));
+        }
+        out(head + "   target");
+    }
+
+    private static String shortWhere(String where) {
+        return where.startsWith("own network namespace") ? "own netns" : where.startsWith("host") ? "host netns" : where;
+    }
+
+    private static String micros(double value) {
+        return Double.isNaN(value) ? "n/a" : value >= 10_000 ? f("%.1f ms", value / 1e3) : f("%.0f µs", value);
+    }
+
+    private static String perPair(Comparison.Result r, java.util.function.IntFunction<Double> ratio) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < r.plain().size(); i++) {
+            out.append(f("%.3f ", ratio.apply(i)));
+        }
+        return out.toString().trim();
+    }
+
+    static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.hotbind.bench.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server the benchmark measures, run in its own JVM with and without the agent: a blocking
+ * {@link ServerSocket} accept loop handing each connection to a thread pool, the commonest shape of
+ * a Java server. Protocol: each request is one byte, answered by the same byte; after answering
+ * {@link #CLOSE} the server closes the connection (so TIME_WAIT stays on the server side and the
+ * client never runs out of ephemeral ports). Reads commands on stdin: {@code stats} prints
+ * {@code stats <cpu nanos> <accept failures>}, the process CPU time and how often accept threw,
+ * measured in this JVM so that no JMX connection adds work to the JVM being measured.
+ */
+public final class BenchServer {
+    public static final int CLOSE = 'c';
+    public static final int KEEP = 'k';
+    private static final int BACKLOG = 1024;
+    private static final int WORKERS = 8;
+    private static final AtomicInteger ACCEPT_FAILURES = new AtomicInteger();
+
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        ServerSocket server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), BACKLOG);
+        ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemonThreads("bench-worker-"));
+        Thread acceptor = new Thread(() -> acceptLoop(server, workers), "bench-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        System.out.println("bench port " + server.getLocalPort());
+        System.out.println("bench ready");
+        System.out.flush();
+        commands();
+    }
+
+    private static void acceptLoop(ServerSocket server, ExecutorService workers) {
+        while (!server.isClosed()) {
+            try {
+                Socket connection = server.accept();
+                workers.execute(() -> serve(connection));
+            } catch (IOException e) {
+                // what a rebind must never cause: counted for the driver, the first one shown
+                if (ACCEPT_FAILURES.getAndIncrement() == 0) {
+                    System.err.println("bench: accept failed: " + e);
+                }
+            }
+        }
+    }
+
+    private static void serve(Socket connection) {
+        try (Socket s = connection) {
+            s.setTcpNoDelay(true);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            int request;
+            while ((request = in.read()) >= 0) {
+                out.write(request);
+                if (request == CLOSE) {
+                    return;
+                }
+            }
+        } catch (IOException clientWentAway) {
+            // the client's business: counted on its side
+        }
+    }
+
+    /** Answers the driver until stdin closes, then exits: the server never outlives its driver. */
+    private static void commands() throws IOException {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.equals("stats")) {
+                System.out.println("stats " + os.getProcessCpuTime() + " " + ACCEPT_FAILURES.get());
+                System.out.flush();
+            }
+        }
+        System.exit(0);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,152 @@
+package dev.hotbind.it.apps;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One loopback listener per accept model, each answering every connection with one byte:
+ * {@code socket} (blocking ServerSocket loop), {@code channel} (blocking ServerSocketChannel
+ * acceptor), {@code selector} (non-blocking channel on a Selector), and {@code early}: a
+ * ServerSocket whose thread {@code early-acceptor} is blocked in accept from start-up, before any
+ * attach; on JDK 21+ also {@code virtual}, a ServerSocket served by the virtual thread
+ * {@code virtual-acceptor}. The line {@code second} on stdin starts a second acceptor on {@code early}, so an
+ * attached agent discovers it while the first thread stays in its uninstrumented frame.
+ * Every exception an accept loop receives is printed as {@code ACCEPT-FAILURE}.
+ */
+public final class AcceptModelsApp {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private AcceptModelsApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(LOOPBACK, 0));
+        start("socket-acceptor", () -> serveSocket("socket", socket));
+
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        channel.bind(new InetSocketAddress(LOOPBACK, 0));
+        start("channel-acceptor", () -> serveChannel(channel));
+
+        ServerSocketChannel selected = ServerSocketChannel.open();
+        selected.bind(new InetSocketAddress(LOOPBACK, 0));
+        selected.configureBlocking(false);
+        Selector selector = Selector.open();
+        selected.register(selector, SelectionKey.OP_ACCEPT);
+        start("selector-loop", () -> serveSelector(selected, selector));
+
+        ServerSocket early = new ServerSocket();
+        early.bind(new InetSocketAddress(LOOPBACK, 0));
+        start("early-acceptor", () -> serveSocket("early", early));
+
+        ServerSocket virtual;
+        if (Runtime.version().feature() >= 21) {
+            virtual = new ServerSocket();
+            virtual.bind(new InetSocketAddress(LOOPBACK, 0));
+            ServerSocket served = virtual;
+            startVirtual("virtual-acceptor", () -> serveSocket("virtual", served));
+            System.out.println("virtual port " + virtual.getLocalPort());
+        } else {
+            virtual = null;
+        }
+
+        System.out.println("socket port " + socket.getLocalPort());
+        System.out.println("channel port " + channel.socket().getLocalPort());
+        System.out.println("selector port " + selected.socket().getLocalPort());
+        System.out.println("early port " + early.getLocalPort());
+        System.out.println("accept-models ready");
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.equals("second")) {
+                start("early-second-acceptor", () -> serveSocket("early", early));
+            } else if (line.equals("ports")) {
+                System.out.println("ports now: socket " + socket.getLocalPort() + " channel "
+                        + channel.socket().getLocalPort() + " selector " + selected.socket().getLocalPort()
+                        + (virtual == null ? "" : " virtual " + virtual.getLocalPort()));
+            }
+        }
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private interface Loop {
+        void run() throws IOException;
+    }
+
+    private static void start(String name, Loop loop) {
+        Thread t = new Thread(() -> {
+            try {
+                loop.run();
+            } catch (IOException | RuntimeException e) {
+                System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + " loop ended: " + e);
+            }
+        }, name);
+        t.start();
+    }
+
+    /** A virtual thread (JDK 21+), started by reflection since this class compiles for 17. */
+    private static void startVirtual(String name, Loop loop) throws ReflectiveOperationException {
+        Class<?> builder = Class.forName("java.lang.Thread$Builder");
+        Object named = builder.getMethod("name", String.class)
+                .invoke(Thread.class.getMethod("ofVirtual").invoke(null), name);
+        Runnable body = () -> {
+            try {
+                loop.run();
+            } catch (IOException | RuntimeException e) {
+                System.out.println("ACCEPT-FAILURE " + name + " loop ended: " + e);
+            }
+        };
+        builder.getMethod("start", Runnable.class).invoke(named, body);
+    }
+
+    private static void serveSocket(String name, ServerSocket server) {
+        while (true) {
+            try (Socket s = server.accept()) {
+                s.getOutputStream().write('!');
+                if (name.equals("early")) {
+                    System.out.println("early accepted by " + Thread.currentThread().getName());
+                }
+            } catch (IOException | RuntimeException e) {
+                System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
+            }
+        }
+    }
+
+    private static void serveChannel(ServerSocketChannel server) {
+        while (true) {
+            try (SocketChannel c = server.accept()) {
+                c.write(ByteBuffer.wrap(new byte[] {'!'}));
+            } catch (IOException | RuntimeException e) {
+                System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
+            }
+        }
+    }
+
+    private static void serveSelector(ServerSocketChannel server, Selector selector) throws IOException {
+        while (true) {
+            selector.select();
+            selector.selectedKeys().clear();
+            try {
+                SocketChannel c;
+                while ((c = server.accept()) != null) {
+                    try (SocketChannel accepted = c) {
+                        accepted.write(ByteBuffer.wrap(new byte[] {'!'}));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
+            }
+        }
+    }
+}

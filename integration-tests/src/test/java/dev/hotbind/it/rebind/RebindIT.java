@@ -1,0 +1,248 @@
+package dev.hotbind.it.rebind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.hotbind.it.apps.AcceptModelsApp;
+import dev.hotbind.it.harness.HotbindJmx;
+import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.Poll;
+import dev.hotbind.it.harness.TargetJvm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.management.MBeanException;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * rebind, rebindTo and unbind over JMX on a real JVM serving the three accept models, under
+ * continuous connection churn, on every JDK, with -javaagent and after a dynamic attach. One target
+ * JVM per JDK and mode carries all the assertions.
+ */
+class RebindIT {
+    private static final int REBINDS = 50;
+    private static final Pattern MICROS = Pattern.compile(" in (\\d+) µs");
+
+    static Stream<Arguments> targets() {
+        List<Arguments> all = new ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            for (TargetJvm.Mode mode : List.of(TargetJvm.Mode.JAVAAGENT, TargetJvm.Mode.ATTACH)) {
+                all.add(Arguments.of(jdk, mode));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targets")
+    void everyAcceptModelRebindsMovesUnbindsAndResumes(Jdk jdk, TargetJvm.Mode mode) throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("/proc/sys/net/ipv4")), "rebind needs Linux");
+        try (TargetJvm target = TargetJvm.on(jdk).mode(mode).start("accept-models ready",
+                AcceptModelsApp.class.getName())) {
+            HotbindJmx hotbind = target.hotbind();
+            List<Long> micros = new ArrayList<>();
+            List<String> models = new ArrayList<>(List.of("socket", "channel", "selector"));
+            if (jdk.feature() >= 21) {
+                models.add("virtual");
+            }
+            for (String name : models) {
+                exercise(target, hotbind, name, target.awaitPort(name), micros);
+            }
+            earlyAcceptorSurvives(target, hotbind, target.awaitPort("early"), mode);
+            assertFalse(target.output().contains("ACCEPT-FAILURE"), "the application saw an exception:\n"
+                    + target.output());
+            Collections.sort(micros);
+            System.out.println("RebindIT " + jdk + " " + mode + ": " + micros.size() + " rebinds, median "
+                    + micros.get(micros.size() / 2) + " µs, p99 " + micros.get((int) (micros.size() * 0.99))
+                    + " µs, max " + micros.get(micros.size() - 1) + " µs (tcp_migrate_req="
+                    + migrateReq() + ")");
+        }
+    }
+
+    private void exercise(TargetJvm target, HotbindJmx hotbind, String model, int port, List<Long> micros)
+            throws Exception {
+        // after an attach, a listener bound earlier shows itself when its accept loop next returns
+        assertTrue(served(port), model + " serves before any operation");
+        ObjectName listener = hotbind.awaitListenerOnPort(port);
+
+        try (Churn churn = new Churn(port)) {
+            Poll.until(model + ": churn is being served", () -> churn.served.get() > 10);
+            for (int i = 0; i < REBINDS; i++) {
+                String answer = (String) hotbind.invoke(listener, "rebind");
+                assertTrue(answer.startsWith("rebound listener"), answer);
+                micros.add(micros(answer));
+            }
+            long servedBefore = churn.served.get();
+            Poll.until(model + ": churn still served after the rebinds", () -> churn.served.get() > servedBefore + 10);
+            churn.close();
+            System.out.println("RebindIT " + target.jdk() + " " + model + ": " + REBINDS + " rebinds under churn: "
+                    + churn);
+            assertEquals(0, churn.refused.get(), model + ": no connection refused during rebinds; " + churn);
+            assertEquals(0, churn.other.get(), model + ": no other failure; " + churn);
+            if ("1".equals(migrateReq())) {
+                assertEquals(0, churn.reset.get(), model + ": with tcp_migrate_req=1 nothing is reset; " + churn);
+            }
+        }
+        assertEquals(Boolean.FALSE, hotbind.attribute(listener, "ReusePort"), "SO_REUSEPORT is not left on");
+
+        int free = freePort();
+        String moved = (String) hotbind.invoke(listener, "rebindTo", new Object[] {":" + free},
+                new String[] {String.class.getName()});
+        assertTrue(moved.contains("-> 127.0.0.1:" + free), moved);
+        // the MBean is re-registered under its new name by the agent's JMX thread, a moment later
+        ObjectName movedName = Poll.value("the listener MBean re-registered under a name for port " + free, () ->
+                HotbindJmx.isRegistered(hotbind.connection(), listener) ? null : hotbind.listenerOnPort(free));
+        assertEquals(free, hotbind.attribute(movedName, "LocalPort"));
+        assertTrue(served(free), model + " serves on the new port");
+        assertTrue(refused(port), model + ": the old port refuses");
+        Poll.until("the application reports its new port", () -> {
+            ask(target, "ports");
+            return target.output().contains(" " + model + " " + free);
+        });
+
+        String unbound = (String) hotbind.invoke(movedName, "unbind");
+        if (model.equals("virtual")) {
+            assertTrue(unbound.contains("1 virtual thread(s) unparked"), unbound);
+        }
+        assertTrue(unbound.startsWith("unbound listener"), unbound);
+        assertEquals("UNBOUND", hotbind.attribute(movedName, "State"), model);
+        assertTrue(refused(free), model + ": refused while unbound; the unbind answered: " + unbound);
+        if (!model.equals("selector")) {
+            String[] waiting = (String[]) hotbind.attribute(movedName, "AcceptThreads");
+            assertTrue(waiting.length > 0 && waiting[0].startsWith(model + "-acceptor"),
+                    model + ": its accept thread is still inside accept: " + String.join(", ", waiting));
+        }
+        String resumed = (String) hotbind.invoke(movedName, "rebind");
+        assertTrue(resumed.contains("(unbound) -> 127.0.0.1:" + free), resumed);
+        assertEquals("BOUND", hotbind.attribute(movedName, "State"), model);
+        assertTrue(served(free), model + " serves again after rebind");
+
+        try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String taken = refusal(hotbind, movedName, "127.0.0.1:" + other.getLocalPort());
+            assertTrue(taken.contains("is taken by another socket"), taken);
+        }
+        String malformed = refusal(hotbind, movedName, "localhost:port");
+        assertTrue(malformed.contains("is not an address"), malformed);
+        assertTrue(served(free), model + " keeps serving after the refused operations");
+        assertEquals(free, hotbind.attribute(movedName, "LocalPort"));
+    }
+
+    /**
+     * A thread blocked in accept since before the attach runs code that was never instrumented; a
+     * second acceptor started afterwards makes the agent discover the listener.
+     */
+    private void earlyAcceptorSurvives(TargetJvm target, HotbindJmx hotbind, int port, TargetJvm.Mode mode)
+            throws Exception {
+        ask(target, "second");
+        ObjectName listener = hotbind.awaitListenerOnPort(port);
+        String answer = (String) hotbind.invoke(listener, "rebind");
+        assertTrue(answer.contains("1 blocked accept thread(s) signalled"), answer);
+        int before = count(target.output(), "early accepted by early-acceptor");
+        assertTrue(served(port), "early serves after rebind");
+        Poll.until("the thread blocked since start-up (" + mode + ") accepted on the new socket",
+                () -> count(target.output(), "early accepted by early-acceptor") > before);
+    }
+
+    private static String refusal(HotbindJmx hotbind, ObjectName listener, String address) throws Exception {
+        try {
+            Object answer = hotbind.invoke(listener, "rebindTo", new Object[] {address},
+                    new String[] {String.class.getName()});
+            return fail("rebindTo " + address + " should have been refused but answered: " + answer);
+        } catch (MBeanException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static void ask(TargetJvm target, String line) {
+        try {
+            OutputStream in = target.process().getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long micros(String answer) {
+        Matcher m = MICROS.matcher(answer);
+        assertTrue(m.find(), answer);
+        return Long.parseLong(m.group(1));
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    static boolean served(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            return in.read() == '!';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean refused(int port) {
+        String outcome = connectOutcome(port);
+        if (!outcome.equals("refused")) {
+            System.out.println("RebindIT: port " + port + " was expected to refuse but: " + outcome);
+        }
+        return outcome.equals("refused");
+    }
+
+    /** "refused", or how a connection that was not refused went: served by the application or not. */
+    private static String connectOutcome(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            s.setSoTimeout(2000);
+            return "connected from " + s.getLocalPort() + ", then read " + s.getInputStream().read();
+        } catch (ConnectException e) {
+            return "refused";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = probe.getLocalPort();
+            assertNotEquals(0, port);
+            return port;
+        }
+    }
+
+    static String migrateReq() {
+        try {
+            return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_migrate_req")).trim();
+        } catch (IOException e) {
+            return "unavailable";
+        }
+    }
+}
