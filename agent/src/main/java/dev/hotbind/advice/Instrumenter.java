@@ -40,6 +40,7 @@ public final class Instrumenter {
                 .transform(visiting(advice(BindAdvice.class, bind),
                         advice(SocketAcceptAdvice.class,
                                 named("implAccept").and(takesArguments(1)).and(takesArgument(0, Socket.class))),
+                        advice(ClosedAcceptAdvice.class, named("accept").and(takesArguments(0))),
                         advice(ServerCloseAdvice.class, named("close").and(takesArguments(0)))))
                 .type(named("sun.nio.ch.ServerSocketChannelImpl"))
                 .transform(visiting(advice(BindAdvice.class, bind),

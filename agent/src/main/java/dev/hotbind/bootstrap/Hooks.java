@@ -71,6 +71,18 @@ public final class Hooks {
         }
     }
 
+    public static void acceptOnClosed(Object server) {
+        SocketEvents e = events;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.acceptOnClosed(server);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
     public static void serverClosing(Object server) {
         SocketEvents e = events;
         if (e == null) {

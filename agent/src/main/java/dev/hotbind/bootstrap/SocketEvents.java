@@ -19,6 +19,9 @@ public interface SocketEvents {
     /** A thread leaves accept with {@code accepted} (null if none) or {@code failure}. */
     void acceptExit(Object token, Object server, Object accepted, Throwable failure);
 
+    /** A thread calls accept on a ServerSocket already closed; the JDK refuses before accepting. */
+    void acceptOnClosed(Object server);
+
     /** The application (or hotbind on its behalf) is closing a listener. */
     void serverClosing(Object server);
 

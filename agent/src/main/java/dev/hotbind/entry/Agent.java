@@ -1,6 +1,8 @@
 package dev.hotbind.entry;
 
 import dev.hotbind.advice.Instrumenter;
+import dev.hotbind.audit.Auditor;
+import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.bootstrap.Hooks;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.drain.ShutdownDrain;
@@ -26,6 +28,7 @@ final class Agent {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
         Registry registry = new Registry(options.history());
         registry.policy(SocketPolicy.of(options));
+        registry.observe(ListenerEvents.OBSERVER);
         Hooks.install(registry);
         Instrumenter.install(instrumentation);
         ListenerOperations operations = new ListenerOperations(registry);
@@ -33,7 +36,8 @@ final class Agent {
         if (options.drainOnShutdownMillis() > 0) {
             ShutdownDrain.install(drainer, options.drainOnShutdownMillis());
         }
-        JmxExporter.start(registry, options, version(), operations, drainer);
+        Auditor auditor = Auditor.start(registry, options);
+        JmxExporter.start(registry, options, version(), operations, drainer, auditor);
     }
 
     static String version() {

@@ -1,7 +1,11 @@
 package dev.hotbind.jmx;
 
+import dev.hotbind.audit.Auditor;
+import dev.hotbind.audit.Finding;
 import dev.hotbind.options.AgentOptions;
+import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.registry.Registry;
+import java.util.List;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.openmbean.SimpleType;
@@ -13,8 +17,12 @@ final class AgentBean {
     private AgentBean() {
     }
 
-    static OpenBean of(Registry registry, AgentOptions options, String version) {
-        return new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
+    /** Prefix of the notification types; the finding's kind follows, e.g. {@code dev.hotbind.orphan.orphanedListener}. */
+    static final String ORPHAN_NOTIFICATION = "dev.hotbind.orphan.";
+
+    static OpenBean of(Registry registry, AgentOptions options, String version, Auditor auditor,
+                       ConnectionOperations connections) {
+        OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
                 .attribute("Options", "the agent options in effect, defaults included", SimpleType.STRING,
                         options::toString)
@@ -29,7 +37,46 @@ final class AgentBean {
                 .attribute("RecentlyClosedListeners", "the latest listeners that were closed", Views.LISTENERS,
                         () -> Views.listeners(registry.recentlyClosedListeners()))
                 .attribute("RecentlyEndedConnections", "the latest connections that ended, and how",
-                        Views.CONNECTIONS, () -> Views.connections(registry.recentlyEndedConnections()));
+                        Views.CONNECTIONS, () -> Views.connections(registry.recentlyEndedConnections()))
+                .attribute("OrphanedAcceptThreads", "threads still calling accept on a closed listener, or blocked "
+                        + "in accept on one", AuditViews.ACCEPT_THREADS,
+                        () -> AuditViews.acceptThreads(auditor.report().acceptThreads()))
+                .attribute("OrphanedAcceptThreadCount", "rows of OrphanedAcceptThreads", SimpleType.INTEGER,
+                        () -> auditor.report().acceptThreads().size())
+                .attribute("OrphanedListeners", "bound listeners nobody accepts from: connections stuck in the "
+                        + "accept queue, or the accepting thread died", AuditViews.LISTENERS,
+                        () -> AuditViews.listeners(auditor.report().listeners()))
+                .attribute("OrphanedListenerCount", "rows of OrphanedListeners", SimpleType.INTEGER,
+                        () -> auditor.report().listeners().size())
+                .attribute("OrphanedConnections", "connections open after their listener closed, left in "
+                        + "CLOSE_WAIT, or garbage-collected unclosed", AuditViews.CONNECTIONS,
+                        () -> AuditViews.connections(auditor.report().connectionsNow()))
+                .attribute("OrphanedConnectionCount", "rows of OrphanedConnections", SimpleType.INTEGER,
+                        () -> auditor.report().connectionsNow().size())
+                .attribute("UnmanagedListeners", "listening sockets of this process hotbind has not seen (opened "
+                        + "natively, or bound before the attach and not accepted on since)", AuditViews.UNMANAGED,
+                        () -> AuditViews.unmanaged(auditor.report().unmanaged()))
+                .attribute("UnmanagedListenerCount", "rows of UnmanagedListeners", SimpleType.INTEGER,
+                        () -> auditor.report().unmanaged().size())
+                .attribute("AuditCount", "orphan audits run so far", SimpleType.LONG, () -> auditor.report().number())
+                .attribute("LastAuditAt", "when the latest orphan audit ran", SimpleType.STRING,
+                        () -> auditor.report().number() == 0 ? "not yet" : Views.time(auditor.report().atMillis()))
+                .attribute("KernelView", "where queue depths, TCP states and unmanaged listeners come from",
+                        SimpleType.STRING, () -> auditor.kernel().description())
+                .operation("closeConnection", "Close one accepted connection through the application's own socket, "
+                        + "as its close() would", SimpleType.STRING,
+                        List.of(new OpenBean.Param("id", "the connection's id, from Connections or OrphanedConnections",
+                                SimpleType.LONG)),
+                        args -> connections.close((Long) args[0]))
+                .operation("closeOrphanedConnections", "Close every connection OrphanedConnections lists that is "
+                        + "still open, and no other", SimpleType.STRING, List.of(),
+                        args -> connections.closeAll(auditor.report().connectionsNow()))
+                .notifications("an orphan was found for the first time; the message says what, the user data is its key",
+                        ORPHAN_NOTIFICATION + "orphanedAcceptThread", ORPHAN_NOTIFICATION + "orphanedListener",
+                        ORPHAN_NOTIFICATION + "orphanedConnection", ORPHAN_NOTIFICATION + "unmanagedListener");
+        bean.source(NAME);
+        auditor.onNewFinding((Finding f) -> bean.emit(ORPHAN_NOTIFICATION + f.kind(), f.summary(), f.key()));
+        return bean;
     }
 
     private static ObjectName name() {

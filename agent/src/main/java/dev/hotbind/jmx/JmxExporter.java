@@ -1,7 +1,9 @@
 package dev.hotbind.jmx;
 
+import dev.hotbind.audit.Auditor;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.options.AgentOptions;
+import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.ListenerState;
@@ -28,23 +30,26 @@ public final class JmxExporter implements RegistryObserver {
     private final Registry registry;
     private final ListenerOperations operations;
     private final Drainer drainer;
+    private final Auditor auditor;
     private final MpscUnboundedAtomicArrayQueue<Runnable> work = new MpscUnboundedAtomicArrayQueue<>(64);
     private final Map<ListenerRecord, ObjectName> published = new ConcurrentHashMap<>();
     private final Thread thread;
     private MBeanServer server;
 
-    private JmxExporter(Registry registry, ListenerOperations operations, Drainer drainer) {
+    private JmxExporter(Registry registry, ListenerOperations operations, Drainer drainer, Auditor auditor) {
         this.registry = registry;
         this.operations = operations;
         this.drainer = drainer;
+        this.auditor = auditor;
         this.thread = new Thread(this::run, "hotbind-jmx");
         this.thread.setDaemon(true);
     }
 
     public static JmxExporter start(Registry registry, AgentOptions options, String version,
-                                    ListenerOperations operations, Drainer drainer) {
-        JmxExporter exporter = new JmxExporter(registry, operations, drainer);
-        exporter.submit(() -> exporter.register(AgentBean.NAME, AgentBean.of(registry, options, version)));
+                                    ListenerOperations operations, Drainer drainer, Auditor auditor) {
+        JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor);
+        exporter.submit(() -> exporter.register(AgentBean.NAME, AgentBean.of(registry, options, version, auditor,
+                new ConnectionOperations(registry))));
         registry.observe(exporter);
         for (ListenerRecord listener : registry.listeners()) {
             exporter.listenerAdded(listener);
@@ -79,7 +84,7 @@ public final class JmxExporter implements RegistryObserver {
             return;
         }
         ObjectName name = ListenerBean.name(listener);
-        if (register(name, ListenerBean.of(listener, registry, operations, drainer))) {
+        if (register(name, ListenerBean.of(listener, registry, operations, drainer, auditor))) {
             published.put(listener, name);
         }
     }

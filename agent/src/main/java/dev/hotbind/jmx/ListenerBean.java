@@ -1,5 +1,7 @@
 package dev.hotbind.jmx;
 
+import dev.hotbind.audit.Auditor;
+import dev.hotbind.audit.KernelSocket;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.ListenerRecord;
@@ -34,7 +36,8 @@ final class ListenerBean {
         }
     }
 
-    static OpenBean of(ListenerRecord l, Registry registry, ListenerOperations operations, Drainer drainer) {
+    static OpenBean of(ListenerRecord l, Registry registry, ListenerOperations operations, Drainer drainer,
+                       Auditor auditor) {
         return new OpenBean(ListenerRecord.class.getName(),
                 "A listening socket of this JVM, as hotbind sees it; operations act on the application's own socket")
                 .attribute("Id", "hotbind's id for this listener", SimpleType.LONG, l::id)
@@ -67,6 +70,12 @@ final class ListenerBean {
                         () -> Views.acceptThreads(l))
                 .attribute("LastAcceptAt", "when it last accepted a connection", SimpleType.STRING,
                         () -> l.lastAcceptMillis() == 0 ? "never" : Views.time(l.lastAcceptMillis()))
+                .attribute("AcceptQueueDepth", "connections waiting in the kernel's accept queue, as of the latest "
+                        + "audit (-1: the kernel view is not available, or no audit has run yet)", SimpleType.LONG,
+                        () -> kernel(auditor, l) == null ? -1L : kernel(auditor, l).rxQueue())
+                .attribute("Backlog", "the accept queue's limit the kernel applies: the backlog asked at bind, "
+                        + "capped by net.core.somaxconn (-1: bound before hotbind was attached, or no kernel view)",
+                        SimpleType.LONG, () -> auditor.kernel().effectiveBacklog(l.backlog(), l.boundAtMillis() == 0))
                 .attribute("FailedAccepts", "accept calls that failed (on a closed listener: a spinning loop)",
                         SimpleType.LONG, l::failedAccepts)
                 .attribute("Connections", "the connections it accepted that are still open", Views.CONNECTIONS,
@@ -98,6 +107,10 @@ final class ListenerBean {
                 .operation("unbind", "Release the port (new clients are refused) while the application's accept "
                         + "threads wait inside accept without an exception, until rebind() or rebindTo(address)",
                         SimpleType.STRING, List.of(), args -> operations.unbind(l));
+    }
+
+    private static KernelSocket kernel(Auditor auditor, ListenerRecord l) {
+        return auditor.report().listenerSockets().get(l.id());
     }
 
     private static String[] frames(StackTraceElement[] stack) {

@@ -5,14 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.management.Attribute;
 import javax.management.AttributeList;
 import javax.management.AttributeNotFoundException;
 import javax.management.DynamicMBean;
 import javax.management.MBeanException;
+import javax.management.ListenerNotFoundException;
 import javax.management.MBeanInfo;
+import javax.management.MBeanNotificationInfo;
 import javax.management.MBeanOperationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationFilter;
+import javax.management.NotificationListener;
 import javax.management.ReflectionException;
 import javax.management.openmbean.OpenMBeanAttributeInfoSupport;
 import javax.management.openmbean.OpenMBeanConstructorInfoSupport;
@@ -23,13 +31,18 @@ import javax.management.openmbean.OpenType;
 
 /**
  * A read-only open MBean assembled from getters and operations, each with a description and real
- * parameter names, so JConsole, jmx_exporter and Jolokia show the same self-explaining model.
+ * parameter names, so JConsole, jmx_exporter and Jolokia show the same self-explaining model. It can
+ * emit the notifications it declares; JConsole lists them under "Notifications".
  */
-final class OpenBean implements DynamicMBean {
+final class OpenBean implements DynamicMBean, NotificationEmitter {
     private final String className;
     private final String description;
     private final Map<String, Attr> attributes = new LinkedHashMap<>();
     private final Map<String, Op> operations = new LinkedHashMap<>();
+    private final List<MBeanNotificationInfo> notifications = new ArrayList<>();
+    private final NotificationBroadcasterSupport broadcaster = new NotificationBroadcasterSupport();
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile Object source = this;
     private volatile MBeanInfo info;
 
     private record Attr(OpenMBeanAttributeInfoSupport info, Supplier<?> getter) {
@@ -64,6 +77,46 @@ final class OpenBean implements DynamicMBean {
                 signature.toArray(new OpenMBeanParameterInfoSupport[0]), returns, MBeanOperationInfo.ACTION),
                 body));
         return this;
+    }
+
+    /** Declares notifications of {@code types}, all carrying a {@link Notification}. */
+    OpenBean notifications(String description, String... types) {
+        notifications.add(new MBeanNotificationInfo(types, Notification.class.getName(), description));
+        return this;
+    }
+
+    /** Sends a declared notification to every JMX listener, with {@code userData} as open data or a String. */
+    void emit(String type, String message, Object userData) {
+        Notification n = new Notification(type, source, sequence.incrementAndGet(), System.currentTimeMillis(),
+                message);
+        n.setUserData(userData);
+        broadcaster.sendNotification(n);
+    }
+
+    /** Notifications name their MBean: the ObjectName it was registered under. */
+    void source(Object name) {
+        source = name;
+    }
+
+    @Override
+    public void addNotificationListener(NotificationListener listener, NotificationFilter filter, Object handback) {
+        broadcaster.addNotificationListener(listener, filter, handback);
+    }
+
+    @Override
+    public void removeNotificationListener(NotificationListener listener) throws ListenerNotFoundException {
+        broadcaster.removeNotificationListener(listener);
+    }
+
+    @Override
+    public void removeNotificationListener(NotificationListener listener, NotificationFilter filter, Object handback)
+            throws ListenerNotFoundException {
+        broadcaster.removeNotificationListener(listener, filter, handback);
+    }
+
+    @Override
+    public MBeanNotificationInfo[] getNotificationInfo() {
+        return notifications.toArray(new MBeanNotificationInfo[0]);
     }
 
     @Override
@@ -129,7 +182,7 @@ final class OpenBean implements DynamicMBean {
                     attributes.values().stream().map(Attr::info).toArray(OpenMBeanAttributeInfoSupport[]::new),
                     new OpenMBeanConstructorInfoSupport[0],
                     operations.values().stream().map(Op::info).toArray(OpenMBeanOperationInfoSupport[]::new),
-                    new javax.management.MBeanNotificationInfo[0]);
+                    getNotificationInfo());
             info = built;
         }
         return built;

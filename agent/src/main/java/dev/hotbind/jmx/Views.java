@@ -25,14 +25,14 @@ final class Views {
         "localAddress", "acceptedAt", "ageMillis", "acceptThread", "state", "keepAlive", "keepIdleSeconds",
         "keepIntervalSeconds", "keepCount"};
 
-    static final TabularType LISTENERS = table("Listeners", "listeners of this JVM", "id", LISTENER_COLUMNS,
+    static final TabularType LISTENERS = table("Listeners", "listeners of this JVM", new String[] {"id"}, LISTENER_COLUMNS,
             new String[] {"listener id", "ServerSocket or ServerSocketChannel", "local address as host:port",
                 "local port", "BOUND, UNBOUND, DRAINING or CLOSED", "connections accepted so far",
                 "accepted connections still open", "threads inside accept now", "when it was bound"},
             new OpenType<?>[] {SimpleType.LONG, SimpleType.STRING, SimpleType.STRING, SimpleType.INTEGER,
                 SimpleType.STRING, SimpleType.LONG, SimpleType.INTEGER, SimpleType.STRING, SimpleType.STRING});
 
-    static final TabularType CONNECTIONS = table("Connections", "accepted connections", "id", CONNECTION_COLUMNS,
+    static final TabularType CONNECTIONS = table("Connections", "accepted connections", new String[] {"id"}, CONNECTION_COLUMNS,
             new String[] {"connection id", "id of the listener that accepted it", "that listener's address",
                 "the peer", "local end", "when it was accepted", "milliseconds since accepted",
                 "thread that accepted it", "OPEN, CLOSED, COLLECTED or LOST",
@@ -88,7 +88,7 @@ final class Views {
         return epochMillis == 0 ? BEFORE_ATTACH : Instant.ofEpochMilli(epochMillis).toString();
     }
 
-    private static CompositeDataSupport row(TabularType table, String[] columns, Object... values) {
+    static CompositeDataSupport row(TabularType table, String[] columns, Object... values) {
         try {
             return new CompositeDataSupport(table.getRowType(), columns, values);
         } catch (OpenDataException e) {
@@ -96,11 +96,11 @@ final class Views {
         }
     }
 
-    private static TabularType table(String name, String description, String index, String[] columns,
-                                     String[] descriptions, OpenType<?>[] types) {
+    static TabularType table(String name, String description, String[] index, String[] columns,
+                             String[] descriptions, OpenType<?>[] types) {
         try {
             CompositeType row = new CompositeType(name + "Row", description, columns, descriptions, types);
-            return new TabularType(name, description, row, new String[] {index});
+            return new TabularType(name, description, row, index);
         } catch (OpenDataException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -1,5 +1,6 @@
 package dev.hotbind.options;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,14 @@ public final class AgentOptions {
                 + " (on JVM exit, drain every listener for at most that long)");
         ACCEPTED.put("reuseport", "true or false (set SO_REUSEPORT on every listener before it binds)");
         ACCEPTED.put("keepalive", KeepAlive.SYNTAX + " (TCP keepalive on every accepted connection)");
+        ACCEPTED.put("auditInterval", "a duration from 100ms to 10m, " + Durations.SYNTAX
+                + " (how often the orphan audit runs)");
+        ACCEPTED.put("acceptStallThreshold", "a duration from 100ms to 1000m, " + Durations.SYNTAX
+                + " (how long connections may wait in a listener's accept queue with no accept before it is orphaned)");
+        ACCEPTED.put("closeWaitThreshold", "a duration from 100ms to 1000m, " + Durations.SYNTAX
+                + " (how long a connection may stay in CLOSE_WAIT before it is orphaned)");
+        ACCEPTED.put("spinThreshold", "a whole number from 1 to 1000000 (failed accepts on a closed listener that "
+                + "make the calling thread an orphaned accept thread)");
     }
 
     private final Map<String, String> given;
@@ -28,6 +37,10 @@ public final class AgentOptions {
     private final long drainOnShutdownMillis;
     private final boolean reusePort;
     private final KeepAlive keepAlive;
+    private final Duration auditInterval;
+    private final Duration acceptStallThreshold;
+    private final Duration closeWaitThreshold;
+    private final int spinThreshold;
 
     private AgentOptions(Map<String, String> given) {
         this.given = given;
@@ -37,6 +50,12 @@ public final class AgentOptions {
         this.keepAlive = given.containsKey("keepalive") ? valid(given, "keepalive",
                 KeepAlive.parse(given.get("keepalive")))
                 : null;
+        this.auditInterval = Duration.ofMillis(durationOption(given, "auditInterval", 5_000, 100, 600_000));
+        this.acceptStallThreshold = Duration.ofMillis(durationOption(given, "acceptStallThreshold", 30_000, 100,
+                60_000_000));
+        this.closeWaitThreshold = Duration.ofMillis(durationOption(given, "closeWaitThreshold", 60_000, 100,
+                60_000_000));
+        this.spinThreshold = intOption(given, "spinThreshold", 20, 1, 1_000_000);
     }
 
     public static AgentOptions defaults() {
@@ -85,13 +104,33 @@ public final class AgentOptions {
         return keepAlive;
     }
 
+    public Duration auditInterval() {
+        return auditInterval;
+    }
+
+    public Duration acceptStallThreshold() {
+        return acceptStallThreshold;
+    }
+
+    public Duration closeWaitThreshold() {
+        return closeWaitThreshold;
+    }
+
+    public int spinThreshold() {
+        return spinThreshold;
+    }
+
     /** Every option with the value in effect, defaults included, as {@code key=value,...}. */
     @Override
     public String toString() {
         return "history=" + history
                 + ",drainOnShutdown=" + (drainOnShutdownMillis == 0 ? "off" : Durations.format(drainOnShutdownMillis))
                 + ",reuseport=" + reusePort
-                + ",keepalive=" + (keepAlive == null ? "off" : keepAlive);
+                + ",keepalive=" + (keepAlive == null ? "off" : keepAlive)
+                + ",auditInterval=" + Durations.format(auditInterval.toMillis())
+                + ",acceptStallThreshold=" + Durations.format(acceptStallThreshold.toMillis())
+                + ",closeWaitThreshold=" + Durations.format(closeWaitThreshold.toMillis())
+                + ",spinThreshold=" + spinThreshold;
     }
 
     public Map<String, String> given() {

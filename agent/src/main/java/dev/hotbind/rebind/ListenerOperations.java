@@ -1,5 +1,6 @@
 package dev.hotbind.rebind;
 
+import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.ListenerState;
 import dev.hotbind.registry.Registry;
@@ -94,6 +95,7 @@ public final class ListenerOperations {
         listener.movedTo(socket.localAddress());
         listener.state(ListenerState.BOUND);
         registry.changed(listener);
+        ListenerEvents.rebound(listener, before, done.micros());
         return verb + " listener #" + listener.id() + " " + before + (unbound ? " (unbound)" : "") + " -> "
                 + listener.address() + " in " + done.micros() + " µs, same application object; "
                 + done.waiters() + "; connections it accepted are untouched"

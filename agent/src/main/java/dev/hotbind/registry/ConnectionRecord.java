@@ -40,7 +40,8 @@ public final class ConnectionRecord extends WeakReference<Object> {
         return listener;
     }
 
-    int fd() {
+    /** The descriptor number, which links the record to the kernel's socket in /proc/self/fd. */
+    public int fd() {
         return fd;
     }
 

@@ -28,6 +28,9 @@ final class JdkSockets {
     private static final VarHandle CHANNEL_LOCAL;
     private static final VarHandle CHANNEL_REMOTE;
     private static final Class<?> CHANNEL_IMPL;
+    private static final VarHandle SERVER_IMPL;
+    private static final VarHandle SERVER_CHANNEL_FD;
+    private static final Class<?> SERVER_CHANNEL_IMPL;
     static final String UNAVAILABLE;
 
     static {
@@ -40,6 +43,9 @@ final class JdkSockets {
         VarHandle channelLocal = null;
         VarHandle channelRemote = null;
         Class<?> channelImpl = null;
+        VarHandle serverImpl = null;
+        VarHandle serverChannelFd = null;
+        Class<?> serverChannelImpl = null;
         String unavailable = null;
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -57,6 +63,11 @@ final class JdkSockets {
             channelFd = channelLookup.findVarHandle(channelImpl, "fdVal", int.class);
             channelLocal = channelLookup.findVarHandle(channelImpl, "localAddress", SocketAddress.class);
             channelRemote = channelLookup.findVarHandle(channelImpl, "remoteAddress", SocketAddress.class);
+            serverImpl = MethodHandles.privateLookupIn(ServerSocket.class, lookup)
+                    .findVarHandle(ServerSocket.class, "impl", SocketImpl.class);
+            serverChannelImpl = Class.forName("sun.nio.ch.ServerSocketChannelImpl");
+            serverChannelFd = MethodHandles.privateLookupIn(serverChannelImpl, lookup)
+                    .findVarHandle(serverChannelImpl, "fdVal", int.class);
         } catch (ReflectiveOperationException | RuntimeException e) {
             unavailable = e.toString();
         }
@@ -69,6 +80,9 @@ final class JdkSockets {
         CHANNEL_LOCAL = channelLocal;
         CHANNEL_REMOTE = channelRemote;
         CHANNEL_IMPL = channelImpl;
+        SERVER_IMPL = serverImpl;
+        SERVER_CHANNEL_FD = serverChannelFd;
+        SERVER_CHANNEL_IMPL = serverChannelImpl;
         UNAVAILABLE = unavailable;
     }
 
@@ -84,15 +98,7 @@ final class JdkSockets {
             return (int) CHANNEL_FD.get(connection);
         }
         if (connection instanceof Socket) {
-            Object impl = SOCKET_IMPL.get((Socket) connection);
-            if (DELEGATING_IMPL.isInstance(impl)) {
-                impl = DELEGATE.get(impl);
-            }
-            if (impl == null) {
-                return -1;
-            }
-            FileDescriptor fd = (FileDescriptor) IMPL_FD.get((SocketImpl) impl);
-            return fd == null ? -1 : (int) FD_INT.get(fd);
+            return fdOfImpl(SOCKET_IMPL.get((Socket) connection));
         }
         return -1;
     }
@@ -113,6 +119,31 @@ final class JdkSockets {
             return null;
         }
         return null;
+    }
+
+    /** The descriptor number of a ServerSocket or ServerSocketChannel, or -1. Off the accept path. */
+    static int listenerFdOf(Object server) {
+        if (UNAVAILABLE != null) {
+            return -1;
+        }
+        if (SERVER_CHANNEL_IMPL.isInstance(server)) {
+            return (int) SERVER_CHANNEL_FD.get(server);
+        }
+        if (server instanceof ServerSocket) {
+            return fdOfImpl(SERVER_IMPL.get((ServerSocket) server));
+        }
+        return -1;
+    }
+
+    private static int fdOfImpl(Object impl) {
+        if (DELEGATING_IMPL.isInstance(impl)) {
+            impl = DELEGATE.get(impl);
+        }
+        if (impl == null) {
+            return -1;
+        }
+        FileDescriptor fd = (FileDescriptor) IMPL_FD.get((SocketImpl) impl);
+        return fd == null ? -1 : (int) FD_INT.get(fd);
     }
 
     /** The local address of an accepted SocketChannel, open or closed; null if not one. */

@@ -40,6 +40,8 @@ public final class ListenerRecord {
     private final AtomicLong failedAccepts = new AtomicLong();
     private volatile long lastFailureMillis;
     private volatile String lastFailure;
+    private volatile Thread lastFailureThread;
+    private volatile long failedAcceptsAtClose;
     private final ReentrantLock operationLock = new ReentrantLock();
 
     ListenerRecord(long id, Object server, InetSocketAddress localAddress, int backlog, long boundAtMillis,
@@ -145,6 +147,16 @@ public final class ListenerRecord {
         return lastFailure;
     }
 
+    /** The thread whose accept failed last, or null. */
+    public Thread lastFailureThread() {
+        return lastFailureThread;
+    }
+
+    /** Failed accepts counted when the listener was closed: those after it are calls on a closed socket. */
+    public long failedAcceptsAtClose() {
+        return failedAcceptsAtClose;
+    }
+
     public List<AcceptWaiter> acceptWaiters() {
         return List.of(waiters.get());
     }
@@ -155,6 +167,12 @@ public final class ListenerRecord {
             threads.add(w.thread);
         }
         return threads;
+    }
+
+    /** The listening socket's descriptor number while it is open, else -1: links it to the kernel's view. */
+    public int fd() {
+        Object s = server();
+        return s == null || isClosed() ? -1 : JdkSockets.listenerFdOf(s);
     }
 
     /** Whether the socket is in blocking mode now (a channel may switch after bind). */
@@ -237,10 +255,13 @@ public final class ListenerRecord {
         openConnections.decrementAndGet();
     }
 
-    void acceptFailed(Throwable failure, long nowMillis) {
+    void acceptFailed(Thread thread, String failure, long nowMillis) {
         failedAccepts.incrementAndGet();
         lastFailureMillis = nowMillis;
-        lastFailure = failure.toString();
+        lastFailure = failure;
+        if (lastFailureThread != thread) {
+            lastFailureThread = thread;
+        }
     }
 
     boolean close(long nowMillis) {
@@ -248,6 +269,7 @@ public final class ListenerRecord {
             return false;
         }
         closedAtMillis = nowMillis;
+        failedAcceptsAtClose = failedAccepts.get();
         state = ListenerState.CLOSED;
         return true;
     }

@@ -25,12 +25,14 @@ public final class Registry implements SocketEvents {
     private static final int CLOSED_KEPT_FINDABLE = 16;
     private static final Set<String> HOOK_FRAMES =
             Set.of(Registry.class.getName(), "dev.hotbind.bootstrap.Hooks");
+    private static final String CLOSED_FAILURE = "java.net.SocketException: Socket is closed";
 
     private final AtomicReference<ListenerRecord[]> listeners = new AtomicReference<>(NO_LISTENERS);
     private final FdTable<ConnectionRecord> connections = new FdTable<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final History<ListenerRecord> closedListeners;
     private final History<ConnectionRecord> endedConnections;
+    private final History<ConnectionRecord> collectedConnections;
     private final AtomicLong listenerIds = new AtomicLong();
     private final AtomicLong connectionIds = new AtomicLong();
     private final ThreadLocal<Boolean> internal = new ThreadLocal<>();
@@ -41,10 +43,12 @@ public final class Registry implements SocketEvents {
     public Registry(int historySize) {
         closedListeners = new History<>(historySize);
         endedConnections = new History<>(historySize);
+        collectedConnections = new History<>(historySize);
     }
 
+    /** Adds an observer; those added earlier keep being told. */
     public void observe(RegistryObserver newObserver) {
-        observer = newObserver;
+        observer = RegistryObserver.both(observer, newObserver);
     }
 
     /** Runs hotbind's own socket work (a rebind's temporary socket) without registering it. */
@@ -115,7 +119,15 @@ public final class Registry implements SocketEvents {
         if (accepted != null) {
             connectionAccepted(record, accepted);
         } else if (failure != null && !(failure instanceof SocketTimeoutException)) {
-            record.acceptFailed(failure, System.currentTimeMillis());
+            record.acceptFailed(Thread.currentThread(), failure.toString(), System.currentTimeMillis());
+        }
+    }
+
+    @Override
+    public void acceptOnClosed(Object server) {
+        ListenerRecord record = find(server);
+        if (record != null) {
+            record.acceptFailed(Thread.currentThread(), CLOSED_FAILURE, System.currentTimeMillis());
         }
     }
 
@@ -207,6 +219,12 @@ public final class Registry implements SocketEvents {
         return endedConnections.snapshot();
     }
 
+    /** The latest connections whose socket was garbage-collected without being closed, oldest first. */
+    public List<ConnectionRecord> collectedConnections() {
+        expungeCollected();
+        return collectedConnections.snapshot();
+    }
+
     /** Retires records whose socket was garbage-collected without being closed. */
     public List<ConnectionRecord> expungeCollected() {
         List<ConnectionRecord> found = new ArrayList<>();
@@ -251,6 +269,9 @@ public final class Registry implements SocketEvents {
         if (record.end(how, System.currentTimeMillis())) {
             record.listener().connectionEnded();
             endedConnections.add(record);
+            if (how == ConnectionState.COLLECTED) {
+                collectedConnections.add(record);
+            }
         }
     }
 

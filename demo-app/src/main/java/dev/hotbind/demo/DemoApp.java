@@ -33,6 +33,7 @@ public final class DemoApp {
         STYLES.put(HttpListener.STYLE, HttpListener::start);
         FLAGS.put("--host", (s, v) -> s.host = v);
         FLAGS.put("--port-base", (s, v) -> s.portBase = DemoSettings.port(v));
+        FLAGS.put("--orphan", (s, v) -> s.orphans.add(OrphanScenarios.Kind.parse(v)));
     }
 
     private DemoApp() {
@@ -45,7 +46,8 @@ public final class DemoApp {
         } catch (IllegalArgumentException e) {
             System.err.println("demo: " + e.getMessage());
             System.err.println("usage: java -jar hotbind-demo.jar [--host ADDRESS] [--port-base N]"
-                    + " (N = 0: ephemeral ports; otherwise ports N..N+3)");
+                    + " [--orphan KIND]... (N = 0: ephemeral ports; otherwise ports N..N+3; KIND: "
+                    + OrphanScenarios.Kind.flags() + ")");
             System.exit(2);
             return;
         }
@@ -73,6 +75,9 @@ public final class DemoApp {
         }
         for (DemoListener listener : listeners) {
             System.out.println(listener.style() + " port " + listener.port());
+        }
+        for (OrphanScenarios.Kind orphan : settings.orphans) {
+            System.out.println("orphan " + orphan.flag() + " port " + OrphanScenarios.start(orphan, host));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,8 +1,13 @@
 package dev.hotbind.demo;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** What the command line asked for. */
 final class DemoSettings {
     String host = "127.0.0.1";
+    /** The orphan scenarios to run beside the listeners, each on an ephemeral port. */
+    final List<OrphanScenarios.Kind> orphans = new ArrayList<>();
     /** 0: every listener on an ephemeral port; otherwise listener i on portBase + i. */
     int portBase;
 

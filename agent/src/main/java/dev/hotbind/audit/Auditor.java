@@ -1,0 +1,148 @@
+package dev.hotbind.audit;
+
+import dev.hotbind.audit.jfr.ListenerEvents;
+import dev.hotbind.options.AgentOptions;
+import dev.hotbind.registry.ConnectionRecord;
+import dev.hotbind.registry.ListenerRecord;
+import dev.hotbind.registry.Registry;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Runs the orphan audit on its own daemon thread, {@code hotbind-audit}, every {@code auditInterval}.
+ * Everything it needs is read here, off the application's paths: the registry's counters, the
+ * threads' liveness and stacks, and the kernel's tables. Detector state is confined to this thread.
+ */
+public final class Auditor {
+    public static final String THREAD_NAME = "hotbind-audit";
+
+    private final Registry registry;
+    private final KernelView kernel;
+    private final long intervalNanos;
+    private final AcceptThreadDetector acceptThreads;
+    private final ListenerDetector listeners;
+    private final ConnectionDetector connections;
+    private final UnmanagedDetector unmanaged;
+    /** Paces reading the whole TCP table, which CLOSE_WAIT needs; listeners alone are cheap to read. */
+    private final CostBudget fullTable;
+    private final Set<String> announced = new HashSet<>();
+    private volatile Consumer<Finding> newFindings = f -> { };
+    private volatile AuditReport report = AuditReport.NONE;
+    private boolean failureReported;
+
+    Auditor(Registry registry, KernelView kernel, AgentOptions options) {
+        this.registry = registry;
+        this.kernel = kernel;
+        long intervalMillis = options.auditInterval().toMillis();
+        this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        this.acceptThreads = new AcceptThreadDetector(options.spinThreshold(), intervalMillis);
+        this.listeners = new ListenerDetector(options.acceptStallThreshold().toMillis(), kernel);
+        long closeWaitMillis = options.closeWaitThreshold().toMillis();
+        this.connections = new ConnectionDetector(closeWaitMillis);
+        this.unmanaged = new UnmanagedDetector(kernel, intervalMillis);
+        this.fullTable = new CostBudget(closeWaitMillis / 2, closeWaitMillis);
+    }
+
+    public static Auditor start(Registry registry, AgentOptions options) {
+        Auditor auditor = new Auditor(registry, KernelView.detect(), options);
+        Thread thread = new Thread(auditor::run, THREAD_NAME);
+        thread.setDaemon(true);
+        thread.start();
+        return auditor;
+    }
+
+    /** Told of each finding the first time it appears (again if it went away and came back). */
+    public void onNewFinding(Consumer<Finding> consumer) {
+        newFindings = consumer;
+    }
+
+    public AuditReport report() {
+        return report;
+    }
+
+    public KernelView kernel() {
+        return kernel;
+    }
+
+    private void run() {
+        while (true) {
+            LockSupport.parkNanos(this, intervalNanos);
+            try {
+                report = audit(report.number() + 1, System.currentTimeMillis());
+                announce(report);
+            } catch (Throwable t) {
+                if (!failureReported) {
+                    failureReported = true;
+                    System.err.println("hotbind: orphan audit failed, will retry every interval: " + t);
+                }
+            }
+        }
+    }
+
+    AuditReport audit(long number, long now) {
+        List<ListenerRecord> live = registry.listeners();
+        List<ConnectionRecord> open = registry.connections();
+        boolean full = fullTable.due(now);
+        long begun = CostBudget.begin();
+        List<KernelSocket> rows = kernel.tcpRows(full);
+        if (full) {
+            fullTable.spent(now, begun);
+        }
+        Map<Long, KernelSocket> listening = new HashMap<>();
+        List<KernelSocket> closeWait = rows != null && full ? new ArrayList<>() : null;
+        if (rows != null) {
+            for (KernelSocket k : rows) {
+                if (k.listening()) {
+                    listening.put(k.inode(), k);
+                } else {
+                    closeWait.add(k);
+                }
+            }
+        }
+        BitSet knownFds = new BitSet();
+        for (ConnectionRecord c : open) {
+            c.remoteAddress(); // read once while open: a connection collected later still names its peer
+            if (c.fd() >= 0) {
+                knownFds.set(c.fd());
+            }
+        }
+        Map<Long, KernelSocket> byListener = new HashMap<>();
+        Set<Long> managed = new HashSet<>();
+        for (ListenerRecord l : live) {
+            int fd = l.fd();
+            long inode = fd < 0 ? -1 : kernel.inodeOf(fd);
+            if (inode >= 0) {
+                knownFds.set(fd);
+                managed.add(inode);
+                KernelSocket k = listening.get(inode);
+                if (k != null) {
+                    byListener.put(l.id(), k);
+                }
+            }
+        }
+        return new AuditReport(number, now, acceptThreads.detect(registry.knownListeners(), now),
+                listeners.detect(live, byListener, now),
+                connections.detect(open, registry.collectedConnections(), closeWait, kernel.available(), now),
+                unmanaged.detect(listening, managed, knownFds, now), byListener);
+    }
+
+    private void announce(AuditReport current) {
+        Set<String> keys = new HashSet<>();
+        for (Finding f : current.all()) {
+            keys.add(f.key());
+            if (announced.add(f.key())) {
+                ListenerEvents.orphan(f);
+                newFindings.accept(f);
+            }
+        }
+        announced.retainAll(keys);
+    }
+}

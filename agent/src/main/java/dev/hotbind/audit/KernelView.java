@@ -1,0 +1,126 @@
+package dev.hotbind.audit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * The kernel's view of this process's TCP sockets: Linux {@code /proc/self/net/tcp}, {@code tcp6} and
+ * {@code /proc/self/fd}. Elsewhere it is "not available" and the audit works from the JVM's view alone.
+ */
+public final class KernelView {
+    private static final Path TCP = Path.of("/proc/self/net/tcp");
+    private static final Path TCP6 = Path.of("/proc/self/net/tcp6");
+
+    private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
+    /** What the JDK passes to listen() when the application asks for a backlog below 1. */
+    private static final int JDK_DEFAULT_BACKLOG = 50;
+
+    private final boolean available;
+    private final String description;
+    private final long somaxconn;
+
+    private KernelView(boolean available, String description) {
+        this.available = available;
+        this.description = description;
+        this.somaxconn = available ? somaxconn() : -1;
+    }
+
+    public static KernelView detect() {
+        if (Files.isReadable(TCP) && Files.isReadable(Path.of("/proc/self/fd"))) {
+            return new KernelView(true, "Linux /proc/self/net/tcp, tcp6 and /proc/self/fd");
+        }
+        return new KernelView(false, "not available on " + System.getProperty("os.name")
+                + " (no readable /proc/self/net/tcp): queue depths, TCP states and unmanaged listeners are not shown");
+    }
+
+    public boolean available() {
+        return available;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Reads both tables: the network namespace's LISTEN rows and, if {@code closeWaitToo}, its
+     * CLOSE_WAIT rows; null when not available. The kernel prints listening sockets first and
+     * generates the text as it is read, so reading only those stops early and stays cheap however
+     * many connections are open; the whole table costs time in proportion to all sockets.
+     */
+    public List<KernelSocket> tcpRows(boolean closeWaitToo) {
+        if (!available) {
+            return null;
+        }
+        List<KernelSocket> rows = new ArrayList<>();
+        read(TCP, closeWaitToo, rows);
+        read(TCP6, closeWaitToo, rows);
+        return rows;
+    }
+
+    /** Socket inode to descriptor for this process's descriptors not {@code skipped}; empty when not available. */
+    public Map<Long, Integer> ownSockets(IntPredicate skipped) {
+        if (!available) {
+            return Map.of();
+        }
+        try {
+            return FdInodes.scan(skipped);
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * The accept queue's limit the kernel applies: the backlog the application passed to listen(),
+     * capped by {@code net.core.somaxconn}. -1 when unknown (bound before hotbind was attached, or
+     * no kernel view).
+     */
+    public long effectiveBacklog(int requested, boolean boundBeforeAttach) {
+        if (!available || boundBeforeAttach) {
+            return -1;
+        }
+        long asked = requested < 1 ? JDK_DEFAULT_BACKLOG : requested;
+        return somaxconn > 0 ? Math.min(asked, somaxconn) : asked;
+    }
+
+    public long inodeOf(int fd) {
+        return available ? FdInodes.of(fd) : -1;
+    }
+
+    /** One read() call: sysctl files answer only a read at offset 0, so reading byte by byte gives "4" for 4096. */
+    private static long somaxconn() {
+        try (InputStream in = Files.newInputStream(SOMAXCONN)) {
+            byte[] buffer = new byte[32];
+            int n = in.read(buffer);
+            return Long.parseLong(new String(buffer, 0, Math.max(0, n), StandardCharsets.US_ASCII).trim());
+        } catch (IOException | RuntimeException unreadable) {
+            return -1;
+        }
+    }
+
+    private static void read(Path table, boolean closeWaitToo, List<KernelSocket> into) {
+        try (BufferedReader lines = Files.newBufferedReader(table, StandardCharsets.ISO_8859_1)) {
+            lines.readLine(); // the header
+            String line;
+            while ((line = lines.readLine()) != null) {
+                KernelSocket row = ProcNetTcp.parseLine(line);
+                boolean listening = row != null && row.listening();
+                if (!listening && !closeWaitToo) {
+                    return;
+                }
+                if (row != null) {
+                    into.add(row);
+                }
+            }
+        } catch (IOException | RuntimeException noIpv6OrGone) {
+            // the table is absent (no IPv6) or unreadable: fewer rows, nothing else changes
+        }
+    }
+}

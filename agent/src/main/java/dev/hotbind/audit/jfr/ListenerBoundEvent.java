@@ -1,0 +1,31 @@
+package dev.hotbind.audit.jfr;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+@Name("dev.hotbind.ListenerBound")
+@Label("Listener Bound")
+@Category("hotbind")
+@Description("The application bound a listening socket")
+@StackTrace(false)
+final class ListenerBoundEvent extends Event {
+    @Label("Listener Id")
+    long listenerId;
+
+    @Label("Address")
+    String address;
+
+    @Label("Kind")
+    @Description("ServerSocket or ServerSocketChannel")
+    String kind;
+
+    @Label("Requested Backlog")
+    int backlog;
+
+    @Label("Binding Thread")
+    String bindThread;
+}
