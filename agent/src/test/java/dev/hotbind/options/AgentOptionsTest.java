@@ -13,7 +13,8 @@ class AgentOptionsTest {
     @Test
     void defaultsAreShownInFull() {
         AgentOptions options = AgentOptions.parse("");
-        assertEquals("history=256,drainOnShutdown=off,reuseport=false,keepalive=off", options.toString());
+        assertEquals("history=256,drainOnShutdown=off,reuseport=false,keepalive=off"
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20", options.toString());
         assertEquals(options.toString(), AgentOptions.parse(null).toString());
         assertEquals(0, options.drainOnShutdownMillis());
         assertFalse(options.reusePort());
@@ -26,10 +27,23 @@ class AgentOptionsTest {
         assertEquals(120_000, options.drainOnShutdownMillis());
         assertTrue(options.reusePort());
         assertEquals(new KeepAlive(30, 10, 3), options.keepAlive());
-        assertEquals("history=9,drainOnShutdown=2m,reuseport=true,keepalive=30s/10s/3", options.toString());
+        assertEquals("history=9,drainOnShutdown=2m,reuseport=true,keepalive=30s/10s/3"
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20", options.toString());
         assertEquals(new KeepAlive(120, 0, 0), AgentOptions.parse("keepalive=2m").keepAlive());
-        assertEquals("keepalive=45s/5s", AgentOptions.parse("keepalive=45s/5s").toString().replaceAll(".*,", ""));
+        assertTrue(AgentOptions.parse("keepalive=45s/5s").toString().contains(",keepalive=45s/5s,"));
         assertEquals(1_500, AgentOptions.parse("drainOnShutdown=1500ms").drainOnShutdownMillis());
+    }
+
+    @Test
+    void auditOptionsShareTheDurationSyntax() {
+        AgentOptions options = AgentOptions.parse("auditInterval=200ms,closeWaitThreshold=2m,spinThreshold=5");
+        assertEquals(200, options.auditInterval().toMillis());
+        assertEquals(120_000, options.closeWaitThreshold().toMillis());
+        assertEquals(5, options.spinThreshold());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.parse("auditInterval=50ms"));
+        assertTrue(e.getMessage().contains("'auditInterval'") && e.getMessage().contains("100ms to 10m"),
+                e.getMessage());
     }
 
     @Test
