@@ -38,6 +38,7 @@ public final class Drainer {
     /** Drains one listener within {@code timeoutMillis} and answers what happened. */
     public String drain(ListenerRecord listener, long timeoutMillis) {
         checkTimeout(timeoutMillis);
+        ListenerOperations.notTheJvmsConnector(listener, "drain");
         return await(List.of(begin(listener, timeoutMillis)), timeoutMillis).get(0);
     }
 
@@ -51,7 +52,7 @@ public final class Drainer {
         List<String> lines = new ArrayList<>();
         List<ListenerDrain> drains = new ArrayList<>();
         for (ListenerRecord listener : registry.listeners()) {
-            if (isJdkRmi(listener)) {
+            if (listener.isJvmManagementConnector()) {
                 lines.add("left listener #" + listener.id() + " " + listener.address() + " alone: it is the JDK's RMI "
                         + "(JMX) listener");
                 continue;
@@ -82,20 +83,6 @@ public final class Drainer {
         }
         String last = finished.get(listener);
         return last == null ? "never drained" : "last drain: " + last;
-    }
-
-    private static boolean isJdkRmi(ListenerRecord listener) {
-        for (StackTraceElement frame : listener.bindStack()) {
-            if (frame.getClassName().startsWith("sun.rmi.")) {
-                return true;
-            }
-        }
-        for (Thread thread : listener.acceptThreads()) {
-            if (thread.getName().startsWith("RMI TCP Accept")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void checkTimeout(long timeoutMillis) {

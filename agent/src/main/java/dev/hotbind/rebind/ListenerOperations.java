@@ -32,6 +32,7 @@ public final class ListenerOperations {
 
     /** Closes the listener exactly as the application's own {@code close()} would. */
     public String close(ListenerRecord listener) {
+        notTheJvmsConnector(listener, "close");
         return serialised(listener, () -> {
             Object server = liveServer(listener);
             String address = listener.address();
@@ -54,12 +55,14 @@ public final class ListenerOperations {
 
     /** Moves the listener to {@code address}: {@code host:port}, {@code [v6]:port}, {@code :port} or {@code port}. */
     public String rebindTo(ListenerRecord listener, String address) {
+        notTheJvmsConnector(listener, "rebindTo");
         InetSocketAddress target = AddressParser.parse(address, listener.localAddress().getAddress());
         return serialised(listener, () -> move(listener, target, "moved"));
     }
 
     /** Releases the port while the application's accept threads stay waiting inside accept. */
     public String unbind(ListenerRecord listener) {
+        notTheJvmsConnector(listener, "unbind");
         return serialised(listener, () -> {
             ListenerSocket socket = liveSocket(listener);
             notDraining(listener, "unbind()");
@@ -78,6 +81,18 @@ public final class ListenerOperations {
                     + done.waiters() + "); rebind() resumes on " + listener.address()
                     + ", rebindTo(address) elsewhere; " + Migration.note();
         });
+    }
+
+    /**
+     * Refuses to cut off the JVM's own JMX connector: closing, moving, unbinding or draining it would
+     * lock out the very console or CLI the operator is using. A same-address rebind stays allowed.
+     */
+    public static void notTheJvmsConnector(ListenerRecord listener, String operation) {
+        if (listener.isJvmManagementConnector()) {
+            throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
+                    + " is the JVM's own JMX connector (RMI), the one JConsole and the hotbind CLI talk through; "
+                    + "hotbind does not " + operation + " it");
+        }
     }
 
     private String move(ListenerRecord listener, InetSocketAddress target, String verb) throws IOException {

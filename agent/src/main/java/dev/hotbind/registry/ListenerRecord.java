@@ -194,6 +194,25 @@ public final class ListenerRecord {
         return JdkSockets.option(server(), name);
     }
 
+    /**
+     * Whether this is the JVM's own JMX connector (the RMI listener of the local management agent that
+     * JConsole and hotbind's CLI talk through): bound by {@code sun.rmi}, or accepted on by its thread.
+     */
+    public boolean isJvmManagementConnector() {
+        for (StackTraceElement frame : bindStack) {
+            if (frame.getClassName().startsWith("sun.rmi.")) {
+                return true;
+            }
+        }
+        for (AcceptWaiter waiter : waiters.get()) {
+            if (waiter.thread.getName().startsWith("RMI TCP Accept")) {
+                return true;
+            }
+        }
+        Thread last = lastAcceptThread;
+        return last != null && last.getName().startsWith("RMI TCP Accept");
+    }
+
     boolean isClosed() {
         return state == ListenerState.CLOSED;
     }

@@ -2,6 +2,7 @@ package dev.hotbind.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotbind.it.harness.Client;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanException;
 import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanParameterInfo;
@@ -249,6 +251,26 @@ class DemoRegistryIT {
         }
         assertTrue(ours.contains("hotbind-jmx"), "hotbind's threads: " + ours);
         assertFalse(t.jvm.output().contains("sun.misc.Unsafe"), "no Unsafe warning:\n" + t.jvm.output());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
+    void theJvmsOwnJmxConnectorIsNotCutOff(Jdk jdk, Mode mode) throws Exception {
+        DemoTarget t = target(jdk, mode);
+        HotbindJmx jmx = t.hotbind();
+        ObjectName connector = Poll.value("the JMX connector's own listener", () -> {
+            for (ObjectName name : jmx.listenerNames()) {
+                if (!t.ports.containsValue(jmx.attribute(name, "LocalPort"))) {
+                    return name;
+                }
+            }
+            return null;
+        });
+        for (String operation : new String[] {"close", "unbind"}) {
+            MBeanException refused = assertThrows(MBeanException.class, () -> jmx.invoke(connector, operation));
+            assertTrue(refused.getMessage().contains("the JVM's own JMX connector"), refused.getMessage());
+        }
+        assertEquals("BOUND", jmx.attribute(connector, "State"), "still serving the console we talk through");
     }
 
     /** The thread's outermost code that is not the JDK's is the agent's (not the demo's). */
