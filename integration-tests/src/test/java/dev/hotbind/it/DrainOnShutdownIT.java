@@ -31,7 +31,8 @@ class DrainOnShutdownIT {
         try (target) {
             int port = target.awaitPort("http");
             // a JMX client stays connected: the exit must not wait for it
-            assertEquals("history=256,drainOnShutdown=20s,reuseport=false,keepalive=off",
+            assertEquals("history=256,drainOnShutdown=20s,reuseport=false,keepalive=off"
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20",
                     target.hotbind().agent("Options"));
             CompletableFuture<String> slow = slowRequestThenSigterm(target, port);
             Poll.until("the port released by the drain", () -> Http.refuses(port));

@@ -50,7 +50,8 @@ class PolicyOptionsIT {
             target.attach("drainOnShutdown=5s,reuseport=true");
             HotbindJmx jmx = target.hotbind();
             Poll.until("the agent MBean", () -> jmx.agent("Options") != null);
-            assertEquals("history=256,drainOnShutdown=5s,reuseport=true,keepalive=off", jmx.agent("Options"));
+            assertEquals("history=256,drainOnShutdown=5s,reuseport=true,keepalive=off"
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20", jmx.agent("Options"));
             int port = target.awaitPort("http");
             assertEquals("attached", Http.get(port, "/who"));
             ObjectName listener = jmx.awaitListenerOnPort(port);
