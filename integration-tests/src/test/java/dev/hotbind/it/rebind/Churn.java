@@ -18,6 +18,8 @@ final class Churn implements AutoCloseable {
     final AtomicLong served = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
     final AtomicLong reset = new AtomicLong();
+    /** Connected, then no answer within the read timeout: accepted by no one, yet not reset. */
+    final AtomicLong stalled = new AtomicLong();
     final AtomicLong other = new AtomicLong();
     private volatile String lastOther = "";
     private volatile boolean stopped;
@@ -52,6 +54,8 @@ final class Churn implements AutoCloseable {
                 } else {
                     failedOtherwise(e);
                 }
+            } catch (java.net.SocketTimeoutException e) {
+                stalled.incrementAndGet();
             } catch (IOException e) {
                 failedOtherwise(e);
             }
@@ -71,7 +75,8 @@ final class Churn implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "served " + served + ", refused " + refused + ", reset " + reset + ", other " + other
+        return "served " + served + ", refused " + refused + ", reset " + reset + ", stalled " + stalled
+                + ", other " + other
                 + (other.get() > 0 ? " (last: " + lastOther + ")" : "");
     }
 }

@@ -100,6 +100,10 @@ class RebindIT {
                     + churn);
             assertEquals(0, churn.refused.get(), model + ": no connection refused during rebinds; " + churn);
             assertEquals(0, churn.other.get(), model + ": no other failure; " + churn);
+            // Open defect (issue 3): rarely (1 in ~400 connections, seen once, JDK 17 attach, blocking
+            // channel) a connection made during back-to-back rebinds is neither accepted nor reset
+            // within the 10 s read timeout. Bounded here, not hidden: the count is printed above.
+            assertTrue(churn.stalled.get() <= 1, model + ": connections left unanswered; " + churn);
             if ("1".equals(migrateReq())) {
                 assertEquals(0, churn.reset.get(), model + ": with tcp_migrate_req=1 nothing is reset; " + churn);
             }
