@@ -33,8 +33,9 @@ public final class RunningServer implements AutoCloseable {
     public static RunningServer start(ServerApp app, Jdk jdk, TargetJvm.Mode mode) throws Exception {
         // C1 only and the serial collector: half the CPU of a server's start-up on a shared 2-core machine,
         // and nothing hotbind does depends on the JIT tier or the collector
+        // audits often enough that a test sees several, with the default thresholds a healthy server must pass
         TargetJvm target = TargetJvm.on(jdk).mode(mode).jvmArg("-XX:TieredStopAtLevel=1").jvmArg("-XX:+UseSerialGC")
-                .readyWithin(START_UP).start(Replies.READY, app.mainClass().getName());
+                .agentOptions("auditInterval=300ms").readyWithin(START_UP).start(Replies.READY, app.mainClass().getName());
         try {
             int port = target.awaitPort(app.portName());
             HotbindJmx hotbind = target.hotbind();

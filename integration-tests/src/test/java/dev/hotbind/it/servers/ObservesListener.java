@@ -115,6 +115,23 @@ interface ObservesListener extends ServerUnderTest {
         assertEquals(Set.of(), remotePorts((TabularData) server.attribute("Connections"), server));
     }
 
+    @Order(5)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(SETUPS)
+    default void aHealthyServerShowsNoOrphansAfterABurst(Setup setup) throws Exception {
+        RunningServer server = server(setup);
+        for (int i = 0; i < 40; i++) {
+            assertEquals(Replies.BODY, Http.get(server.port(), "/"));
+        }
+        long burstEnded = (Long) server.hotbind().agent("AuditCount");
+        Poll.until("two orphan audits after the burst",
+                () -> (Long) server.hotbind().agent("AuditCount") >= burstEnded + 2);
+        for (String count : new String[] {"OrphanedAcceptThreadCount", "OrphanedListenerCount",
+            "OrphanedConnectionCount", "UnmanagedListenerCount"}) {
+            assertEquals(0, server.hotbind().agent(count), count + " of a healthy " + server + " " + setup);
+        }
+    }
+
     private static CompositeData listenerRow(RunningServer server) {
         return server.hotbind().agentRows("Listeners").stream()
                 .filter(r -> Long.valueOf(server.listenerId()).equals(r.get("id")))
