@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotbind.it.apps.DrainTargetApp;
+import dev.hotbind.it.harness.Background;
 import dev.hotbind.it.harness.Http;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
@@ -119,11 +120,11 @@ class DrainIT {
         ObjectName listener = jmx.awaitListenerOnPort(port);
         List<CompletableFuture<String>> slow = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            slow.add(CompletableFuture.supplyAsync(() -> get(port, "/slow?ms=2500")));
+            slow.add(Background.start("slow-request", () -> get(port, "/slow?ms=2500")));
         }
         Poll.until("3 slow requests in flight", () -> Integer.valueOf(3).equals(jmx.attribute(listener, "OpenConnections")));
 
-        CompletableFuture<Object> drain = CompletableFuture.supplyAsync(
+        CompletableFuture<Object> drain = Background.start("drain",
                 () -> invoke(jmx, listener, "drain", new Object[] {60_000L}, LONG));
         Poll.until("State DRAINING", () -> "DRAINING".equals(jmx.attribute(listener, "State")));
         assertTrue(Http.refuses(port), "a new client is refused while draining");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotbind.it.apps.SlowHttpApp;
+import dev.hotbind.it.harness.Background;
 import dev.hotbind.it.harness.Http;
 import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.Poll;
@@ -62,7 +63,7 @@ class DrainOnShutdownIT {
     }
 
     private static CompletableFuture<String> slowRequestThenSigterm(TargetJvm target, int port) {
-        CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> slow = Background.start("slow-request", () -> {
             try {
                 return Http.get(port, "/slow?ms=3000");
             } catch (IOException e) {
