@@ -22,6 +22,7 @@ final class CostBudget {
     CostBudget(long minGapMillis, long maxGapMillis) {
         this.minGapMillis = minGapMillis;
         this.maxGapMillis = Math.max(minGapMillis, maxGapMillis);
+        this.nextMillis = System.currentTimeMillis() + minGapMillis;
     }
 
     boolean due(long nowMillis) {
