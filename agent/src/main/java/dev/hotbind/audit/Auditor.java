@@ -111,7 +111,7 @@ public final class Auditor {
         }
         BitSet knownFds = new BitSet();
         for (ConnectionRecord c : open) {
-            c.remoteAddress(); // read once while open: a connection collected later still names its peer
+            c.keepPeer();
             if (c.fd() >= 0) {
                 knownFds.set(c.fd());
             }

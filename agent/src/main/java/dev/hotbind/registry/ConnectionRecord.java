@@ -19,8 +19,8 @@ public final class ConnectionRecord extends WeakReference<Object> {
     private final String acceptThread;
     private volatile ConnectionState state = ConnectionState.OPEN;
     private volatile long endedAtMillis;
-    private volatile SocketAddress endedRemote;
-    private volatile SocketAddress endedLocal;
+    private volatile SocketAddress keptRemote;
+    private volatile SocketAddress keptLocal;
 
     ConnectionRecord(Object socket, ReferenceQueue<Object> queue, long id, ListenerRecord listener, int fd,
                      long acceptedAtMillis, String acceptThread) {
@@ -62,13 +62,20 @@ public final class ConnectionRecord extends WeakReference<Object> {
     }
 
     public String remoteAddress() {
-        SocketAddress ended = endedRemote;
-        return HostPort.of(ended != null ? ended : remote());
+        SocketAddress kept = keptRemote;
+        return HostPort.of(kept != null ? kept : remote());
     }
 
     public String localAddress() {
-        SocketAddress ended = endedLocal;
-        return HostPort.of(ended != null ? ended : local(false));
+        SocketAddress kept = keptLocal;
+        return HostPort.of(kept != null ? kept : local(false));
+    }
+
+    /** Keeps the peer's address while the socket is open, so a record whose socket is collected later still names it. */
+    public void keepPeer() {
+        if (keptRemote == null) {
+            keptRemote = remote();
+        }
     }
 
     /**
@@ -77,8 +84,8 @@ public final class ConnectionRecord extends WeakReference<Object> {
      * then, so its public getters would throw anyway).
      */
     void keepAddresses() {
-        endedRemote = remote();
-        endedLocal = local(true);
+        keepPeer();
+        keptLocal = local(true);
     }
 
     private SocketAddress remote() {
