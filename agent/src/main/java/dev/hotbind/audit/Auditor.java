@@ -26,6 +26,7 @@ public final class Auditor {
 
     private final Registry registry;
     private final KernelView kernel;
+    private final TcpTables tables;
     private final long intervalNanos;
     private final AcceptThreadDetector acceptThreads;
     private final ListenerDetector listeners;
@@ -33,6 +34,8 @@ public final class Auditor {
     private final UnmanagedDetector unmanaged;
     /** Paces reading the whole TCP table, which CLOSE_WAIT needs; listeners alone are cheap to read. */
     private final CostBudget fullTable;
+    /** Younger connections need no full read: the budget's own gap delays a first sight of CLOSE_WAIT as much. */
+    private final long fullTableMinAgeMillis;
     private final Set<String> announced = new HashSet<>();
     private volatile Consumer<Finding> newFindings = f -> { };
     private volatile AuditReport report = AuditReport.NONE;
@@ -41,6 +44,7 @@ public final class Auditor {
     Auditor(Registry registry, KernelView kernel, AgentOptions options) {
         this.registry = registry;
         this.kernel = kernel;
+        this.tables = new TcpTables(kernel);
         long intervalMillis = options.auditInterval().toMillis();
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.acceptThreads = new AcceptThreadDetector(options.spinThreshold(), intervalMillis);
@@ -51,6 +55,7 @@ public final class Auditor {
         // Reading the whole table costs ~1.5 s of CPU at 50,000 sockets (TIME_WAIT of a busy server):
         // let the budget space it out to ten thresholds, and never read it at start-up.
         this.fullTable = new CostBudget(closeWaitMillis / 2, closeWaitMillis * 10);
+        this.fullTableMinAgeMillis = closeWaitMillis / 2;
     }
 
     public static Auditor start(Registry registry, AgentOptions options) {
@@ -92,9 +97,28 @@ public final class Auditor {
     AuditReport audit(long number, long now) {
         List<ListenerRecord> live = registry.listeners();
         List<ConnectionRecord> open = registry.connections();
-        boolean full = fullTable.due(now);
+        BitSet knownFds = new BitSet();
+        boolean anyOld = false;
+        for (ConnectionRecord c : open) {
+            c.keepPeer();
+            if (c.fd() >= 0) {
+                knownFds.set(c.fd());
+            }
+            anyOld |= now - c.acceptedAtMillis() >= fullTableMinAgeMillis;
+        }
+        Map<Long, Long> inodes = new HashMap<>();
+        for (ListenerRecord l : live) {
+            int fd = l.fd();
+            long inode = fd < 0 ? -1 : kernel.inodeOf(fd);
+            if (inode >= 0) {
+                knownFds.set(fd);
+                inodes.put(inode, l.id());
+            }
+        }
+        // a server churning short connections never needs the whole table: none of them lives long enough
+        boolean full = anyOld && fullTable.due(now);
         long begun = CostBudget.begin();
-        List<KernelSocket> rows = kernel.tcpRows(full);
+        List<KernelSocket> rows = tables.rows(full, inodes.keySet(), now);
         if (full) {
             fullTable.spent(now, begun);
         }
@@ -109,31 +133,23 @@ public final class Auditor {
                 }
             }
         }
-        BitSet knownFds = new BitSet();
-        for (ConnectionRecord c : open) {
-            c.keepPeer();
-            if (c.fd() >= 0) {
-                knownFds.set(c.fd());
-            }
-        }
         Map<Long, KernelSocket> byListener = new HashMap<>();
-        Set<Long> managed = new HashSet<>();
-        for (ListenerRecord l : live) {
-            int fd = l.fd();
-            long inode = fd < 0 ? -1 : kernel.inodeOf(fd);
-            if (inode >= 0) {
-                knownFds.set(fd);
-                managed.add(inode);
-                KernelSocket k = listening.get(inode);
-                if (k != null) {
-                    byListener.put(l.id(), k);
-                }
+        for (Map.Entry<Long, Long> e : inodes.entrySet()) {
+            KernelSocket k = listening.get(e.getKey());
+            if (k != null) {
+                byListener.put(e.getValue(), k);
             }
         }
+        List<UnmanagedListener> unseen = unmanaged.detect(listening, inodes.keySet(), knownFds, now);
+        Set<Long> ours = new HashSet<>(inodes.keySet());
+        for (UnmanagedListener u : unseen) {
+            ours.add(u.inode());
+        }
+        tables.held(ours);
         return new AuditReport(number, now, acceptThreads.detect(registry.knownListeners(), now),
                 listeners.detect(live, byListener, now),
                 connections.detect(open, registry.collectedConnections(), closeWait, kernel.available(), now),
-                unmanaged.detect(listening, managed, knownFds, now), byListener);
+                unseen, byListener);
     }
 
     private void announce(AuditReport current) {

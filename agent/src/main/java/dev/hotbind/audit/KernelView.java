@@ -17,7 +17,17 @@ import java.util.function.IntPredicate;
  */
 public final class KernelView {
     private static final Path TCP = Path.of("/proc/self/net/tcp");
-    private static final Path TCP6 = Path.of("/proc/self/net/tcp6");
+
+    /** The kernel's two TCP tables: sockets of the IPv4 family, and of IPv6 (Java's dual-stack ones). */
+    enum Table {
+        IPV4(TCP), IPV6(Path.of("/proc/self/net/tcp6"));
+
+        private final Path path;
+
+        Table(Path path) {
+            this.path = path;
+        }
+    }
 
     private static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
     /** What the JDK passes to listen() when the application asks for a backlog below 1. */
@@ -50,18 +60,16 @@ public final class KernelView {
     }
 
     /**
-     * Reads both tables: the network namespace's LISTEN rows and, if {@code closeWaitToo}, its
-     * CLOSE_WAIT rows; null when not available. The kernel prints listening sockets first and
-     * generates the text as it is read, so reading only those stops early and stays cheap however
-     * many connections are open; the whole table costs time in proportion to all sockets.
+     * One table's LISTEN rows and, if {@code closeWaitToo}, its CLOSE_WAIT rows; empty when not
+     * available. The kernel prints listening sockets first and generates the text as it is read, so
+     * reading only those stops at the first other row (see {@link TcpTables} for when that is cheap);
+     * the whole table costs time in proportion to all sockets of the network namespace.
      */
-    public List<KernelSocket> tcpRows(boolean closeWaitToo) {
-        if (!available) {
-            return null;
-        }
+    List<KernelSocket> rows(Table table, boolean closeWaitToo) {
         List<KernelSocket> rows = new ArrayList<>();
-        read(TCP, closeWaitToo, rows);
-        read(TCP6, closeWaitToo, rows);
+        if (available) {
+            read(table.path, closeWaitToo, rows);
+        }
         return rows;
     }
 
