@@ -53,6 +53,9 @@ final class Report {
                 verdict(r.costRatio() <= target)));
         out(f("  %-34s %14s %14s %16s", "server CPU per " + unit, f("%.2f µs", Comparison.Result.medianCpu(r.plain()) / 1e3),
                 f("%.2f µs", Comparison.Result.medianCpu(r.agent()) / 1e3), f("%.3f", r.cpuRatio())));
+        out(f("  %-34s %14s %14s %16s", "  of which hotbind-* threads", "",
+                f("%.2f µs", Stats.median(r.agent().stream().map(Comparison.Sample::hotbindCpuNanosPerOp).toList()) / 1e3),
+                f("%.2f %% of all", 100 * r.hotbindShare())));
         out(f("  %-34s %14d %14d", "failed requests (all runs)",
                 r.plain().stream().mapToLong(Comparison.Sample::failed).sum(),
                 r.agent().stream().mapToLong(Comparison.Sample::failed).sum()));

@@ -77,14 +77,16 @@ final class ServerJvm implements AutoCloseable {
         return port;
     }
 
-    /** CPU time and accept failures of the server process, as it measures them itself. */
+    /** CPU time, accept failures, hotbind's threads' CPU time and audits of the server process, as it measures them itself. */
     Stats stats() throws IOException, InterruptedException {
         commands.println("stats");
         String[] parts = awaitLine("stats ", ANSWER_TIMEOUT_SECONDS).split(" ");
-        return new Stats(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+        return new Stats(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]),
+                Long.parseLong(parts[4]));
     }
 
-    record Stats(long cpuNanos, long acceptFailures) {
+    /** {@code audits}: orphan audits the agent ran, -1 without the agent (or before its MBean is registered). */
+    record Stats(long cpuNanos, long acceptFailures, long hotbindCpuNanos, long audits) {
     }
 
     synchronized MBeanServerConnection jmx() throws IOException {

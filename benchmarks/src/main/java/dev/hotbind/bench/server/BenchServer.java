@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * The server the benchmark measures, run in its own JVM with and without the agent: a blocking
@@ -21,8 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a Java server. Protocol: each request is one byte, answered by the same byte; after answering
  * {@link #CLOSE} the server closes the connection (so TIME_WAIT stays on the server side and the
  * client never runs out of ephemeral ports). Reads commands on stdin: {@code stats} prints
- * {@code stats <cpu nanos> <accept failures>}, the process CPU time and how often accept threw,
- * measured in this JVM so that no JMX connection adds work to the JVM being measured.
+ * {@code stats <cpu nanos> <accept failures> <hotbind cpu nanos> <audits>}, the process CPU time, how
+ * often accept threw, the CPU time of the threads named {@code hotbind-*} (the agent's own, 0 without
+ * it) and how many orphan audits the agent ran (-1 without it, or before its MBean is there), measured
+ * in this JVM so that no JMX connection adds work to the JVM being measured.
  */
 public final class BenchServer {
     public static final int CLOSE = 'c';
@@ -83,15 +89,41 @@ public final class BenchServer {
     private static void commands() throws IOException {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
             if (line.equals("stats")) {
-                System.out.println("stats " + os.getProcessCpuTime() + " " + ACCEPT_FAILURES.get());
+                System.out.println("stats " + os.getProcessCpuTime() + " " + ACCEPT_FAILURES.get() + " "
+                        + hotbindCpuNanos(threads) + " " + audits());
                 System.out.flush();
             }
         }
         System.exit(0);
+    }
+
+    /** CPU time of the live threads named hotbind-* (a thread that ended meanwhile drops out: none do). */
+    private static long hotbindCpuNanos(ThreadMXBean threads) {
+        long sum = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("hotbind-")) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return sum;
+    }
+
+    /** The agent's AuditCount, read in-process from the platform MBean server the agent registered it in. */
+    private static long audits() {
+        if (System.getProperty("hotbind.version") == null) {
+            return -1;
+        }
+        try {
+            return (Long) ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(new ObjectName("dev.hotbind:type=Agent"), "AuditCount");
+        } catch (JMException notYetRegistered) {
+            return -1;
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
