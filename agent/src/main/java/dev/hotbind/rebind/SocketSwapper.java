@@ -97,9 +97,11 @@ final class SocketSwapper {
                 return outcome;
             }
             List<Handover.Queued> queued = handover.takeQueue(outcome.held());
-            // a doorbell to a port shared with other processes might be answered by one of them
-            return outcome.delivered(app.reusePort() ? detour(socket, queued, replacement, app, acceptThreads)
-                    : handover.deliver(queued, target));
+            // A doorbell rung at a shared port could be answered by another socket on it: another
+            // process's, or the old one, which lives on until a signalled thread has left its accept.
+            boolean portOfItsOwn = !overlap && !app.reusePort();
+            return outcome.delivered(portOfItsOwn ? handover.deliver(queued, target)
+                    : detour(socket, queued, replacement, app, acceptThreads));
         } catch (IOException e) {
             if (setOnOld) {
                 restoreReusePort(socket);
