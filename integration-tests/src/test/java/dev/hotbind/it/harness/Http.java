@@ -127,9 +127,15 @@ public final class Http {
             return this;
         }
 
-        /** Reads the whole answer and returns its body; fails if the connection ends first. */
+        /**
+         * Reads the whole answer and returns its body, then closes as a client of a {@code Connection: close}
+         * request does (Jetty half-closes after answering and closes only once it sees the client's end);
+         * fails if the connection ends before the answer is complete.
+         */
         public String answer() throws IOException {
-            return Http.answer(socket, true);
+            try (socket) {
+                return Http.answer(socket, true);
+            }
         }
 
         @Override
