@@ -3,7 +3,9 @@ package dev.hotbind.rebind;
 import java.io.FileDescriptor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketImpl;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.spi.AbstractSelectableChannel;
@@ -20,8 +22,13 @@ final class JdkInternals {
 
     static final Class<?> CHANNEL_IMPL;
     static final Class<?> SOCKET_IMPL;
+    private static final Method DUP;
     private static final Method DUP2;
+    private static final Method CLOSE_FD;
     private static final Method SIGNAL;
+    private static final Method NET_ACCEPT;
+    private static final Method NET_LOCAL_ADDRESS;
+    private static final Method CONFIGURE_BLOCKING;
     private static final Field CHANNEL_FD;
     private static final Field CHANNEL_STATE_LOCK;
     private static final Field CHANNEL_THREAD;
@@ -40,14 +47,20 @@ final class JdkInternals {
     private static final Field CHANNEL_KEYS;
     private static final Method KEY_REGISTERED_EVENTS;
     private static final Method SELECTOR_SET_EVENT_OPS;
+    private static final Class<?> CONNECTION_IMPL;
+    private static final Field CONNECTION_FD;
+    private static final Field CONNECTION_LOCAL_ADDRESS;
+    private static final Field CONNECTION_REMOTE_ADDRESS;
+    private static final Field SOCKET_IMPL_OF_SOCKET;
+    private static final Field IMPL_PORT;
 
     static {
         String unavailable = null;
         Class<?> channelImpl = null;
         Class<?> socketImpl = null;
-        Method dup2 = null;
-        Method signal = null;
-        Field[] f = new Field[16];
+        Method[] m = new Method[7];
+        Class<?> connectionImpl = null;
+        Field[] f = new Field[22];
         Method registeredEvents = null;
         Method setEventOps = null;
         try {
@@ -56,8 +69,16 @@ final class JdkInternals {
                         + "semantics); this is " + System.getProperty("os.name"));
             }
             Class<?> inherited = Class.forName("sun.nio.ch.InheritedChannel");
-            dup2 = accessible(inherited.getDeclaredMethod("dup2", int.class, int.class));
-            signal = accessible(Class.forName("sun.nio.ch.NativeThread").getDeclaredMethod("signal", long.class));
+            m[0] = accessible(inherited.getDeclaredMethod("dup", int.class));
+            m[1] = accessible(inherited.getDeclaredMethod("dup2", int.class, int.class));
+            m[2] = accessible(inherited.getDeclaredMethod("close0", int.class));
+            m[3] = accessible(Class.forName("sun.nio.ch.NativeThread").getDeclaredMethod("signal", long.class));
+            Class<?> net = Class.forName("sun.nio.ch.Net");
+            m[4] = accessible(net.getDeclaredMethod("accept", FileDescriptor.class, FileDescriptor.class,
+                    InetSocketAddress[].class));
+            m[5] = accessible(net.getDeclaredMethod("localAddress", FileDescriptor.class));
+            m[6] = accessible(Class.forName("sun.nio.ch.IOUtil").getDeclaredMethod("configureBlocking",
+                    FileDescriptor.class, boolean.class));
             channelImpl = Class.forName("sun.nio.ch.ServerSocketChannelImpl");
             f[0] = field(channelImpl, "fdVal");
             f[1] = field(channelImpl, "stateLock");
@@ -75,6 +96,12 @@ final class JdkInternals {
             f[12] = field(socketImpl, "nonBlocking");
             f[13] = field(FileDescriptor.class, "fd");
             f[14] = field(AbstractSelectableChannel.class, "keys");
+            connectionImpl = Class.forName("sun.nio.ch.SocketChannelImpl");
+            f[15] = field(connectionImpl, "fdVal");
+            f[16] = field(connectionImpl, "localAddress");
+            f[17] = field(connectionImpl, "remoteAddress");
+            f[18] = field(Socket.class, "impl");
+            f[19] = field(SocketImpl.class, "port");
             Class<?> keyImpl = Class.forName("sun.nio.ch.SelectionKeyImpl");
             registeredEvents = accessible(keyImpl.getDeclaredMethod("registeredEvents", int.class));
             setEventOps = accessible(Class.forName("sun.nio.ch.SelectorImpl").getDeclaredMethod("setEventOps",
@@ -85,8 +112,19 @@ final class JdkInternals {
         UNAVAILABLE = unavailable;
         CHANNEL_IMPL = channelImpl;
         SOCKET_IMPL = socketImpl;
-        DUP2 = dup2;
-        SIGNAL = signal;
+        DUP = m[0];
+        DUP2 = m[1];
+        CLOSE_FD = m[2];
+        SIGNAL = m[3];
+        NET_ACCEPT = m[4];
+        NET_LOCAL_ADDRESS = m[5];
+        CONFIGURE_BLOCKING = m[6];
+        CONNECTION_IMPL = connectionImpl;
+        CONNECTION_FD = f[15];
+        CONNECTION_LOCAL_ADDRESS = f[16];
+        CONNECTION_REMOTE_ADDRESS = f[17];
+        SOCKET_IMPL_OF_SOCKET = f[18];
+        IMPL_PORT = f[19];
         CHANNEL_FD = f[0];
         CHANNEL_STATE_LOCK = f[1];
         CHANNEL_THREAD = f[2];
@@ -146,6 +184,108 @@ final class JdkInternals {
         invoke(DUP2, null, from, to);
     }
 
+    /** A second descriptor for the same socket: it stays open when the first is replaced. */
+    static int dup(int fd) throws java.io.IOException {
+        return (int) invoke(DUP, null, fd);
+    }
+
+    static void closeFd(int fd) throws java.io.IOException {
+        invoke(CLOSE_FD, null, fd);
+    }
+
+    static FileDescriptor descriptor(int fd) {
+        FileDescriptor descriptor = new FileDescriptor();
+        set(FD_INT, descriptor, fd);
+        return descriptor;
+    }
+
+    static int fdInt(FileDescriptor descriptor) {
+        return (int) get(FD_INT, descriptor);
+    }
+
+    static void configureBlocking(FileDescriptor fd, boolean blocking) throws java.io.IOException {
+        invoke(CONFIGURE_BLOCKING, null, fd, blocking);
+    }
+
+    /** The JDK's own accept: 1 with {@code accepted} and {@code peer[0]} set, or a negative IOStatus. */
+    static int accept(FileDescriptor listener, FileDescriptor accepted, InetSocketAddress[] peer)
+            throws java.io.IOException {
+        return (int) invoke(NET_ACCEPT, null, listener, accepted, peer);
+    }
+
+    static InetSocketAddress localAddress(FileDescriptor fd) throws java.io.IOException {
+        return (InetSocketAddress) invoke(NET_LOCAL_ADDRESS, null, fd);
+    }
+
+    /**
+     * An accepted connection as the JDK made it: a {@code SocketChannelImpl}, or a {@code Socket} whose
+     * implementation is {@code NioSocketImpl}; null for anything else.
+     */
+    static AcceptedConnection accepted(Object connection) {
+        if (UNAVAILABLE != null) {
+            return null;
+        }
+        if (CONNECTION_IMPL.isInstance(connection)) {
+            return new AcceptedConnection(connection, null);
+        }
+        if (connection instanceof Socket) {
+            Object impl = get(SOCKET_IMPL_OF_SOCKET, connection);
+            return SOCKET_IMPL.isInstance(impl) ? new AcceptedConnection(connection, impl) : null;
+        }
+        return null;
+    }
+
+    /** The fields of an accepted connection a hand-over rewrites. */
+    static final class AcceptedConnection {
+        private final Object channel;
+        private final Object impl;
+
+        private AcceptedConnection(Object connection, Object impl) {
+            this.channel = impl == null ? connection : null;
+            this.impl = impl;
+        }
+
+        int fd() {
+            return channel != null ? (int) get(CONNECTION_FD, channel) : implFd(impl);
+        }
+
+        InetSocketAddress peer() {
+            if (channel != null) {
+                return (InetSocketAddress) get(CONNECTION_REMOTE_ADDRESS, channel);
+            }
+            java.net.InetAddress address = (java.net.InetAddress) get(IMPL_ADDRESS, impl);
+            return address == null ? null : new InetSocketAddress(address, getInt(IMPL_PORT, impl));
+        }
+
+        /** Makes the object report the connection now under its descriptor. */
+        void addresses(InetSocketAddress local, InetSocketAddress peer) {
+            if (channel != null) {
+                set(CONNECTION_LOCAL_ADDRESS, channel, local);
+                set(CONNECTION_REMOTE_ADDRESS, channel, peer);
+            } else {
+                set(IMPL_ADDRESS, impl, peer.getAddress());
+                setInt(IMPL_PORT, impl, peer.getPort());
+                setInt(IMPL_LOCALPORT, impl, local.getPort());
+            }
+        }
+    }
+
+    private static int getInt(Field field, Object owner) {
+        try {
+            return field.getInt(owner);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void setInt(Field field, Object owner, int value) {
+        try {
+            field.setInt(owner, value);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Interrupts the system call a platform thread is blocked in; the JDK retries it on EINTR. */
     static void signal(long nativeThread) throws java.io.IOException {
         if (nativeThread > 0) {
@@ -200,11 +340,7 @@ final class JdkInternals {
 
     static void implLocalAddress(Object impl, java.net.InetAddress address, int port) {
         set(IMPL_ADDRESS, impl, address);
-        try {
-            IMPL_LOCALPORT.setInt(impl, port);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+        setInt(IMPL_LOCALPORT, impl, port);
     }
 
     /**
@@ -227,9 +363,9 @@ final class JdkInternals {
         return rearmed;
     }
 
-    private static void invoke(Method method, Object target, Object... args) throws java.io.IOException {
+    private static Object invoke(Method method, Object target, Object... args) throws java.io.IOException {
         try {
-            method.invoke(target, args);
+            return method.invoke(target, args);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         } catch (java.lang.reflect.InvocationTargetException e) {

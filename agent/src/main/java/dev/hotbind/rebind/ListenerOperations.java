@@ -71,15 +71,15 @@ public final class ListenerOperations {
                         + " is already unbound; rebind() or rebindTo(address) resumes it");
             }
             SocketSwapper.Settings settings = settings(listener, socket);
-            SocketSwapper.Outcome done = swapper.park(socket, listener::acceptThreads);
+            SocketSwapper.Outcome done = swapper.park(socket, settings, listener::acceptThreads);
             parked.put(listener, settings);
             listener.state(ListenerState.UNBOUND);
             registry.changed(listener);
             return "unbound listener #" + listener.id() + " " + listener.address() + " in " + done.micros()
                     + " µs: " + released(swapper.awaitReleased(listener.localAddress()))
                     + "; the application's accept threads wait inside accept without an exception ("
-                    + done.waiters() + "); rebind() resumes on " + listener.address()
-                    + ", rebindTo(address) elsewhere; " + Migration.note();
+                    + done.waiters() + "); " + done.delivery().describe() + "; rebind() resumes on "
+                    + listener.address() + ", rebindTo(address) elsewhere; " + Migration.note();
         });
     }
 
@@ -113,8 +113,8 @@ public final class ListenerOperations {
         ListenerEvents.rebound(listener, before, done.micros());
         return verb + " listener #" + listener.id() + " " + before + (unbound ? " (unbound)" : "") + " -> "
                 + listener.address() + " in " + done.micros() + " µs, same application object; "
-                + done.waiters() + "; connections it accepted are untouched"
-                + oldPort + (overlap ? "; " + Migration.note() : "");
+                + done.waiters() + "; connections it accepted are untouched; " + done.delivery().describe()
+                + oldPort + "; " + Migration.note();
     }
 
     private static String released(long micros) {

@@ -24,13 +24,18 @@ final class Migration {
         }
     }
 
+    static boolean enabled() {
+        return "1".equals(value());
+    }
+
     static String note() {
         String value = value();
         if ("1".equals(value)) {
-            return "net.ipv4.tcp_migrate_req=1: connections queued on the old socket were handed to the new one";
+            return "net.ipv4.tcp_migrate_req=1: on a shared port the kernel hands over what is queued or still in "
+                    + "its handshake on the old socket";
         }
         return "net.ipv4.tcp_migrate_req=" + (value == null ? "unavailable" : value)
-                + ": connections still queued on the old socket at the swap may be reset (with 1 the kernel "
-                + "hands them over)";
+                + ": a connection still in its handshake on the old socket as it closes is reset (with 1 the kernel "
+                + "hands such connections to another socket on the same port)";
     }
 }

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.Socket;
@@ -30,6 +31,7 @@ final class SocketSwapper {
     private static final long RELEASE_WAIT_NANOS = 2_000_000_000L;
 
     private final Registry registry;
+    private final Handover handover;
 
     /**
      * What the application set on its listener that a replacement must have too; a receive buffer
@@ -47,16 +49,26 @@ final class SocketSwapper {
         }
     }
 
-    /** What a swap did: where the listener is now, how long it took, whom it woke. */
-    record Outcome(InetSocketAddress address, long micros, int signalled, int unparked, int rearmed) {
+    /**
+     * What a swap did: where the listener is now, how long it took, whom it woke, and the replaced
+     * socket's descriptor hotbind still holds to take its queue ({@code -1} if it let it go).
+     */
+    record Outcome(InetSocketAddress address, long micros, int signalled, int unparked, int rearmed, int held,
+                   Handover.Delivery delivery) {
         String waiters() {
             return signalled + " blocked accept thread(s) signalled to retry on the new socket, " + unparked
                     + " virtual thread(s) unparked, " + rearmed + " selection key(s) re-armed";
+        }
+
+        Outcome delivered(Handover.Delivery done) {
+            return new Outcome(address, micros, signalled, unparked, rearmed, -1, done);
         }
     }
 
     SocketSwapper(Registry registry) {
         this.registry = registry;
+        this.handover = new Handover(registry);
+        registry.substitution(handover);
     }
 
     /**
@@ -74,12 +86,22 @@ final class SocketSwapper {
                 socket.option(StandardSocketOptions.SO_REUSEPORT, true);
             }
             replacement = internally(() -> open(app, target, overlap));
-            Outcome outcome = install(socket, replacement, target, acceptThreads, start);
+            // with migration the kernel moves the old socket's queue into the new one by itself
+            boolean takeQueue = !(overlap && Migration.enabled());
+            Outcome outcome = install(socket, replacement, target, acceptThreads, start, takeQueue);
             if (!app.reusePort()) {
                 // the application did not ask for it: any process of this user could join the port
                 restoreReusePort(socket);
             }
-            return outcome;
+            if (outcome.held() < 0) {
+                return outcome;
+            }
+            List<Handover.Queued> queued = handover.takeQueue(outcome.held());
+            // A doorbell rung at a shared port could be answered by another socket on it: another
+            // process's, or the old one, which lives on until a signalled thread has left its accept.
+            boolean portOfItsOwn = !overlap && !app.reusePort();
+            return outcome.delivered(portOfItsOwn ? handover.deliver(queued, target)
+                    : detour(socket, queued, replacement, app, acceptThreads));
         } catch (IOException e) {
             if (setOnOld) {
                 restoreReusePort(socket);
@@ -95,7 +117,7 @@ final class SocketSwapper {
      * (new clients are refused) while accept threads and selectors keep waiting on a socket no one
      * can reach, without any exception.
      */
-    Outcome park(ListenerSocket socket, Supplier<List<Thread>> acceptThreads) {
+    Outcome park(ListenerSocket socket, Settings app, Supplier<List<Thread>> acceptThreads) {
         long start = System.nanoTime();
         ServerSocketChannel parking = null;
         try {
@@ -105,7 +127,14 @@ final class SocketSwapper {
                 Files.deleteIfExists(((UnixDomainSocketAddress) unix.getLocalAddress()).getPath());
                 return unix;
             });
-            return install(socket, parking, null, acceptThreads, start);
+            // in a port group with migration the kernel gives the queue to the group's other sockets
+            boolean takeQueue = !(app.reusePort() && Migration.enabled());
+            Outcome outcome = install(socket, parking, null, acceptThreads, start, takeQueue);
+            if (outcome.held() < 0) {
+                return outcome;
+            }
+            return outcome.delivered(detour(socket, handover.takeQueue(outcome.held()), parking, app,
+                    acceptThreads));
         } catch (IOException e) {
             throw new IllegalStateException("could not create the socket that holds accept threads: " + e);
         } finally {
@@ -171,15 +200,20 @@ final class SocketSwapper {
 
     /** The swap proper, under the JDK's own state lock of the application's object. */
     private static Outcome install(ListenerSocket socket, ServerSocketChannel replacement,
-                                   InetSocketAddress requested, Supplier<List<Thread>> acceptThreads, long start)
+                                   InetSocketAddress requested, Supplier<List<Thread>> acceptThreads, long start,
+                                   boolean holdOld)
             throws IOException {
         InetSocketAddress actual = requested == null ? null : (InetSocketAddress) replacement.getLocalAddress();
         int signalled = 0;
+        int held = -1;
         synchronized (socket.stateLock()) {
             if (!socket.isOpen()) {
                 throw new IllegalStateException("the application closed the listener meanwhile; nothing changed");
             }
             replacement.configureBlocking(!socket.nonBlockingFd());
+            if (holdOld) {
+                held = JdkInternals.dup(socket.fd());
+            }
             JdkInternals.dup2(JdkInternals.channelFd(replacement), socket.fd());
             if (actual != null) {
                 socket.cacheLocalAddress(requested, actual);
@@ -200,7 +234,38 @@ final class SocketSwapper {
             }
         }
         int rearmed = socket.rearmSelectionKeys();
-        return new Outcome(actual, (System.nanoTime() - start) / 1000, signalled, unparked, rearmed);
+        return new Outcome(actual, (System.nanoTime() - start) / 1000, signalled, unparked, rearmed, held,
+                Handover.Delivery.NONE);
+    }
+
+    /**
+     * Hands {@code queued} over through a private loopback listener put under the application's
+     * descriptor just for that, then puts {@code after} back: for when the application's own socket
+     * cannot be rung safely (a shared port, or none at all while unbound).
+     */
+    private Handover.Delivery detour(ListenerSocket socket, List<Handover.Queued> queued, ServerSocketChannel after,
+                                     Settings app, Supplier<List<Thread>> acceptThreads) {
+        if (queued.isEmpty()) {
+            return Handover.Delivery.NONE;
+        }
+        ServerSocketChannel door = null;
+        try {
+            Settings loopbackOnly = new Settings(queued.size(), false, 0, app.family());
+            InetAddress loopback = app.family() == StandardProtocolFamily.INET
+                    ? new InetSocketAddress("127.0.0.1", 0).getAddress() : InetAddress.getLoopbackAddress();
+            door = internally(() -> open(loopbackOnly, new InetSocketAddress(loopback, 0), false));
+            install(socket, door, null, acceptThreads, System.nanoTime(), false);
+            try {
+                return handover.deliver(queued, (InetSocketAddress) door.getLocalAddress());
+            } finally {
+                install(socket, after, null, acceptThreads, System.nanoTime(), false);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("hotbind: handing queued connections over failed, they are reset: " + e);
+            return handover.reset(queued);
+        } finally {
+            closeQuietly(door);
+        }
     }
 
     private static RuntimeException bindFailure(InetSocketAddress target, IOException e) {

@@ -39,6 +39,7 @@ public final class Registry implements SocketEvents {
     private volatile RegistryObserver observer = RegistryObserver.NONE;
     /** null unless the agent options ask for one: then accepting costs nothing extra. */
     private volatile SocketPolicy policy;
+    private volatile AcceptSubstitution substitution;
 
     public Registry(int historySize) {
         closedListeners = new History<>(historySize);
@@ -59,6 +60,10 @@ public final class Registry implements SocketEvents {
         } finally {
             internal.remove();
         }
+    }
+
+    public void substitution(AcceptSubstitution installed) {
+        substitution = installed;
     }
 
     /** Applies {@code newPolicy} to listeners bound and connections accepted from now on. */
@@ -117,6 +122,10 @@ public final class Registry implements SocketEvents {
             }
         }
         if (accepted != null) {
+            AcceptSubstitution s = substitution;
+            if (s != null && s.expecting()) {
+                s.substitute(accepted);
+            }
             connectionAccepted(record, accepted);
         } else if (failure != null && !(failure instanceof SocketTimeoutException)) {
             record.acceptFailed(Thread.currentThread(), failure.toString(), System.currentTimeMillis());

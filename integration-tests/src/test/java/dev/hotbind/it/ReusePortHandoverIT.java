@@ -72,9 +72,10 @@ class ReusePortHandoverIT {
                 if (MIGRATION) {
                     assertEquals(List.of(), load.failures, "failed requests across the handover");
                 } else {
-                    // Without net.ipv4.tcp_migrate_req=1 the kernel resets what is still queued on the old
-                    // socket when it leaves the port: at most one connection per client, and only a reset.
-                    assertTrue(load.failures.size() <= CLIENTS && load.failures.stream()
+                    // Without net.ipv4.tcp_migrate_req=1 hotbind hands the old socket's queue to the old
+                    // application; only a connection caught in its handshake as the socket closes (a window
+                    // of microseconds) can still be reset.
+                    assertTrue(load.failures.size() <= 1 && load.failures.stream()
                             .allMatch(f -> f.contains("Connection reset")), load.failures.toString());
                 }
             }

@@ -13,6 +13,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One loopback listener per accept model, each answering every connection with one byte:
@@ -21,11 +23,14 @@ import java.nio.charset.StandardCharsets;
  * ServerSocket whose thread {@code early-acceptor} is blocked in accept from start-up, before any
  * attach; on JDK 21+ also {@code virtual}, a ServerSocket served by the virtual thread
  * {@code virtual-acceptor}. The line {@code second} on stdin starts a second acceptor on {@code early}, so an
- * attached agent discovers it while the first thread stays in its uninstrumented frame.
+ * attached agent discovers it while the first thread stays in its uninstrumented frame. The line
+ * {@code pause <model> <millis>} makes that model's loop stop accepting for so long once it has
+ * served its next connection (printing {@code <model> paused}), so that clients queue up in the kernel.
  * Every exception an accept loop receives is printed as {@code ACCEPT-FAILURE}.
  */
 public final class AcceptModelsApp {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final Map<String, Long> PAUSES = new ConcurrentHashMap<>();
 
     private AcceptModelsApp() {
     }
@@ -71,6 +76,10 @@ public final class AcceptModelsApp {
         while ((line = in.readLine()) != null) {
             if (line.equals("second")) {
                 start("early-second-acceptor", () -> serveSocket("early", early));
+            } else if (line.startsWith("pause ")) {
+                String[] words = line.split(" ");
+                PAUSES.put(words[1], Long.parseLong(words[2]));
+                System.out.println("pause " + words[1] + " noted");
             } else if (line.equals("ports")) {
                 System.out.println("ports now: socket " + socket.getLocalPort() + " channel "
                         + channel.socket().getLocalPort() + " selector " + selected.socket().getLocalPort()
@@ -120,6 +129,19 @@ public final class AcceptModelsApp {
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
+            pauseIfAsked(name);
+        }
+    }
+
+    private static void pauseIfAsked(String name) {
+        Long millis = PAUSES.remove(name);
+        if (millis != null) {
+            System.out.println(name + " paused");
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -130,6 +152,7 @@ public final class AcceptModelsApp {
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
+            pauseIfAsked("channel");
         }
     }
 
@@ -147,6 +170,7 @@ public final class AcceptModelsApp {
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
+            pauseIfAsked("selector");
         }
     }
 }

@@ -106,6 +106,10 @@ class RebindIT {
             assertTrue(churn.stalled.get() <= 1, model + ": connections left unanswered; " + churn);
             if ("1".equals(migrateReq())) {
                 assertEquals(0, churn.reset.get(), model + ": with tcp_migrate_req=1 nothing is reset; " + churn);
+            } else {
+                // the old socket's queue is handed to the application; only handshakes caught by its close
+                // (microseconds each time) are reset: 0-2 per 50 rebinds measured, 17-31 before the hand-over
+                assertTrue(churn.reset.get() <= 10, model + ": resets bounded; " + churn);
             }
         }
         assertEquals(Boolean.FALSE, hotbind.attribute(listener, "ReusePort"), "SO_REUSEPORT is not left on");

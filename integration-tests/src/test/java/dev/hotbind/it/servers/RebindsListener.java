@@ -79,11 +79,9 @@ interface RebindsListener extends ServerUnderTest {
             // until the client learns the new port it is refused on the old one, and only then
             Long firstRefusal = churn.firstRefusalNanos(oldPort);
             assertTrue(firstRefusal == null || firstRefusal >= movingSince, "refused before the move: " + churn);
-            // Known gap (issue 3, open): a connection still queued on the old port at the instant of
-            // the move has no socket of its port to migrate to, so the kernel resets it whatever
-            // tcp_migrate_req says. Each client thread has at most one connection in flight, so at most
-            // that many can be caught in the queue; everything else must hold.
-            assertTrue(churn.count(oldPort, Outcome.RESET) <= CHURN_THREADS, "resets beyond the queue: " + churn);
+            // what was queued on the old port is handed to the application; a connection caught in its
+            // handshake as the old socket closes (microseconds) has no socket of its port left to go to
+            assertTrue(churn.count(oldPort, Outcome.RESET) <= 1, "resets beyond a caught handshake: " + churn);
             assertEquals(0, churn.count(Outcome.TIMEOUT), churn.toString());
             assertEquals(0, churn.count(Outcome.OTHER), churn.toString());
         }
@@ -176,14 +174,17 @@ interface RebindsListener extends ServerUnderTest {
 
     /**
      * Refused, timed out or broken requests are failures; resets are too where the kernel can hand
-     * queued connections to the new socket ({@code tcp_migrate_req=1}); without that they are counted
-     * and printed, since the queue of the old socket is then the kernel's to reset.
+     * connections caught in their handshake to the new socket ({@code tcp_migrate_req=1}). Without
+     * that hotbind still hands the old socket's queue to the application, and only those handshakes
+     * (microseconds at each close) may be reset: bounded, counted and printed.
      */
     private static void assertNothingFailedButResetsWithoutMigration(ChurnClient churn) {
         assertEquals(0, churn.count(Outcome.TIMEOUT), churn.toString());
         assertEquals(0, churn.count(Outcome.OTHER), churn.toString());
         if ("1".equals(tcpMigrateReq())) {
             assertEquals(0, churn.count(Outcome.RESET), churn.toString());
+        } else {
+            assertTrue(churn.count(Outcome.RESET) <= 10, churn.toString());
         }
     }
 

@@ -1,0 +1,156 @@
+package dev.hotbind.it.rebind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hotbind.it.apps.AcceptModelsApp;
+import dev.hotbind.it.harness.HotbindJmx;
+import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.Poll;
+import dev.hotbind.it.harness.TargetJvm;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Connections waiting in a listener's accept queue when hotbind replaces or releases its socket are
+ * handed to the application instead of being reset by the close. The test application's accept
+ * loop pauses (its {@code pause} command) while clients connect, so they are certainly queued in the
+ * kernel when the operation runs; each must then be served by the application.
+ */
+class QueueHandoverIT {
+    private static final int QUEUED = 5;
+    /** Long enough for the operation to start while the loop pauses; deliveries wait up to 5 s. */
+    private static final int PAUSE_MILLIS = 2500;
+    private static final String STRING = String.class.getName();
+
+    static Stream<Arguments> targets() {
+        List<Arguments> all = new ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            for (TargetJvm.Mode mode : List.of(TargetJvm.Mode.JAVAAGENT, TargetJvm.Mode.ATTACH)) {
+                all.add(Arguments.of(jdk, mode));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targets")
+    void queuedConnectionsReachTheApplication(Jdk jdk, TargetJvm.Mode mode) throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("/proc/sys/net/ipv4")), "rebind needs Linux");
+        try (TargetJvm target = TargetJvm.on(jdk).mode(mode).start("accept-models ready",
+                AcceptModelsApp.class.getName())) {
+            HotbindJmx hotbind = target.hotbind();
+
+            int socketPort = target.awaitPort("socket");
+            ObjectName socket = listener(hotbind, socketPort);
+            int moved = RebindIT.freePort();
+            List<Socket> clients = queue(target, "socket", socketPort);
+            String answer = (String) hotbind.invoke(socket, "rebindTo", new Object[] {":" + moved}, new String[] {STRING});
+            assertHandedOver(answer, clients, "socket rebindTo");
+            assertTrue(RebindIT.refused(socketPort), "the old port refuses after the move");
+
+            int selectorPort = target.awaitPort("selector");
+            ObjectName selector = listener(hotbind, selectorPort);
+            clients = queue(target, "selector", selectorPort);
+            answer = (String) hotbind.invoke(selector, "rebindTo", new Object[] {":" + RebindIT.freePort()},
+                    new String[] {STRING});
+            assertHandedOver(answer, clients, "selector rebindTo");
+
+            int channelPort = target.awaitPort("channel");
+            ObjectName channel = listener(hotbind, channelPort);
+            clients = queue(target, "channel", channelPort);
+            answer = (String) hotbind.invoke(channel, "rebind");
+            if ("1".equals(RebindIT.migrateReq())) {
+                // the kernel moved them into the new socket's queue itself
+                assertTrue(answer.contains("no connection was waiting in the old socket's queue"), answer);
+                assertServed(clients, "channel rebind");
+            } else {
+                assertHandedOver(answer, clients, "channel rebind");
+            }
+
+            clients = queue(target, "channel", channelPort);
+            answer = (String) hotbind.invoke(channel, "unbind");
+            assertHandedOver(answer, clients, "channel unbind");
+            assertEquals("UNBOUND", hotbind.attribute(channel, "State"));
+            assertTrue(RebindIT.refused(channelPort), "refused while unbound");
+            answer = (String) hotbind.invoke(channel, "rebind");
+            assertTrue(RebindIT.served(channelPort), "serves again after rebind: " + answer);
+
+            assertFalse(target.output().contains("ACCEPT-FAILURE"), "the application saw an exception:\n"
+                    + target.output());
+        }
+    }
+
+    private static ObjectName listener(HotbindJmx hotbind, int port) throws Exception {
+        // after an attach, a listener bound earlier shows itself when its accept loop next returns
+        assertTrue(RebindIT.served(port), "serves before any operation");
+        return hotbind.awaitListenerOnPort(port);
+    }
+
+    /** Pauses the model's accept loop, then connects clients that wait in the kernel's accept queue. */
+    private static List<Socket> queue(TargetJvm target, String model, int port) throws IOException {
+        int pausedBefore = count(target.output(), model + " paused");
+        int notedBefore = count(target.output(), "pause " + model + " noted");
+        ask(target, "pause " + model + " " + PAUSE_MILLIS);
+        Poll.until(model + " notes the pause", () -> count(target.output(), "pause " + model + " noted") > notedBefore);
+        assertTrue(RebindIT.served(port), model + " serves the connection after which it pauses");
+        Poll.until(model + " pauses its accept loop", () -> count(target.output(), model + " paused") > pausedBefore);
+        List<Socket> clients = new ArrayList<>();
+        for (int i = 0; i < QUEUED; i++) {
+            Socket client = new Socket();
+            client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            client.setSoTimeout(10_000);
+            clients.add(client);
+        }
+        return clients;
+    }
+
+    private static void assertHandedOver(String answer, List<Socket> clients, String what) {
+        assertTrue(answer.contains(QUEUED + " connection(s) waiting in the old socket's queue handed to the "
+                + "application"), what + ": " + answer);
+        assertServed(clients, what);
+    }
+
+    private static void assertServed(List<Socket> clients, String what) {
+        for (Socket client : clients) {
+            try (Socket queued = client) {
+                assertEquals('!', queued.getInputStream().read(), what + ": a queued client is served");
+            } catch (IOException e) {
+                throw new AssertionError(what + ": a queued client was not served: " + e, e);
+            }
+        }
+    }
+
+    private static void ask(TargetJvm target, String line) {
+        try {
+            OutputStream in = target.process().getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
