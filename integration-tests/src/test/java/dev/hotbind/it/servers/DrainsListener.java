@@ -65,8 +65,7 @@ interface DrainsListener extends ServerUnderTest {
             String summary = drain.get(90, TimeUnit.SECONDS);
             assertTrue(summary.contains(": " + IN_FLIGHT + " connection(s) closed by the application, 0 force-closed;"),
                     summary);
-            assertEquals("UNBOUND", server.attribute("State"));
-            assertTrue(Http.refuses(port), "port " + port + " accepts after the drain, before rebind()");
+            assertReleasedUntilRebind(server);
             assertEquals("last drain: " + summary, server.attribute("Drain"));
         } finally {
             closeAll(requests);
@@ -97,8 +96,7 @@ interface DrainsListener extends ServerUnderTest {
             assertFalse(cut instanceof SocketTimeoutException, "the slow request was not cut by the drain: " + cut);
         }
         assertEquals(0, server.attribute("OpenConnections"));
-        assertEquals("UNBOUND", server.attribute("State"));
-        assertTrue(Http.refuses(port), "port " + port + " accepts after the drain, before rebind()");
+        assertReleasedUntilRebind(server);
         rebindAndServe(server);
     }
 
@@ -176,6 +174,12 @@ interface DrainsListener extends ServerUnderTest {
     private static void awaitOpenConnections(RunningServer server, int count) {
         Poll.until(count + " open connection(s) on " + server, () -> Integer.valueOf(count).equals(
                 server.attribute("OpenConnections")));
+    }
+
+    /** After a drain the listener stays unbound and its port refuses, until rebind(). */
+    private static void assertReleasedUntilRebind(RunningServer server) {
+        assertEquals("UNBOUND", server.attribute("State"));
+        assertTrue(Http.refuses(server.port()), "port " + server.port() + " accepts after the drain, before rebind()");
     }
 
     private static void rebindAndServe(RunningServer server) throws Exception {
