@@ -214,7 +214,14 @@ final class SocketSwapper {
             if (holdOld) {
                 held = JdkInternals.dup(socket.fd());
             }
-            JdkInternals.dup2(JdkInternals.channelFd(replacement), socket.fd());
+            try {
+                JdkInternals.dup2(JdkInternals.channelFd(replacement), socket.fd());
+            } catch (IOException | RuntimeException e) {
+                if (held >= 0) {
+                    JdkInternals.closeFd(held);
+                }
+                throw e;
+            }
             if (actual != null) {
                 socket.cacheLocalAddress(requested, actual);
             }

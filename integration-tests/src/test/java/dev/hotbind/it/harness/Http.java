@@ -55,10 +55,23 @@ public final class Http {
 
     /** Sends one GET and reads its whole answer: to EOF when closing, else by Content-Length. */
     static String exchange(Socket socket, int port, String path, boolean close) throws IOException {
+        send(socket, head(port, path, close) + "\r\n");
+        return answer(socket, close);
+    }
+
+    /** A GET's request line and headers, without the empty line that ends them. */
+    private static String head(int port, String path, boolean close) {
+        return "GET " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\n"
+                + (close ? "Connection: close\r\n" : "");
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + HOST + ":" + port + "\r\n"
-                + (close ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(text.getBytes(StandardCharsets.US_ASCII));
         out.flush();
+    }
+
+    private static String answer(Socket socket, boolean close) throws IOException {
         InputStream in = socket.getInputStream();
         String status = line(in);
         if (!status.startsWith("HTTP/1.1 200")) {
@@ -96,6 +109,41 @@ public final class Http {
         return line.toString(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * A {@code Connection: close} GET in flight for as long as the test wants: sent but for the empty line
+     * that ends its headers, so the server waits for the rest until {@link #complete()}.
+     */
+    public static final class InFlight implements Closeable {
+        private final Socket socket;
+
+        public InFlight(int port, String path) throws IOException {
+            socket = connect(port);
+            send(socket, head(port, path, true));
+        }
+
+        /** Sends the rest of the request. */
+        public InFlight complete() throws IOException {
+            send(socket, "\r\n");
+            return this;
+        }
+
+        /**
+         * Reads the whole answer and returns its body, then closes as a client of a {@code Connection: close}
+         * request does (Jetty half-closes after answering and closes only once it sees the client's end);
+         * fails if the connection ends before the answer is complete.
+         */
+        public String answer() throws IOException {
+            try (socket) {
+                return Http.answer(socket, true);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     /** A kept-alive connection: served a request, then held open until closed by the test. */
     public static final class KeepAlive implements Closeable {
         private final Socket socket;
@@ -108,6 +156,17 @@ public final class Http {
 
         public String get(String path) throws IOException {
             return exchange(socket, port, path, false);
+        }
+
+        /** Whether the server has ended the connection (end of stream or a reset) before the read timeout. */
+        public boolean endedByServer() throws IOException {
+            try {
+                return socket.getInputStream().read() < 0;
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                return false;
+            } catch (java.net.SocketException reset) {
+                return true;
+            }
         }
 
         /** The client's end, which the server sees as the connection's remote address. */

@@ -29,13 +29,18 @@ public final class RunningServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code app} on {@code jdk} and waits until hotbind shows its listener. */
-    public static RunningServer start(ServerApp app, Jdk jdk, TargetJvm.Mode mode) throws Exception {
+    /**
+     * Starts {@code app} on {@code jdk} and waits until hotbind shows its listener; {@code moreOptions}
+     * ({@code key=value,...}, may be empty) are added to the agent options every server gets.
+     */
+    public static RunningServer start(ServerApp app, Jdk jdk, TargetJvm.Mode mode, String moreOptions)
+            throws Exception {
         // C1 only and the serial collector: half the CPU of a server's start-up on a shared 2-core machine,
         // and nothing hotbind does depends on the JIT tier or the collector
         // audits often enough that a test sees several, with the default thresholds a healthy server must pass
+        String options = "auditInterval=300ms" + (moreOptions.isEmpty() ? "" : "," + moreOptions);
         TargetJvm target = TargetJvm.on(jdk).mode(mode).jvmArg("-XX:TieredStopAtLevel=1").jvmArg("-XX:+UseSerialGC")
-                .agentOptions("auditInterval=300ms").readyWithin(START_UP).start(Replies.READY, app.mainClass().getName());
+                .agentOptions(options).readyWithin(START_UP).start(Replies.READY, app.mainClass().getName());
         try {
             int port = target.awaitPort(app.portName());
             HotbindJmx hotbind = target.hotbind();
@@ -114,6 +119,11 @@ public final class RunningServer implements AutoCloseable {
             signature[i] = args[i].getClass().getName();
         }
         return hotbind.invoke(listener(), operation, args, signature);
+    }
+
+    /** drain(timeoutMillis) on the listener: waits for it and answers its summary. */
+    public String drain(long timeoutMillis) throws Exception {
+        return (String) hotbind.invoke(listener(), "drain", new Object[] {timeoutMillis}, new String[] {"long"});
     }
 
     public String get(String path) throws IOException {

@@ -10,20 +10,16 @@ import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.TargetJvm;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -35,21 +31,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class QueueHandoverIT {
     private static final int QUEUED = 5;
     /** Long enough for the operation to start while the loop pauses; deliveries wait up to 5 s. */
-    private static final int PAUSE_MILLIS = 2500;
+    private static final int PAUSE_MILLIS = 1500;
     private static final String STRING = String.class.getName();
 
-    static Stream<Arguments> targets() {
-        List<Arguments> all = new ArrayList<>();
-        for (Jdk jdk : Jdk.all()) {
-            for (TargetJvm.Mode mode : List.of(TargetJvm.Mode.JAVAAGENT, TargetJvm.Mode.ATTACH)) {
-                all.add(Arguments.of(jdk, mode));
-            }
-        }
-        return all.stream();
-    }
-
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.rebind.RebindIT#targets")
     void queuedConnectionsReachTheApplication(Jdk jdk, TargetJvm.Mode mode) throws Exception {
         Assumptions.assumeTrue(Files.exists(Path.of("/proc/sys/net/ipv4")), "rebind needs Linux");
         try (TargetJvm target = TargetJvm.on(jdk).mode(mode).start("accept-models ready",
@@ -104,12 +90,12 @@ class QueueHandoverIT {
 
     /** Pauses the model's accept loop, then connects clients that wait in the kernel's accept queue. */
     private static List<Socket> queue(TargetJvm target, String model, int port) throws IOException {
-        int pausedBefore = count(target.output(), model + " paused");
-        int notedBefore = count(target.output(), "pause " + model + " noted");
-        ask(target, "pause " + model + " " + PAUSE_MILLIS);
-        Poll.until(model + " notes the pause", () -> count(target.output(), "pause " + model + " noted") > notedBefore);
+        int pausedBefore = RebindIT.count(target.output(), model + " paused");
+        int notedBefore = RebindIT.count(target.output(), "pause " + model + " noted");
+        RebindIT.ask(target, "pause " + model + " " + PAUSE_MILLIS);
+        Poll.until(model + " notes the pause", () -> RebindIT.count(target.output(), "pause " + model + " noted") > notedBefore);
         assertTrue(RebindIT.served(port), model + " serves the connection after which it pauses");
-        Poll.until(model + " pauses its accept loop", () -> count(target.output(), model + " paused") > pausedBefore);
+        Poll.until(model + " pauses its accept loop", () -> RebindIT.count(target.output(), model + " paused") > pausedBefore);
         List<Socket> clients = new ArrayList<>();
         for (int i = 0; i < QUEUED; i++) {
             Socket client = new Socket();
@@ -134,23 +120,5 @@ class QueueHandoverIT {
                 throw new AssertionError(what + ": a queued client was not served: " + e, e);
             }
         }
-    }
-
-    private static void ask(TargetJvm target, String line) {
-        try {
-            OutputStream in = target.process().getOutputStream();
-            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static int count(String text, String needle) {
-        int n = 0;
-        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-            n++;
-        }
-        return n;
     }
 }

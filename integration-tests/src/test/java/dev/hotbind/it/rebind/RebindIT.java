@@ -182,7 +182,7 @@ class RebindIT {
         }
     }
 
-    private static void ask(TargetJvm target, String line) {
+    static void ask(TargetJvm target, String line) {
         try {
             OutputStream in = target.process().getOutputStream();
             in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -198,7 +198,7 @@ class RebindIT {
         return Long.parseLong(m.group(1));
     }
 
-    private static int count(String text, String needle) {
+    static int count(String text, String needle) {
         int n = 0;
         for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
             n++;

@@ -2,9 +2,10 @@ package dev.hotbind.it.servers;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.RunningServer;
 import dev.hotbind.it.harness.ServerApp;
+import dev.hotbind.it.harness.TargetJvm.Mode;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,14 +18,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * One target JVM per setup, shared by every test of the class in order: first what hotbind sees
- * (issue 2), then what the operations do to it (issue 3). The targets start together (starting a
- * server is mostly waiting), and one that failed to start is not started again: its failure repeats.
+ * (issue 2), then what the operations do to it (issue 3), then drains (issue 5); plus, per JDK, one
+ * with drainOnShutdown for the test that ends it. The targets start together (starting a server is
+ * mostly waiting), and one that failed to start is not started again: its failure repeats.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ServerTargets implements ServerUnderTest {
     private final ServerApp app;
     private final Map<Setup, CompletableFuture<RunningServer>> targets = new ConcurrentHashMap<>();
+    private final Map<Setup, CompletableFuture<RunningServer>> exiting = new ConcurrentHashMap<>();
 
     ServerTargets(ServerApp app) {
         this.app = app;
@@ -34,31 +37,44 @@ abstract class ServerTargets implements ServerUnderTest {
     void startTargets() {
         for (Setup setup : Setup.all()) {
             if (setup.jdk() != null) {
-                starting(setup);
+                starting(targets, setup, "");
+                if (setup.mode() == Mode.JAVAAGENT) {
+                    starting(exiting, setup, DRAIN_ON_SHUTDOWN);
+                }
             }
         }
     }
 
     @Override
     public RunningServer server(Setup setup) {
+        return started(targets, setup, "");
+    }
+
+    @Override
+    public RunningServer exiting(Setup setup) {
+        return started(exiting, setup, DRAIN_ON_SHUTDOWN);
+    }
+
+    private RunningServer started(Map<Setup, CompletableFuture<RunningServer>> kind, Setup setup, String options) {
         assumeTrue(setup.jdk() != null, "JDK " + setup.feature() + " is not installed (set HOTBIND_JDK"
                 + setup.feature() + " to its home): skipped");
         try {
-            return starting(setup).join();
+            return starting(kind, setup, options).join();
         } catch (CompletionException e) {
-            throw new AssertionError(app + " did not start on " + setup, e.getCause());
+            throw new AssertionError(app + " did not start on " + setup + " " + options, e.getCause());
         }
     }
 
-    private CompletableFuture<RunningServer> starting(Setup setup) {
-        return targets.computeIfAbsent(setup, s -> CompletableFuture.supplyAsync(() -> {
+    private CompletableFuture<RunningServer> starting(Map<Setup, CompletableFuture<RunningServer>> kind,
+            Setup setup, String options) {
+        return kind.computeIfAbsent(setup, s -> CompletableFuture.supplyAsync(() -> {
             try {
-                return RunningServer.start(app, s.jdk(), s.mode());
+                return RunningServer.start(app, s.jdk(), s.mode(), options);
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
         }, start -> {
-            Thread starter = new Thread(start, "start " + app + " " + s);
+            Thread starter = new Thread(start, "start " + app + " " + s + " " + options);
             starter.setDaemon(true);
             starter.start();
         }));
@@ -66,13 +82,15 @@ abstract class ServerTargets implements ServerUnderTest {
 
     @AfterAll
     void stopTargets() {
-        for (CompletableFuture<RunningServer> target : targets.values()) {
-            try {
-                target.join().close();
-            } catch (CompletionException failedToStart) {
-                // reported by the tests that needed it
+        for (Map<Setup, CompletableFuture<RunningServer>> kind : List.of(targets, exiting)) {
+            for (CompletableFuture<RunningServer> target : kind.values()) {
+                try {
+                    target.join().close();
+                } catch (CompletionException failedToStart) {
+                    // reported by the tests that needed it
+                }
             }
+            kind.clear();
         }
-        targets.clear();
     }
 }

@@ -21,6 +21,11 @@ public record Setup(int feature, Mode mode) {
         return setups;
     }
 
+    /** The {@link Mode#JAVAAGENT} setups of {@link #all()}: one per JDK. */
+    public static List<Setup> javaagent() {
+        return all().stream().filter(s -> s.mode() == Mode.JAVAAGENT).toList();
+    }
+
     /** The JDK, or null where it is not installed. */
     public Jdk jdk() {
         return Jdk.all().stream().filter(j -> j.feature() == feature).findFirst().orElse(null);

@@ -1,0 +1,191 @@
+package dev.hotbind.it.servers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hotbind.it.apps.Replies;
+import dev.hotbind.it.harness.Background;
+import dev.hotbind.it.harness.Http;
+import dev.hotbind.it.harness.Poll;
+import dev.hotbind.it.harness.RunningServer;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 5 on a real server: drain(timeout) lets slow requests finish while new clients are refused,
+ * force-closes what is left when the timeout passes (idle keep-alive connections included), and
+ * drainOnShutdown does the same when the JVM gets SIGTERM. Each drain ends with rebind(), so the
+ * shared target serves again; the SIGTERM goes to a target of its own.
+ */
+interface DrainsListener extends ServerUnderTest {
+    int IN_FLIGHT = 3;
+    /** Each request is slow twice: its client sends its end only once the drain is seen, then the server sleeps. */
+    int SLOW_MILLIS = 300;
+    long FORCE_AFTER_MILLIS = 300;
+
+    @Order(20)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(SETUPS)
+    default void slowRequestsCompleteDuringADrainWhileNewClientsAreRefused(Setup setup) throws Exception {
+        RunningServer server = drainable(setup);
+        int port = server.port();
+        List<Http.InFlight> requests = inFlight(port, SLOW_MILLIS);
+        try {
+            awaitOpenConnections(server, IN_FLIGHT);
+            CompletableFuture<String> drain = Background.start("drain", () -> {
+                try {
+                    return server.drain(60_000);
+                } catch (Exception e) {
+                    throw new AssertionError("drain(60000) failed", e);
+                }
+            });
+            String state = Poll.value("the drain begun", () -> drain.isDone() ? "finished before seen: " + drain.join()
+                    : "DRAINING".equals(server.attribute("State")) ? "DRAINING" : null);
+            assertEquals("DRAINING", state);
+            assertTrue(Http.refuses(port), "a new client was accepted on port " + port + " while draining");
+            assertEquals(IN_FLIGHT, server.attribute("DrainRemaining"));
+
+            for (Http.InFlight request : requests) {
+                request.complete();
+            }
+            for (Http.InFlight request : requests) {
+                assertEquals(Replies.BODY, request.answer());
+            }
+            String summary = drain.get(90, TimeUnit.SECONDS);
+            assertTrue(summary.contains(": " + IN_FLIGHT + " connection(s) closed by the application, 0 force-closed;"),
+                    summary);
+            assertReleasedUntilRebind(server);
+            assertEquals("last drain: " + summary, server.attribute("Drain"));
+        } finally {
+            closeAll(requests);
+        }
+        rebindAndServe(server);
+    }
+
+    @Order(21)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(SETUPS)
+    default void aShortTimeoutForceClosesSlowAndIdleConnectionsAndCountsThem(Setup setup) throws Exception {
+        RunningServer server = drainable(setup);
+        int port = server.port();
+        try (Http.KeepAlive first = new Http.KeepAlive(port); Http.KeepAlive second = new Http.KeepAlive(port);
+             Http.InFlight slow = new Http.InFlight(port, Replies.SLOW + "?ms=20000").complete()) {
+            // served, then idle: the server keeps them open for its next requests
+            assertEquals(Replies.BODY, first.get("/"));
+            assertEquals(Replies.BODY, second.get("/"));
+            awaitOpenConnections(server, 3);
+
+            String summary = server.drain(FORCE_AFTER_MILLIS);
+            assertTrue(summary.contains(": 0 connection(s) closed by the application, 3 force-closed when the "
+                    + FORCE_AFTER_MILLIS + " ms timeout passed;"), summary);
+            assertTrue(first.endedByServer(), "the first idle client still connected");
+            assertTrue(second.endedByServer(), "the second idle client still connected");
+            // read only now: its answer was 20 s away, so an end within the read timeout is the drain's doing
+            IOException cut = assertThrows(IOException.class, slow::answer, "the slow request was answered");
+            assertFalse(cut instanceof SocketTimeoutException, "the slow request was not cut by the drain: " + cut);
+        }
+        assertEquals(0, server.attribute("OpenConnections"));
+        assertReleasedUntilRebind(server);
+        rebindAndServe(server);
+    }
+
+    @Order(30)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(JAVAAGENT_SETUPS)
+    default void drainOnShutdownLetsSlowRequestsFinishOnSigterm(Setup setup) throws Exception {
+        RunningServer server = exiting(setup);
+        int port = server.port();
+        List<Http.InFlight> requests = new ArrayList<>();
+        try {
+            String options = (String) server.hotbind().agent("Options");
+            assertTrue(options.contains(DRAIN_ON_SHUTDOWN), options);
+            requests.addAll(inFlight(port, SLOW_MILLIS));
+            awaitOpenConnections(server, IN_FLIGHT);
+            // SIGTERM through the handle: Process.destroy() would also close our end of the target's output
+            server.target().process().toHandle().destroy();
+
+            // JMX stays up while the shutdown hooks run
+            Poll.until("State DRAINING after SIGTERM", () -> "DRAINING".equals(server.attribute("State")));
+            assertTrue(Http.refuses(port), "a new client was accepted on port " + port + " while draining on exit");
+            for (Http.InFlight request : requests) {
+                request.complete();
+            }
+            for (Http.InFlight request : requests) {
+                assertEquals(Replies.BODY, request.answer());
+            }
+            server.target().awaitExit(Duration.ofSeconds(60));
+            // the exited JVM's last lines may still be on their way through the pipe
+            String drained = "hotbind: drained listener #" + server.listenerId() + " ";
+            String report = Poll.value("hotbind's drain report in the output", () -> server.target().output().lines()
+                    .filter(line -> line.startsWith(drained)).findFirst().orElse(null));
+            assertTrue(report.contains(": " + IN_FLIGHT + " connection(s) closed by the application, 0 force-closed;"),
+                    report);
+            assertTrue(server.target().output().contains(
+                    "hotbind: JVM exiting; draining every listener for at most "), server.target().output());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; output of " + server + ":\n" + server.target().output(), e);
+        } finally {
+            closeAll(requests);
+        }
+    }
+
+    /** The server, serving, with no connection left open by the tests before. */
+    private RunningServer drainable(Setup setup) throws Exception {
+        RunningServer server = server(setup);
+        assumeTrue(server.hotbind().listenerOperationExists(server.listener(), "drain"),
+                "this agent build has no drain(timeoutMillis) on the listener MBean yet (issue 5): skipped");
+        assertEquals("BOUND", server.attribute("State"));
+        assertEquals(Replies.BODY, server.get("/"));
+        awaitOpenConnections(server, 0);
+        return server;
+    }
+
+    /** {@link #IN_FLIGHT} requests for /slow, each held before its end until completed. */
+    private static List<Http.InFlight> inFlight(int port, int millis) throws IOException {
+        List<Http.InFlight> requests = new ArrayList<>();
+        try {
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                requests.add(new Http.InFlight(port, Replies.SLOW + "?ms=" + millis));
+            }
+            return requests;
+        } catch (IOException | RuntimeException e) {
+            closeAll(requests);
+            throw e;
+        }
+    }
+
+    private static void closeAll(List<Http.InFlight> requests) throws IOException {
+        for (Http.InFlight request : requests) {
+            request.close();
+        }
+    }
+
+    private static void awaitOpenConnections(RunningServer server, int count) {
+        Poll.until(count + " open connection(s) on " + server, () -> Integer.valueOf(count).equals(
+                server.attribute("OpenConnections")));
+    }
+
+    /** After a drain the listener stays unbound and its port refuses, until rebind(). */
+    private static void assertReleasedUntilRebind(RunningServer server) {
+        assertEquals("UNBOUND", server.attribute("State"));
+        assertTrue(Http.refuses(server.port()), "port " + server.port() + " accepts after the drain, before rebind()");
+    }
+
+    private static void rebindAndServe(RunningServer server) throws Exception {
+        String answer = (String) server.invoke("rebind");
+        assertTrue(answer.contains(":" + server.port()), answer);
+        assertEquals("BOUND", server.attribute("State"));
+        assertEquals(Replies.BODY, server.get("/"));
+    }
+}
