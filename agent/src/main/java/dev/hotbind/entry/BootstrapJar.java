@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -25,7 +27,7 @@ final class BootstrapJar {
         Path agentJar = agentJar();
         Path bootstrapJar = Files.createTempFile("hotbind-bootstrap-", ".jar");
         bootstrapJar.toFile().deleteOnExit();
-        int copied = 0;
+        List<String> copied = new ArrayList<>();
         try (JarFile source = new JarFile(agentJar.toFile());
              JarOutputStream target = new JarOutputStream(Files.newOutputStream(bootstrapJar))) {
             Enumeration<JarEntry> entries = source.entries();
@@ -37,14 +39,31 @@ final class BootstrapJar {
                         in.transferTo(target);
                     }
                     target.closeEntry();
-                    copied++;
+                    copied.add(entry.getName());
                 }
             }
         }
-        if (copied == 0) {
+        if (copied.isEmpty()) {
             throw new IOException("no " + PACKAGE_PATH + " classes in " + agentJar);
         }
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));
+        deleteOnceLoaded(bootstrapJar, copied);
+    }
+
+    /**
+     * Loads every class of the jar through the boot loader, which keeps the jar open from then on, and
+     * deletes the file at once: a JVM killed with SIGKILL (no exit hooks) must not leave it behind.
+     */
+    private static void deleteOnceLoaded(Path bootstrapJar, List<String> entries) {
+        try {
+            for (String entry : entries) {
+                String name = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
+                Class.forName(name, false, null);
+            }
+            Files.delete(bootstrapJar);
+        } catch (ClassNotFoundException | IOException | RuntimeException e) {
+            // the JVM's exit removes it then, unless it is killed
+        }
     }
 
     private static Path agentJar() throws IOException {
