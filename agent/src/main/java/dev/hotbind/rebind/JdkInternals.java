@@ -11,9 +11,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.spi.AbstractSelectableChannel;
 
 /**
- * The private JDK members a socket swap needs, on JDK 17 and 25: {@code InheritedChannel.dup2},
- * {@code NativeThread.signal}, and the state of {@code ServerSocketChannelImpl}, {@code NioSocketImpl}
- * and selection keys. Needs {@code sun.nio.ch}, {@code java.net}, {@code java.io} and
+ * The private JDK members a socket swap and a queue hand-over need, on JDK 17 and 25:
+ * {@code InheritedChannel.dup/dup2/close0}, {@code NativeThread.signal}, {@code Net.accept},
+ * {@code IOUtil.configureBlocking}, and the state of {@code ServerSocketChannelImpl},
+ * {@code NioSocketImpl}, accepted {@code SocketChannelImpl}s and {@code Socket}s, and selection keys. Needs {@code sun.nio.ch}, {@code java.net}, {@code java.io} and
  * {@code java.nio.channels.spi} opened to this module. When something is missing (another JDK,
  * packages not opened) {@link #UNAVAILABLE} says what, and every operation refuses with that reason.
  */
