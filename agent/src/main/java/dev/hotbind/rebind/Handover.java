@@ -39,8 +39,14 @@ final class Handover implements AcceptSubstitution {
     /** What a hand-over did. */
     record Delivery(int queued, int handedOver, long micros) {
         static final Delivery NONE = new Delivery(0, 0, 0);
+        /** The old socket was simply closed: the kernel moves its queue to the port's other socket. */
+        static final Delivery BY_KERNEL = new Delivery(-1, 0, 0);
 
         String describe() {
+            if (queued < 0) {
+                return "what waited in the old socket's queue was left for the kernel to move to another socket "
+                        + "on the port";
+            }
             if (queued == 0) {
                 return "no connection was waiting in the old socket's queue";
             }

@@ -242,7 +242,7 @@ final class SocketSwapper {
         }
         int rearmed = socket.rearmSelectionKeys();
         return new Outcome(actual, (System.nanoTime() - start) / 1000, signalled, unparked, rearmed, held,
-                Handover.Delivery.NONE);
+                holdOld ? Handover.Delivery.NONE : Handover.Delivery.BY_KERNEL);
     }
 
     /**
