@@ -105,7 +105,10 @@ class RebindIT {
             // within the 10 s read timeout. Bounded here, not hidden: the count is printed above.
             assertTrue(churn.stalled.get() <= 1, model + ": connections left unanswered; " + churn);
             if ("1".equals(migrateReq())) {
-                assertEquals(0, churn.reset.get(), model + ": with tcp_migrate_req=1 nothing is reset; " + churn);
+                // the kernel itself resets about one connection in 1,500 replacements of a listener even with
+                // migration and no agent (measure/ReusePortMigrationMeasurement): at most that floor here
+                assertTrue(churn.reset.get() <= 1, model + ": with tcp_migrate_req=1 at most the kernel's own "
+                        + "rare reset; " + churn);
             } else {
                 // the old socket's queue is handed to the application; only handshakes caught by its close
                 // (microseconds each time) are reset: 0-2 per 50 rebinds measured, 17-31 before the hand-over

@@ -174,7 +174,8 @@ interface RebindsListener extends ServerUnderTest {
 
     /**
      * Refused, timed out or broken requests are failures; resets are too where the kernel can hand
-     * connections caught in their handshake to the new socket ({@code tcp_migrate_req=1}). Without
+     * connections caught in their handshake to the new socket ({@code tcp_migrate_req=1}), but for the
+     * one in about 1,500 listener replacements that the kernel resets even then, agent or not. Without
      * that hotbind still hands the old socket's queue to the application, and only those handshakes
      * (microseconds at each close) may be reset: bounded, counted and printed.
      */
@@ -182,7 +183,8 @@ interface RebindsListener extends ServerUnderTest {
         assertEquals(0, churn.count(Outcome.TIMEOUT), churn.toString());
         assertEquals(0, churn.count(Outcome.OTHER), churn.toString());
         if ("1".equals(tcpMigrateReq())) {
-            assertEquals(0, churn.count(Outcome.RESET), churn.toString());
+            // the kernel's own floor with migration, no agent involved: measure/ReusePortMigrationMeasurement
+            assertTrue(churn.count(Outcome.RESET) <= 1, churn.toString());
         } else {
             assertTrue(churn.count(Outcome.RESET) <= 10, churn.toString());
         }
