@@ -127,12 +127,8 @@ final class SocketSwapper {
                 Files.deleteIfExists(((UnixDomainSocketAddress) unix.getLocalAddress()).getPath());
                 return unix;
             });
-            // in a port group with migration the kernel gives the queue to the group's other sockets
-            boolean takeQueue = !(app.reusePort() && Migration.enabled());
-            Outcome outcome = install(socket, parking, null, acceptThreads, start, takeQueue);
-            if (outcome.held() < 0) {
-                return outcome;
-            }
+            // taken even where migration could move it: a port's group may have no other socket
+            Outcome outcome = install(socket, parking, null, acceptThreads, start, true);
             return outcome.delivered(detour(socket, handover.takeQueue(outcome.held()), parking, app,
                     acceptThreads));
         } catch (IOException e) {
