@@ -15,6 +15,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One loopback listener per accept model, each answering every connection with one byte:
@@ -24,13 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * attach; on JDK 21+ also {@code virtual}, a ServerSocket served by the virtual thread
  * {@code virtual-acceptor}. The line {@code second} on stdin starts a second acceptor on {@code early}, so an
  * attached agent discovers it while the first thread stays in its uninstrumented frame. The line
- * {@code pause <model> <millis>} makes that model's loop stop accepting for so long once it has
- * served its next connection (printing {@code <model> paused}), so that clients queue up in the kernel.
+ * {@code pause <model>} makes that model's loop stop accepting once it has served its next connection
+ * (printing {@code <model> paused}) until the line {@code resume <model>}, so that clients queue up in
+ * the kernel meanwhile.
  * Every exception an accept loop receives is printed as {@code ACCEPT-FAILURE}.
  */
 public final class AcceptModelsApp {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private static final Map<String, Long> PAUSES = new ConcurrentHashMap<>();
+    private static final Map<String, CountDownLatch> PAUSES = new ConcurrentHashMap<>();
 
     private AcceptModelsApp() {
     }
@@ -78,8 +81,13 @@ public final class AcceptModelsApp {
                 start("early-second-acceptor", () -> serveSocket("early", early));
             } else if (line.startsWith("pause ")) {
                 String[] words = line.split(" ");
-                PAUSES.put(words[1], Long.parseLong(words[2]));
+                PAUSES.put(words[1], new CountDownLatch(1));
                 System.out.println("pause " + words[1] + " noted");
+            } else if (line.startsWith("resume ")) {
+                CountDownLatch paused = PAUSES.remove(line.substring("resume ".length()));
+                if (paused != null) {
+                    paused.countDown();
+                }
             } else if (line.equals("ports")) {
                 System.out.println("ports now: socket " + socket.getLocalPort() + " channel "
                         + channel.socket().getLocalPort() + " selector " + selected.socket().getLocalPort()
@@ -134,11 +142,12 @@ public final class AcceptModelsApp {
     }
 
     private static void pauseIfAsked(String name) {
-        Long millis = PAUSES.remove(name);
-        if (millis != null) {
+        CountDownLatch paused = PAUSES.get(name);
+        if (paused != null) {
             System.out.println(name + " paused");
             try {
-                Thread.sleep(millis);
+                // bounded, so that a test that fails before resuming leaves no loop stuck for good
+                paused.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotbind.it.apps.AcceptModelsApp;
+import dev.hotbind.it.harness.Background;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.ListeningSockets;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.TargetJvm;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -17,6 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,12 +35,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Connections waiting in a listener's accept queue when hotbind replaces or releases its socket are
  * handed to the application instead of being reset by the close. The test application's accept
  * loop pauses (its {@code pause} command) while clients connect, so they are certainly queued in the
- * kernel when the operation runs; each must then be served by the application.
+ * kernel when the operation runs, and resumes once hotbind has taken them; each must then be served
+ * by the application.
  */
 class QueueHandoverIT {
     private static final int QUEUED = 5;
-    /** Long enough for the operation to start while the loop pauses; deliveries wait up to 5 s. */
-    private static final int PAUSE_MILLIS = 1500;
     private static final String STRING = String.class.getName();
 
     @ParameterizedTest(name = "{0} {1}")
@@ -42,26 +50,34 @@ class QueueHandoverIT {
                 AcceptModelsApp.class.getName())) {
             HotbindJmx hotbind = target.hotbind();
 
+            long pid = target.pid();
             int socketPort = target.awaitPort("socket");
             ObjectName socket = listener(hotbind, socketPort);
             int moved = RebindIT.freePort();
             List<Socket> clients = queue(target, "socket", socketPort);
-            String answer = (String) hotbind.invoke(socket, "rebindTo", new Object[] {":" + moved}, new String[] {STRING});
+            String answer = whilePaused(target, "socket", () -> hotbind.invoke(socket, "rebindTo",
+                    new Object[] {":" + moved}, new String[] {STRING}), () -> !listening(pid).contains(socketPort));
             assertHandedOver(answer, clients, "socket rebindTo");
             assertTrue(RebindIT.refused(socketPort), "the old port refuses after the move");
 
             int selectorPort = target.awaitPort("selector");
             ObjectName selector = listener(hotbind, selectorPort);
+            int selectorMoved = RebindIT.freePort();
             clients = queue(target, "selector", selectorPort);
-            answer = (String) hotbind.invoke(selector, "rebindTo", new Object[] {":" + RebindIT.freePort()},
-                    new String[] {STRING});
+            answer = whilePaused(target, "selector", () -> hotbind.invoke(selector, "rebindTo",
+                    new Object[] {":" + selectorMoved}, new String[] {STRING}),
+                    () -> !listening(pid).contains(selectorPort));
             assertHandedOver(answer, clients, "selector rebindTo");
 
             int channelPort = target.awaitPort("channel");
             ObjectName channel = listener(hotbind, channelPort);
             clients = queue(target, "channel", channelPort);
-            answer = (String) hotbind.invoke(channel, "rebind");
-            if ("1".equals(RebindIT.migrateReq())) {
+            boolean migration = "1".equals(RebindIT.migrateReq());
+            Set<Integer> before = listening(pid);
+            // without migration the queue goes through a private listener that appears for the moment
+            answer = whilePaused(target, "channel", () -> hotbind.invoke(channel, "rebind"),
+                    () -> migration || !before.containsAll(listening(pid)));
+            if (migration) {
                 // the kernel moved them into the new socket's queue itself
                 assertTrue(answer.contains("left for the kernel to move to another socket on the port"), answer);
                 assertServed(clients, "channel rebind");
@@ -70,7 +86,8 @@ class QueueHandoverIT {
             }
 
             clients = queue(target, "channel", channelPort);
-            answer = (String) hotbind.invoke(channel, "unbind");
+            answer = whilePaused(target, "channel", () -> hotbind.invoke(channel, "unbind"),
+                    () -> !listening(pid).contains(channelPort));
             assertHandedOver(answer, clients, "channel unbind");
             assertEquals("UNBOUND", hotbind.attribute(channel, "State"));
             assertTrue(RebindIT.refused(channelPort), "refused while unbound");
@@ -92,7 +109,7 @@ class QueueHandoverIT {
     private static List<Socket> queue(TargetJvm target, String model, int port) throws IOException {
         int pausedBefore = RebindIT.count(target.output(), model + " paused");
         int notedBefore = RebindIT.count(target.output(), "pause " + model + " noted");
-        RebindIT.ask(target, "pause " + model + " " + PAUSE_MILLIS);
+        RebindIT.ask(target, "pause " + model);
         Poll.until(model + " notes the pause", () -> RebindIT.count(target.output(), "pause " + model + " noted") > notedBefore);
         assertTrue(RebindIT.served(port), model + " serves the connection after which it pauses");
         Poll.until(model + " pauses its accept loop", () -> RebindIT.count(target.output(), model + " paused") > pausedBefore);
@@ -104,6 +121,36 @@ class QueueHandoverIT {
             clients.add(client);
         }
         return clients;
+    }
+
+    /**
+     * Runs {@code operation} while the model's accept loop is paused, and resumes the loop once
+     * {@code queueTaken} shows hotbind has taken the old socket's queue: the application then
+     * accepts the doorbells the operation waits for.
+     */
+    private static String whilePaused(TargetJvm target, String model, Callable<Object> operation,
+                                      Supplier<Boolean> queueTaken) throws Exception {
+        CompletableFuture<Object> answer = Background.start(model + " operation", () -> {
+            try {
+                return operation.call();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        try {
+            Poll.until(model + ": hotbind takes the queue", () -> answer.isDone() || queueTaken.get());
+        } finally {
+            RebindIT.ask(target, "resume " + model);
+        }
+        return (String) answer.get(60, TimeUnit.SECONDS);
+    }
+
+    private static Set<Integer> listening(long pid) {
+        try {
+            return ListeningSockets.portsOf(pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void assertHandedOver(String answer, List<Socket> clients, String what) {
