@@ -7,11 +7,10 @@ import dev.hotbind.it.apps.SlowHttpApp;
 import dev.hotbind.it.harness.Http;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.Migration;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.TargetJvm;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,7 @@ class ReusePortHandoverIT {
     private static final String OPTIONS = "reuseport=true";
     private static final int CLIENTS = 2;
     /** Whether the kernel hands a closing listener's queued connections to the rest of its SO_REUSEPORT group. */
-    private static final boolean MIGRATION = migration();
+    private static final boolean MIGRATION = Migration.enabled();
 
     static List<Jdk> jdks() {
         return Jdk.all();
@@ -79,14 +78,6 @@ class ReusePortHandoverIT {
                             .allMatch(f -> f.contains("Connection reset")), load.failures.toString());
                 }
             }
-        }
-    }
-
-    private static boolean migration() {
-        try {
-            return "1".equals(Files.readString(Path.of("/proc/sys/net/ipv4/tcp_migrate_req")).trim());
-        } catch (IOException e) {
-            return false;
         }
     }
 

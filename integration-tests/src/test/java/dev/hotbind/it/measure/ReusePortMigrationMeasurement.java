@@ -3,6 +3,7 @@ package dev.hotbind.it.measure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hotbind.it.harness.Migration;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,8 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -69,7 +68,7 @@ class ReusePortMigrationMeasurement {
         }
         current.close();
         System.out.println("ReusePortMigrationMeasurement: " + rotations + " listener replacements on one port, "
-                + "no agent, tcp_migrate_req=" + migrateReq() + ": served " + served + ", reset " + reset
+                + "no agent, tcp_migrate_req=" + Migration.setting() + ": served " + served + ", reset " + reset
                 + ", other " + other);
         assertTrue(served.get() > rotations, "the clients were served throughout: " + served);
         assertEquals(0, other.get(), "only resets are expected to fail");
@@ -94,13 +93,5 @@ class ReusePortMigrationMeasurement {
         }, "acceptor-" + socket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
-    }
-
-    private static String migrateReq() {
-        try {
-            return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_migrate_req")).trim();
-        } catch (IOException e) {
-            return "unavailable";
-        }
     }
 }

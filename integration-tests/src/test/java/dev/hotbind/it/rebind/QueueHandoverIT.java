@@ -8,6 +8,7 @@ import dev.hotbind.it.apps.AcceptModelsApp;
 import dev.hotbind.it.harness.Background;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.Migration;
 import dev.hotbind.it.harness.ListeningSockets;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.TargetJvm;
@@ -72,7 +73,7 @@ class QueueHandoverIT {
             int channelPort = target.awaitPort("channel");
             ObjectName channel = listener(hotbind, channelPort);
             clients = queue(target, "channel", channelPort);
-            boolean migration = "1".equals(RebindIT.migrateReq());
+            boolean migration = Migration.enabled();
             Set<Integer> before = listening(pid);
             // without migration the queue goes through a private listener that appears for the moment
             answer = whilePaused(target, "channel", () -> hotbind.invoke(channel, "rebind"),

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.hotbind.it.apps.AcceptModelsApp;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.Migration;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.TargetJvm;
 import java.io.IOException;
@@ -76,7 +77,7 @@ class RebindIT {
             System.out.println("RebindIT " + jdk + " " + mode + ": " + micros.size() + " rebinds, median "
                     + micros.get(micros.size() / 2) + " µs, p99 " + micros.get((int) (micros.size() * 0.99))
                     + " µs, max " + micros.get(micros.size() - 1) + " µs (tcp_migrate_req="
-                    + migrateReq() + ")");
+                    + Migration.setting() + ")");
         }
     }
 
@@ -104,7 +105,7 @@ class RebindIT {
             // channel) a connection made during back-to-back rebinds is neither accepted nor reset
             // within the 10 s read timeout. Bounded here, not hidden: the count is printed above.
             assertTrue(churn.stalled.get() <= 1, model + ": connections left unanswered; " + churn);
-            if ("1".equals(migrateReq())) {
+            if (Migration.enabled()) {
                 // the kernel itself resets about one connection in 1,500 replacements of a listener even with
                 // migration and no agent (measure/ReusePortMigrationMeasurement): at most that floor here
                 assertTrue(churn.reset.get() <= 1, model + ": with tcp_migrate_req=1 at most the kernel's own "
@@ -246,14 +247,6 @@ class RebindIT {
             int port = probe.getLocalPort();
             assertNotEquals(0, port);
             return port;
-        }
-    }
-
-    static String migrateReq() {
-        try {
-            return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_migrate_req")).trim();
-        } catch (IOException e) {
-            return "unavailable";
         }
     }
 }

@@ -12,13 +12,12 @@ import dev.hotbind.it.harness.ChurnClient;
 import dev.hotbind.it.harness.ChurnClient.Outcome;
 import dev.hotbind.it.harness.Http;
 import dev.hotbind.it.harness.ListeningSockets;
+import dev.hotbind.it.harness.Migration;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.RunningServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import javax.management.MBeanException;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Order;
@@ -49,7 +48,7 @@ interface RebindsListener extends ServerUnderTest {
             churn.awaitSuccesses(20);
             churn.stop();
             System.out.println(server + " " + setup + ": " + REBINDS + " rebinds under churn, " + churn
-                    + ", tcp_migrate_req=" + tcpMigrateReq());
+                    + ", tcp_migrate_req=" + Migration.setting());
             assertEquals(0, churn.count(Outcome.REFUSED), churn.toString());
             assertNothingFailedButResetsWithoutMigration(churn);
         }
@@ -182,7 +181,7 @@ interface RebindsListener extends ServerUnderTest {
     private static void assertNothingFailedButResetsWithoutMigration(ChurnClient churn) {
         assertEquals(0, churn.count(Outcome.TIMEOUT), churn.toString());
         assertEquals(0, churn.count(Outcome.OTHER), churn.toString());
-        if ("1".equals(tcpMigrateReq())) {
+        if (Migration.enabled()) {
             // the kernel's own floor with migration, no agent involved: measure/ReusePortMigrationMeasurement
             assertTrue(churn.count(Outcome.RESET) <= 1, churn.toString());
         } else {
@@ -216,14 +215,6 @@ interface RebindsListener extends ServerUnderTest {
     private static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(Http.HOST))) {
             return probe.getLocalPort();
-        }
-    }
-
-    private static String tcpMigrateReq() {
-        try {
-            return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_migrate_req")).trim();
-        } catch (IOException e) {
-            return "unavailable";
         }
     }
 }
