@@ -194,11 +194,12 @@ final class Handover implements AcceptSubstitution {
 
     /** A wildcard address is reached through loopback of its family; any other is local already. */
     private static InetAddress reachable(InetAddress listening) {
-        if (!listening.isAnyLocalAddress()) {
-            return listening;
-        }
-        return listening instanceof Inet4Address ? new InetSocketAddress("127.0.0.1", 0).getAddress()
-                : InetAddress.getLoopbackAddress();
+        return listening.isAnyLocalAddress() ? loopback(listening instanceof Inet4Address) : listening;
+    }
+
+    /** The loopback address an IPv4-only socket can use, or the JDK's (dual-stack sockets reach both). */
+    static InetAddress loopback(boolean ipv4Only) {
+        return ipv4Only ? new InetSocketAddress("127.0.0.1", 0).getAddress() : InetAddress.getLoopbackAddress();
     }
 
     private static void closeQuietly(int fd) {

@@ -114,7 +114,7 @@ public final class ListenerOperations {
         return verb + " listener #" + listener.id() + " " + before + (unbound ? " (unbound)" : "") + " -> "
                 + listener.address() + " in " + done.micros() + " µs, same application object; "
                 + done.waiters() + "; connections it accepted are untouched; " + done.delivery().describe()
-                + oldPort + "; " + Migration.note();
+                + oldPort + (overlap ? "; " + Migration.note() : "");
     }
 
     private static String released(long micros) {

@@ -254,8 +254,7 @@ final class SocketSwapper {
         ServerSocketChannel door = null;
         try {
             Settings loopbackOnly = new Settings(queued.size(), false, 0, app.family());
-            InetAddress loopback = app.family() == StandardProtocolFamily.INET
-                    ? new InetSocketAddress("127.0.0.1", 0).getAddress() : InetAddress.getLoopbackAddress();
+            InetAddress loopback = Handover.loopback(app.family() == StandardProtocolFamily.INET);
             door = internally(() -> open(loopbackOnly, new InetSocketAddress(loopback, 0), false));
             install(socket, door, null, acceptThreads, System.nanoTime(), false);
             try {
