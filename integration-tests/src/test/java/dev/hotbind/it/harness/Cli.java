@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,24 +31,44 @@ public final class Cli {
         return run(List.of(), jdk, args);
     }
 
-    /** Runs the CLI as user {@code nobody}, or returns null where that is not possible (not root, no setpriv). */
+    /**
+     * Runs the CLI as user {@code nobody}, or returns null where that is not possible (not root, no
+     * setpriv). The clone may live where {@code nobody} cannot read (root's home, a {@code mktemp -d}
+     * folder), so that user runs a copy of the jar from a folder of its own, as an operator would.
+     */
     public static Result runAsNobody(Jdk jdk, String... args) throws IOException, InterruptedException {
         boolean root = "root".equals(System.getProperty("user.name"));
         if (!root || !Files.isExecutable(Path.of(SETPRIV))) {
             return null;
         }
-        return run(List.of(SETPRIV, "--reuid=65534", "--regid=65534", "--clear-groups"), jdk, args);
+        Path folder = Files.createTempDirectory("hotbind-nobody",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path jar = folder.resolve(TargetJvm.AGENT_JAR.getFileName());
+        try {
+            Files.copy(TargetJvm.AGENT_JAR, jar);
+            Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
+            return run(List.of(SETPRIV, "--reuid=65534", "--regid=65534", "--clear-groups"), jar, folder, jdk, args);
+        } finally {
+            Files.deleteIfExists(jar);
+            Files.deleteIfExists(folder);
+        }
     }
 
     private static Result run(List<String> wrapper, Jdk jdk, String... args)
             throws IOException, InterruptedException {
+        return run(wrapper, TargetJvm.AGENT_JAR, null, jdk, args);
+    }
+
+    private static Result run(List<String> wrapper, Path agentJar, Path workingDirectory, Jdk jdk, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(jdk.java().toString(), "-jar", TargetJvm.AGENT_JAR.toString()));
+        command.addAll(List.of(jdk.java().toString(), "-jar", agentJar.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("hotbind-cli", ".out");
         Path err = Files.createTempFile("hotbind-cli", ".err");
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+            Process process = new ProcessBuilder(command).directory(workingDirectory == null ? null
+                            : workingDirectory.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .start();
             if (!process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

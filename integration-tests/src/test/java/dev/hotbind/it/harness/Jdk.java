@@ -19,16 +19,21 @@ public record Jdk(int feature, Path home) {
         return "JDK " + feature;
     }
 
-    /** JDK 17 and JDK 25: the one running the tests, and the others found beside it or named by env. */
+    /**
+     * JDK 17 and JDK 25: the one running the tests, and the others found beside it or named by env.
+     * A missing one fails the run instead of quietly testing one JDK.
+     */
     public static List<Jdk> all() {
         List<Jdk> found = new ArrayList<>();
         found.add(new Jdk(Runtime.version().feature(), Path.of(System.getProperty("java.home"))));
         for (int feature : new int[] {17, 25}) {
             if (found.stream().noneMatch(j -> j.feature() == feature)) {
                 Jdk jdk = find(feature);
-                if (jdk != null) {
-                    found.add(jdk);
+                if (jdk == null) {
+                    throw new IllegalStateException("no JDK " + feature + " under /usr/lib/jvm: install one or name"
+                            + " its home in HOTBIND_JDK" + feature + "; the tests run on JDK 17 and JDK 25");
                 }
+                found.add(jdk);
             }
         }
         return found;
