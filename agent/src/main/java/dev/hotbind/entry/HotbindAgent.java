@@ -4,9 +4,10 @@ import dev.hotbind.options.AgentOptions;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The agent's entry points, for {@code -javaagent} and for a dynamic attach. Touches no class that
- * must come from the bootstrap class path until {@link BootstrapJar} has put them there: a class
- * loaded too early would be defined a second time by the application class loader.
+ * The core's entry points, for {@code -javaagent} and for a dynamic attach, called by
+ * {@code dev.hotbind.launch.AgentLauncher} through hotbind's own class loader. Touches no class that
+ * must come from the bootstrap class path until {@link BootstrapJar} has put them there: that loader
+ * refuses them until then (it would otherwise define a second copy).
  */
 public final class HotbindAgent {
     /** Set once hotbind runs in this JVM; {@code jvms} reads it, and a second attach sees it. */

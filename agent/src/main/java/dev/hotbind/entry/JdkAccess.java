@@ -4,7 +4,11 @@ import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Set;
 
-/** Opens the JDK packages whose private socket state hotbind reads and, for a rebind, changes. */
+/**
+ * Opens the JDK packages whose private socket state hotbind reads and, for a rebind, changes, to
+ * hotbind's module: the unnamed module of its own {@code AgentClassLoader}, which holds hotbind's
+ * core and nothing of the application's.
+ */
 final class JdkAccess {
     private JdkAccess() {
     }
