@@ -1,5 +1,6 @@
 package dev.hotbind.rebind;
 
+import dev.hotbind.jdk.JdkListener;
 import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.ListenerState;
@@ -64,7 +65,7 @@ public final class ListenerOperations {
     public String unbind(ListenerRecord listener) {
         notTheJvmsConnector(listener, "unbind");
         return serialised(listener, () -> {
-            ListenerSocket socket = liveSocket(listener);
+            JdkListener socket = liveSocket(listener);
             notDraining(listener, "unbind()");
             if (listener.state() == ListenerState.UNBOUND) {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
@@ -96,7 +97,7 @@ public final class ListenerOperations {
     }
 
     private String move(ListenerRecord listener, InetSocketAddress target, String verb) throws IOException {
-        ListenerSocket socket = liveSocket(listener);
+        JdkListener socket = liveSocket(listener);
         notDraining(listener, verb.equals("moved") ? "rebindTo(address)" : "rebind()");
         String before = listener.address();
         boolean unbound = listener.state() == ListenerState.UNBOUND;
@@ -122,7 +123,7 @@ public final class ListenerOperations {
                 + "socket bound it meanwhile)" : "released after " + micros + " µs, new clients are refused";
     }
 
-    private static SocketSwapper.Settings settings(ListenerRecord listener, ListenerSocket socket) {
+    private static SocketSwapper.Settings settings(ListenerRecord listener, JdkListener socket) {
         try {
             return SocketSwapper.Settings.of(socket, listener.backlog());
         } catch (IOException e) {
@@ -166,8 +167,8 @@ public final class ListenerOperations {
         }
     }
 
-    private ListenerSocket liveSocket(ListenerRecord listener) {
-        ListenerSocket socket = ListenerSocket.of(liveServer(listener));
+    private JdkListener liveSocket(ListenerRecord listener) {
+        JdkListener socket = JdkListener.of(liveServer(listener));
         if (!socket.isOpen()) {
             throw closed(listener);
         }

@@ -1,5 +1,6 @@
 package dev.hotbind.registry;
 
+import dev.hotbind.jdk.JdkListener;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -47,7 +48,7 @@ public final class ListenerRecord {
     ListenerRecord(long id, Object server, InetSocketAddress localAddress, int backlog, long boundAtMillis,
                    String bindThread, StackTraceElement[] bindStack) {
         this.id = id;
-        this.kind = JdkSockets.kindOf(server);
+        this.kind = SocketQueries.kindOf(server);
         this.server = new WeakReference<>(server);
         this.localAddress = localAddress;
         this.backlog = backlog;
@@ -172,7 +173,7 @@ public final class ListenerRecord {
     /** The listening socket's descriptor number while it is open, else -1: links it to the kernel's view. */
     public int fd() {
         Object s = server();
-        return s == null || isClosed() ? -1 : JdkSockets.listenerFdOf(s);
+        return s == null || isClosed() ? -1 : JdkListener.fdOf(s);
     }
 
     /** Whether the socket is in blocking mode now (a channel may switch after bind). */
@@ -191,7 +192,7 @@ public final class ListenerRecord {
 
     /** The socket's current value of an option, or null when closed or unsupported. */
     public <T> T option(SocketOption<T> name) {
-        return JdkSockets.option(server(), name);
+        return SocketQueries.option(server(), name);
     }
 
     /**

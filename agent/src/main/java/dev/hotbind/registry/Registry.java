@@ -1,5 +1,6 @@
 package dev.hotbind.registry;
 
+import dev.hotbind.jdk.JdkConnection;
 import dev.hotbind.bootstrap.SocketEvents;
 import dev.hotbind.policy.SocketPolicy;
 import java.lang.ref.Reference;
@@ -86,7 +87,7 @@ public final class Registry implements SocketEvents {
         if (internal.get() != null) {
             return;
         }
-        InetSocketAddress address = JdkSockets.localAddressOf(server);
+        InetSocketAddress address = SocketQueries.localAddressOf(server);
         if (address == null) {
             return;
         }
@@ -151,7 +152,7 @@ public final class Registry implements SocketEvents {
 
     @Override
     public void connectionClosing(Object connection) {
-        int fd = JdkSockets.fdOf(connection);
+        int fd = JdkConnection.fdOf(connection);
         if (fd < 0) {
             return;
         }
@@ -258,7 +259,7 @@ public final class Registry implements SocketEvents {
         Thread thread = Thread.currentThread();
         long now = System.currentTimeMillis();
         listener.accepted(thread, now);
-        int fd = JdkSockets.fdOf(socket);
+        int fd = JdkConnection.fdOf(socket);
         if (!connections.fits(fd)) {
             listener.connectionEnded();
             return;
@@ -298,7 +299,7 @@ public final class Registry implements SocketEvents {
         if (internal.get() != null) {
             return null;
         }
-        InetSocketAddress address = JdkSockets.localAddressOf(server);
+        InetSocketAddress address = SocketQueries.localAddressOf(server);
         if (address == null) {
             return null;
         }

@@ -1,5 +1,8 @@
 package dev.hotbind.rebind;
 
+import dev.hotbind.jdk.Descriptors;
+import dev.hotbind.jdk.JdkListener;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +43,7 @@ class HandoverTest {
                 for (int i = 0; i < 3; i++) {
                     clients.add(new Socket(LOOPBACK, oldPort));
                 }
-                held = JdkInternals.dup(JdkInternals.channelFd(old));
+                held = Descriptors.dup(JdkListener.of(old).fd());
             }
             List<Handover.Queued> queued = handover.takeQueue(held);
             assertEquals(3, queued.size());
@@ -83,7 +86,7 @@ class HandoverTest {
         int held;
         try (ServerSocketChannel old = ServerSocketChannel.open()) {
             old.bind(new InetSocketAddress(LOOPBACK, 0));
-            held = JdkInternals.dup(JdkInternals.channelFd(old));
+            held = Descriptors.dup(JdkListener.of(old).fd());
         }
         List<Handover.Queued> queued = handover.takeQueue(held);
         assertEquals(List.of(), queued);

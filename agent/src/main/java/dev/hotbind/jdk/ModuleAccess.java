@@ -1,16 +1,19 @@
-package dev.hotbind.entry;
+package dev.hotbind.jdk;
 
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Set;
 
-/** Opens the JDK packages whose private socket state hotbind reads and, for a rebind, changes. */
-final class JdkAccess {
-    private JdkAccess() {
+/**
+ * Opens the JDK packages whose private socket state this package reads and, for a rebind, changes.
+ * Runs before any handle class here is initialised, so their members resolve.
+ */
+public final class ModuleAccess {
+    private ModuleAccess() {
     }
 
-    static void open(Instrumentation instrumentation) {
-        Module agent = JdkAccess.class.getModule();
+    public static void open(Instrumentation instrumentation) {
+        Module agent = ModuleAccess.class.getModule();
         Module base = Object.class.getModule();
         Set<Module> toAgent = Set.of(agent);
         instrumentation.redefineModule(base, Set.of(), Map.of(),
