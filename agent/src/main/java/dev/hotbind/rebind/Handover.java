@@ -2,8 +2,8 @@ package dev.hotbind.rebind;
 
 import dev.hotbind.jdk.Descriptors;
 import dev.hotbind.jdk.JdkConnection;
+import dev.hotbind.bootstrap.Hooks;
 import dev.hotbind.registry.AcceptSubstitution;
-import dev.hotbind.registry.Registry;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * application gets the queued client exactly as if it had accepted it itself, through its own
  * accept loop, whatever its accept model.
  */
-final class Handover implements AcceptSubstitution {
+public final class Handover implements AcceptSubstitution {
     private static final long DELIVERY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int DOORBELL_CONNECT_MILLIS = 1000;
     /** Far more than any accept queue holds (somaxconn): a bound, not a limit met in practice. */
@@ -58,13 +58,12 @@ final class Handover implements AcceptSubstitution {
         }
     }
 
-    private final Registry registry;
     /** Keyed by the doorbell's own address: the peer the application's accept reports for it. */
     private final Map<InetSocketAddress, Queued> expected = new ConcurrentHashMap<>();
     private final AtomicInteger ringing = new AtomicInteger();
 
-    Handover(Registry registry) {
-        this.registry = registry;
+    /** Installed on the accept path at start-up: the registry consults it before recording a connection. */
+    public Handover() {
     }
 
     /**
@@ -169,7 +168,7 @@ final class Handover implements AcceptSubstitution {
 
     private InetSocketAddress ring(Queued connection, InetSocketAddress target) {
         try {
-            return registry.internally(() -> {
+            return Hooks.internally(() -> {
                 try (Socket doorbell = new Socket()) {
                     doorbell.bind(new InetSocketAddress(target.getAddress(), 0));
                     InetSocketAddress self = (InetSocketAddress) doorbell.getLocalSocketAddress();

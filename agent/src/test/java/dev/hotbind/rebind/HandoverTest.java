@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hotbind.registry.Registry;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -30,7 +29,7 @@ class HandoverTest {
 
     @Test
     void queuedClientsReachWhoeverAcceptsTheDoorbells() throws Exception {
-        Handover handover = new Handover(new Registry(16));
+        Handover handover = new Handover();
         List<Socket> clients = new ArrayList<>();
         ExecutorService delivering = Executors.newSingleThreadExecutor();
         try (ServerSocketChannel next = ServerSocketChannel.open()) {
@@ -82,7 +81,7 @@ class HandoverTest {
 
     @Test
     void nothingQueuedMeansNothingToDeliver() throws Exception {
-        Handover handover = new Handover(new Registry(16));
+        Handover handover = new Handover();
         int held;
         try (ServerSocketChannel old = ServerSocketChannel.open()) {
             old.bind(new InetSocketAddress(LOOPBACK, 0));
