@@ -14,6 +14,11 @@ final class Resolver {
     private final String structure;
     private String failure;
 
+    /** One lookup in the owner's private scope. */
+    private interface Member<T> {
+        T find(MethodHandles.Lookup lookup) throws ReflectiveOperationException;
+    }
+
     Resolver(String structure) {
         this.structure = structure;
     }
@@ -30,64 +35,32 @@ final class Resolver {
     }
 
     VarHandle field(Class<?> owner, String name, Class<?> type) {
-        if (failure != null || owner == null) {
-            return failed(null);
-        }
-        try {
-            return lookupIn(owner).findVarHandle(owner, name, type);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return failed(e);
-        }
+        return resolve(owner, lookup -> lookup.findVarHandle(owner, name, type));
     }
 
     /** A member some JDKs lack: null without making the structure unavailable. */
     VarHandle optionalField(Class<?> owner, String name, Class<?> type) {
-        if (failure != null || owner == null) {
-            return null;
-        }
-        try {
-            return lookupIn(owner).findVarHandle(owner, name, type);
-        } catch (NoSuchFieldException absentOnThisJdk) {
-            return null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return failed(e);
-        }
+        return resolve(owner, lookup -> {
+            try {
+                return lookup.findVarHandle(owner, name, type);
+            } catch (NoSuchFieldException absentOnThisJdk) {
+                return null;
+            }
+        });
     }
 
     MethodHandle staticMethod(Class<?> owner, String name, Class<?> returns, Class<?>... parameters) {
-        if (failure != null || owner == null) {
-            return failed(null);
-        }
-        try {
-            return lookupIn(owner).findStatic(owner, name, MethodType.methodType(returns, parameters));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return failed(e);
-        }
+        return resolve(owner, lookup -> lookup.findStatic(owner, name, MethodType.methodType(returns, parameters)));
     }
 
     MethodHandle method(Class<?> owner, String name, Class<?> returns, Class<?>... parameters) {
-        if (failure != null || owner == null) {
-            return failed(null);
-        }
-        try {
-            return lookupIn(owner).findVirtual(owner, name, MethodType.methodType(returns, parameters));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return failed(e);
-        }
+        return resolve(owner, lookup -> lookup.findVirtual(owner, name, MethodType.methodType(returns, parameters)));
     }
 
-    /** A JDK constant read by name (an {@code IOStatus} code), so a renumbering cannot fool us. */
+    /** A JDK constant read by name (an {@code IOStatus} code), so a renumbering cannot fool us; 0 if absent. */
     int constant(Class<?> owner, String name) {
-        if (failure != null || owner == null) {
-            failed(null);
-            return 0;
-        }
-        try {
-            return (int) lookupIn(owner).findStaticVarHandle(owner, name, int.class).get();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            failed(e);
-            return 0;
-        }
+        Integer value = resolve(owner, lookup -> (Integer) lookup.findStaticVarHandle(owner, name, int.class).get());
+        return value == null ? 0 : value;
     }
 
     /** Marks the structure unavailable for a reason found outside member lookup (the operating system). */
@@ -102,8 +75,16 @@ final class Resolver {
                 : Availability.unavailable(structure + " is unavailable in this JVM (" + failure + ")");
     }
 
-    private static MethodHandles.Lookup lookupIn(Class<?> owner) throws IllegalAccessException {
-        return MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+    /** Nothing more is looked up once one member failed (or its owner class was not found). */
+    private <T> T resolve(Class<?> owner, Member<T> member) {
+        if (failure != null || owner == null) {
+            return failed(null);
+        }
+        try {
+            return member.find(MethodHandles.privateLookupIn(owner, MethodHandles.lookup()));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return failed(e);
+        }
     }
 
     private <T> T failed(Throwable cause) {
