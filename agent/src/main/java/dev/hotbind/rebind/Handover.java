@@ -1,8 +1,8 @@
 package dev.hotbind.rebind;
 
+import dev.hotbind.bootstrap.Hooks;
 import dev.hotbind.jdk.Descriptors;
 import dev.hotbind.jdk.JdkConnection;
-import dev.hotbind.bootstrap.Hooks;
 import dev.hotbind.registry.AcceptSubstitution;
 import java.io.FileDescriptor;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.hotbind.rebind;
 
-import dev.hotbind.jdk.JdkListener;
 import dev.hotbind.audit.jfr.ListenerEvents;
+import dev.hotbind.jdk.JdkListener;
 import dev.hotbind.registry.ListenerLifecycle;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.ListenerSettings;

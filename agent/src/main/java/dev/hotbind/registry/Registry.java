@@ -1,8 +1,8 @@
 package dev.hotbind.registry;
 
-import dev.hotbind.jdk.JdkConnection;
 import dev.hotbind.bootstrap.Hooks;
 import dev.hotbind.bootstrap.SocketEvents;
+import dev.hotbind.jdk.JdkConnection;
 import dev.hotbind.policy.SocketPolicy;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -10,8 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
