@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class JdkHandlesTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private static final InetSocketAddress MOVED_PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4321);
+    private static final InetSocketAddress MOVED_LOCAL = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4322);
 
     @Test
     void everyStructureResolvesOnThisJdk() {
@@ -172,14 +174,9 @@ class JdkHandlesTest {
                     assertEquals(client.getLocalSocketAddress(),
                             Descriptors.localAddress(Descriptors.descriptor(clientFd)));
                     assertNull(JdkConnection.channelRemoteAddress(accepted));
-                    JdkConnection connection = JdkConnection.of(accepted);
-                    assertEquals(fd, connection.fd());
-                    assertEquals(accepted.getRemoteSocketAddress(), connection.peer());
-                    InetSocketAddress peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4321);
-                    InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4322);
-                    connection.addresses(local, peer);
-                    assertEquals(peer, accepted.getRemoteSocketAddress());
-                    assertEquals(4322, accepted.getLocalPort());
+                    readdress(accepted, fd, accepted.getRemoteSocketAddress());
+                    assertEquals(MOVED_PEER, accepted.getRemoteSocketAddress());
+                    assertEquals(MOVED_LOCAL.getPort(), accepted.getLocalPort());
                 }
             }
         }
@@ -195,16 +192,11 @@ class JdkHandlesTest {
                 assertEquals(accepted.getLocalAddress(), Descriptors.localAddress(Descriptors.descriptor(fd)));
                 assertEquals(accepted.getLocalAddress(), JdkConnection.channelLocalAddress(accepted));
                 assertEquals(accepted.getRemoteAddress(), JdkConnection.channelRemoteAddress(accepted));
-                JdkConnection connection = JdkConnection.of(accepted);
-                assertEquals(fd, connection.fd());
-                assertEquals(client.getLocalAddress(), connection.peer());
-                InetSocketAddress peer = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4321);
-                InetSocketAddress local = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4322);
-                connection.addresses(local, peer);
-                assertEquals(peer, accepted.getRemoteAddress());
-                assertEquals(local, accepted.getLocalAddress());
+                readdress(accepted, fd, client.getLocalAddress());
+                assertEquals(MOVED_PEER, accepted.getRemoteAddress());
+                assertEquals(MOVED_LOCAL, accepted.getLocalAddress());
                 accepted.close();
-                assertEquals(local, JdkConnection.channelLocalAddress(accepted), "readable once closed");
+                assertEquals(MOVED_LOCAL, JdkConnection.channelLocalAddress(accepted), "readable once closed");
             }
         }
     }
@@ -220,6 +212,14 @@ class JdkHandlesTest {
             t.join();
             assertTrue(seen[0], "a virtual thread is recognised on JDK " + Runtime.version());
         }
+    }
+
+    /** What a hand-over does to an accepted connection: its handle reads it, then rewrites its addresses. */
+    private static void readdress(Object accepted, int fd, Object peer) {
+        JdkConnection connection = JdkConnection.of(accepted);
+        assertEquals(fd, connection.fd());
+        assertEquals(peer, connection.peer());
+        connection.addresses(MOVED_LOCAL, MOVED_PEER);
     }
 
     /**
