@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Graceful drain, as Go's {@code Server.Shutdown}: stop accepting at once (the port is released, the
- * application's accept threads are held by {@link ListenerOperations#unbind}, under the same
- * serialisation as every operation on the listener), wait for the connections
+ * application's accept threads are held as by {@link ListenerOperations#unbind}, under the same
+ * serialisation as every operation on the listener, while State reads DRAINING), wait for the connections
  * the listener accepted to be closed by the application, force-close the rest when the timeout passes.
  * The caller's thread waits; nothing else is blocked, and other listeners stay free for operations.
  */
