@@ -76,6 +76,9 @@ public final class Drainer {
         if (drain != null) {
             return drain.progress();
         }
+        if (listener.state() == ListenerState.DRAINING) {
+            return "draining: releasing the port";
+        }
         String last = listener.lifecycle().lastDrain();
         return last == null ? "never drained" : "last drain: " + last;
     }
@@ -87,7 +90,10 @@ public final class Drainer {
         }
     }
 
-    /** DRAINING from the first instant, then the port released: no reader sees the listener unbound first. */
+    /**
+     * DRAINING from the first instant, then the port released: no reader sees the listener unbound
+     * first. DrainRemaining counts (is no longer -1) once the port is released.
+     */
     private ListenerDrain begin(ListenerRecord listener, long timeoutMillis) {
         return operations.serialised(listener, () -> {
             ListenerLifecycle lifecycle = listener.lifecycle();
@@ -97,8 +103,7 @@ public final class Drainer {
                         + already.progress() + "; a second drain is refused");
             }
             ListenerState from = listener.state();
-            ListenerDrain drain = new ListenerDrain(registry, listener, timeoutMillis);
-            if (listener.server() == null || !lifecycle.startDrain(from, drain)) {
+            if (listener.server() == null || !lifecycle.startDrain(from)) {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                         + " is already closed; nothing to drain");
             }
@@ -110,6 +115,9 @@ public final class Drainer {
                     throw e;
                 }
             }
+            // counted from the release on, as the summary's figures are
+            ListenerDrain drain = new ListenerDrain(registry, listener, timeoutMillis);
+            lifecycle.draining(drain);
             registry.changed(listener);
             return drain;
         });

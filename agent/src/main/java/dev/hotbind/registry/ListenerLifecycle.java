@@ -71,21 +71,20 @@ public final class ListenerLifecycle {
         parked = state.get() == ListenerState.CLOSED ? null : settings;
     }
 
-    /** The drain running now, else null. */
+    /** The drain counting the listener's connections now, else null (also while its port is being released). */
     public DrainProgress drain() {
         return drain;
     }
 
     /** Starts a drain: DRAINING from this instant, from BOUND or UNBOUND; false if not in either. */
-    public boolean startDrain(ListenerState from, DrainProgress running) {
-        if (from != ListenerState.BOUND && from != ListenerState.UNBOUND) {
-            return false;
-        }
-        if (!transition(from, ListenerState.DRAINING)) {
-            return false;
-        }
+    public boolean startDrain(ListenerState from) {
+        return (from == ListenerState.BOUND || from == ListenerState.UNBOUND)
+                && transition(from, ListenerState.DRAINING);
+    }
+
+    /** The started drain's port is released: from now on it counts the connections left. */
+    public void draining(DrainProgress running) {
         drain = running;
-        return true;
     }
 
     /** Undoes {@link #startDrain} when the drain could not begin after all. */
