@@ -9,6 +9,7 @@ import dev.hotbind.drain.ShutdownDrain;
 import dev.hotbind.jmx.JmxExporter;
 import dev.hotbind.options.AgentOptions;
 import dev.hotbind.policy.SocketPolicy;
+import dev.hotbind.rebind.Handover;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.Registry;
 import java.lang.instrument.Instrumentation;
@@ -26,12 +27,14 @@ final class Agent {
 
     static void start(Instrumentation instrumentation, AgentOptions options) {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
-        Registry registry = new Registry(options.history());
-        registry.policy(SocketPolicy.of(options));
+        // the accept path, composed here once: hand-over substitution, socket policy, then the registry's
+        // own counting and connection record
+        Handover handover = new Handover();
+        Registry registry = new Registry(options.history(), SocketPolicy.of(options), handover);
         registry.observe(ListenerEvents.OBSERVER);
         Hooks.install(registry);
         Instrumenter.install(instrumentation);
-        ListenerOperations operations = new ListenerOperations(registry);
+        ListenerOperations operations = new ListenerOperations(registry, handover);
         Drainer drainer = new Drainer(registry, operations);
         if (options.drainOnShutdownMillis() > 0) {
             ShutdownDrain.install(drainer, options.drainOnShutdownMillis());

@@ -1,5 +1,6 @@
 package dev.hotbind.entry;
 
+import dev.hotbind.jdk.ModuleAccess;
 import dev.hotbind.options.AgentOptions;
 import java.lang.instrument.Instrumentation;
 
@@ -45,7 +46,7 @@ public final class HotbindAgent {
         }
         AgentOptions options = AgentOptions.parse(arguments);
         BootstrapJar.append(instrumentation);
-        JdkAccess.open(instrumentation);
+        ModuleAccess.open(instrumentation);
         Agent.start(instrumentation, options);
         System.setProperty(LOADED_PROPERTY, Agent.version());
     }

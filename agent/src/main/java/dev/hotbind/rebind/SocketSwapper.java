@@ -1,14 +1,14 @@
 package dev.hotbind.rebind;
 
-import dev.hotbind.registry.Registry;
+import dev.hotbind.bootstrap.Hooks;
+import dev.hotbind.jdk.Descriptors;
+import dev.hotbind.jdk.JdkListener;
+import dev.hotbind.jdk.VirtualThreads;
+import dev.hotbind.registry.ListenerSettings;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
@@ -27,27 +27,9 @@ import java.util.function.Supplier;
  * even in code that ran before hotbind was attached.
  */
 final class SocketSwapper {
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
     private static final long RELEASE_WAIT_NANOS = 2_000_000_000L;
 
-    private final Registry registry;
     private final Handover handover;
-
-    /**
-     * What the application set on its listener that a replacement must have too; a receive buffer
-     * of 0 means the system default.
-     */
-    record Settings(int backlog, boolean reusePort, int receiveBuffer, ProtocolFamily family) {
-        static Settings of(ListenerSocket socket, int requestedBacklog) throws IOException {
-            return new Settings(requestedBacklog, socket.option(StandardSocketOptions.SO_REUSEPORT),
-                    socket.option(StandardSocketOptions.SO_RCVBUF), socket.family());
-        }
-
-        /** For a listener unbound by someone else, whose own options are gone with its socket. */
-        static Settings defaults(ListenerSocket socket, int requestedBacklog) {
-            return new Settings(requestedBacklog, false, 0, socket.family());
-        }
-    }
 
     /**
      * What a swap did: where the listener is now, how long it took, whom it woke, and the replaced
@@ -65,10 +47,9 @@ final class SocketSwapper {
         }
     }
 
-    SocketSwapper(Registry registry) {
-        this.registry = registry;
-        this.handover = new Handover(registry);
-        registry.substitution(handover);
+    /** {@code handover}: the one on the registry's accept path, which gives the application queued connections. */
+    SocketSwapper(Handover handover) {
+        this.handover = handover;
     }
 
     /**
@@ -76,7 +57,7 @@ final class SocketSwapper {
      * listener's own port, so both sockets share it through SO_REUSEPORT and the port never closes.
      * Fails before touching the application's socket if the bind fails.
      */
-    Outcome bind(ListenerSocket socket, InetSocketAddress target, Settings app, boolean overlap,
+    Outcome bind(JdkListener socket, InetSocketAddress target, ListenerSettings app, boolean overlap,
                  Supplier<List<Thread>> acceptThreads) {
         long start = System.nanoTime();
         boolean setOnOld = overlap && !app.reusePort();
@@ -117,7 +98,7 @@ final class SocketSwapper {
      * (new clients are refused) while accept threads and selectors keep waiting on a socket no one
      * can reach, without any exception.
      */
-    Outcome park(ListenerSocket socket, Settings app, Supplier<List<Thread>> acceptThreads) {
+    Outcome park(JdkListener socket, ListenerSettings app, Supplier<List<Thread>> acceptThreads) {
         long start = System.nanoTime();
         ServerSocketChannel parking = null;
         try {
@@ -150,7 +131,7 @@ final class SocketSwapper {
         long deadline = start + RELEASE_WAIT_NANOS;
         while (System.nanoTime() < deadline) {
             try {
-                boolean free = registry.internally(() -> {
+                boolean free = Hooks.internally(() -> {
                     try (Socket probe = new Socket()) {
                         probe.setReuseAddress(true);
                         probe.bind(old);
@@ -173,7 +154,7 @@ final class SocketSwapper {
         return -1;
     }
 
-    private static ServerSocketChannel open(Settings app, InetSocketAddress target, boolean overlap)
+    private static ServerSocketChannel open(ListenerSettings app, InetSocketAddress target, boolean overlap)
             throws IOException {
         ServerSocketChannel channel = app.family() == null ? ServerSocketChannel.open()
                 : ServerSocketChannel.open(app.family());
@@ -195,7 +176,7 @@ final class SocketSwapper {
     }
 
     /** The swap proper, under the JDK's own state lock of the application's object. */
-    private static Outcome install(ListenerSocket socket, ServerSocketChannel replacement,
+    private static Outcome install(JdkListener socket, ServerSocketChannel replacement,
                                    InetSocketAddress requested, Supplier<List<Thread>> acceptThreads, long start,
                                    boolean holdOld)
             throws IOException {
@@ -208,13 +189,13 @@ final class SocketSwapper {
             }
             replacement.configureBlocking(!socket.nonBlockingFd());
             if (holdOld) {
-                held = JdkInternals.dup(socket.fd());
+                held = Descriptors.dup(socket.fd());
             }
             try {
-                JdkInternals.dup2(JdkInternals.channelFd(replacement), socket.fd());
+                Descriptors.dup2(JdkListener.of(replacement).fd(), socket.fd());
             } catch (IOException | RuntimeException e) {
                 if (held >= 0) {
-                    JdkInternals.closeFd(held);
+                    Descriptors.close(held);
                 }
                 throw e;
             }
@@ -224,14 +205,14 @@ final class SocketSwapper {
             // signal while holding the lock: the thread cannot leave accept (and exit) meanwhile
             long blocked = socket.nativeThread();
             if (blocked > 0) {
-                JdkInternals.signal(blocked);
+                Descriptors.signal(blocked);
                 signalled++;
             }
         }
         // read only now: a virtual thread that parked on the old socket just before the swap is listed
         int unparked = 0;
         for (Thread t : acceptThreads.get()) {
-            if (isVirtual(t)) {
+            if (VirtualThreads.isVirtual(t)) {
                 LockSupport.unpark(t);
                 unparked++;
             }
@@ -246,14 +227,14 @@ final class SocketSwapper {
      * descriptor just for that, then puts {@code after} back: for when the application's own socket
      * cannot be rung safely (a shared port, or none at all while unbound).
      */
-    private Handover.Delivery detour(ListenerSocket socket, List<Handover.Queued> queued, ServerSocketChannel after,
-                                     Settings app, Supplier<List<Thread>> acceptThreads) {
+    private Handover.Delivery detour(JdkListener socket, List<Handover.Queued> queued, ServerSocketChannel after,
+                                     ListenerSettings app, Supplier<List<Thread>> acceptThreads) {
         if (queued.isEmpty()) {
             return Handover.Delivery.NONE;
         }
         ServerSocketChannel door = null;
         try {
-            Settings loopbackOnly = new Settings(queued.size(), false, 0, app.family());
+            ListenerSettings loopbackOnly = new ListenerSettings(queued.size(), false, 0, app.family());
             InetAddress loopback = Handover.loopback(app.family() == StandardProtocolFamily.INET);
             door = internally(() -> open(loopbackOnly, new InetSocketAddress(loopback, 0), false));
             install(socket, door, null, acceptThreads, System.nanoTime(), false);
@@ -289,7 +270,7 @@ final class SocketSwapper {
                 + "); the listener keeps serving on its old socket");
     }
 
-    private static void restoreReusePort(ListenerSocket socket) {
+    private static void restoreReusePort(JdkListener socket) {
         try {
             socket.option(StandardSocketOptions.SO_REUSEPORT, false);
         } catch (IOException | RuntimeException e) {
@@ -297,10 +278,10 @@ final class SocketSwapper {
         }
     }
 
-    private ServerSocketChannel internally(java.util.concurrent.Callable<ServerSocketChannel> work)
+    private static ServerSocketChannel internally(java.util.concurrent.Callable<ServerSocketChannel> work)
             throws IOException {
         try {
-            return registry.internally(work);
+            return Hooks.internally(work);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -308,35 +289,17 @@ final class SocketSwapper {
         }
     }
 
-    private void closeQuietly(ServerSocketChannel channel) {
+    private static void closeQuietly(ServerSocketChannel channel) {
         if (channel == null) {
             return;
         }
         try {
-            registry.internally(() -> {
+            Hooks.internally(() -> {
                 channel.close();
                 return null;
             });
         } catch (Exception e) {
             System.err.println("hotbind: closing a temporary socket failed: " + e);
-        }
-    }
-
-    private static boolean isVirtual(Thread thread) {
-        try {
-            return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(thread);
-        } catch (Throwable t) {
-            return false;
-        }
-    }
-
-    /** {@code Thread.isVirtual()} from JDK 21 on; null on 17, which has no virtual threads. */
-    private static MethodHandle isVirtualHandle() {
-        try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
-                    MethodType.methodType(boolean.class));
-        } catch (ReflectiveOperationException e) {
-            return null;
         }
     }
 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The operations on real loopback listeners served in each accept model (no agent: the registry is fed by hand). */
 class ListenerOperationsTest {
-    private final Registry registry = new Registry(16);
-    private final ListenerOperations operations = new ListenerOperations(registry);
+    private final Handover handover = new Handover();
+    private final Registry registry = new Registry(16, null, handover);
+    private final ListenerOperations operations = new ListenerOperations(registry, handover);
 
     private ListenerRecord register(TestServer server) {
         registry.bound(server.server, 0);
@@ -139,17 +140,15 @@ class ListenerOperationsTest {
         ListenerRecord listener = register(server);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            listener.operationLock().lock();
+        Thread holder = new Thread(() -> operations.serialised(listener, () -> {
             held.countDown();
             try {
                 release.await();
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
-            } finally {
-                listener.operationLock().unlock();
             }
-        });
+            return null;
+        }));
         holder.start();
         held.await();
         IllegalStateException busy = assertThrows(IllegalStateException.class, () -> operations.rebind(listener));

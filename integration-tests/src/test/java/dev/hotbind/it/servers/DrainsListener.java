@@ -53,6 +53,7 @@ interface DrainsListener extends ServerUnderTest {
             String state = Poll.value("the drain begun", () -> drain.isDone() ? "finished before seen: " + drain.join()
                     : "DRAINING".equals(server.attribute("State")) ? "DRAINING" : null);
             assertEquals("DRAINING", state);
+            awaitPortReleased(server);
             assertTrue(Http.refuses(port), "a new client was accepted on port " + port + " while draining");
             assertEquals(IN_FLIGHT, server.attribute("DrainRemaining"));
 
@@ -117,6 +118,7 @@ interface DrainsListener extends ServerUnderTest {
 
             // JMX stays up while the shutdown hooks run
             Poll.until("State DRAINING after SIGTERM", () -> "DRAINING".equals(server.attribute("State")));
+            awaitPortReleased(server);
             assertTrue(Http.refuses(port), "a new client was accepted on port " + port + " while draining on exit");
             for (Http.InFlight request : requests) {
                 request.complete();
@@ -187,5 +189,10 @@ interface DrainsListener extends ServerUnderTest {
         assertTrue(answer.contains(":" + server.port()), answer);
         assertEquals("BOUND", server.attribute("State"));
         assertEquals(Replies.BODY, server.get("/"));
+    }
+
+    /** DRAINING holds from a drain's first instant; DrainRemaining counts once the port is released. */
+    private static void awaitPortReleased(RunningServer server) {
+        Poll.until("the port released, the drain counting", () -> (Integer) server.attribute("DrainRemaining") >= 0);
     }
 }
