@@ -13,6 +13,7 @@ import java.nio.channels.spi.AbstractSelectableChannel;
 /**
  * The private JDK members a socket swap and a queue hand-over need, on JDK 17 and 25:
  * {@code InheritedChannel.dup/dup2/close0}, {@code NativeThread.signal}, {@code Net.accept},
+ * {@code Net.listen} (a same-port rebind renews the listener in place),
  * {@code IOUtil.configureBlocking}, and the state of {@code ServerSocketChannelImpl},
  * {@code NioSocketImpl}, accepted {@code SocketChannelImpl}s and {@code Socket}s, and selection keys. Needs {@code sun.nio.ch}, {@code java.net}, {@code java.io} and
  * {@code java.nio.channels.spi} opened to this module. When something is missing (another JDK,
@@ -30,6 +31,7 @@ final class JdkInternals {
     private static final Method NET_ACCEPT;
     private static final Method NET_LOCAL_ADDRESS;
     private static final Method CONFIGURE_BLOCKING;
+    private static final Method NET_LISTEN;
     private static final Field CHANNEL_FD;
     private static final Field CHANNEL_STATE_LOCK;
     private static final Field CHANNEL_THREAD;
@@ -59,7 +61,7 @@ final class JdkInternals {
         String unavailable = null;
         Class<?> channelImpl = null;
         Class<?> socketImpl = null;
-        Method[] m = new Method[7];
+        Method[] m = new Method[8];
         Class<?> connectionImpl = null;
         Field[] f = new Field[22];
         Method registeredEvents = null;
@@ -78,6 +80,7 @@ final class JdkInternals {
             m[4] = accessible(net.getDeclaredMethod("accept", FileDescriptor.class, FileDescriptor.class,
                     InetSocketAddress[].class));
             m[5] = accessible(net.getDeclaredMethod("localAddress", FileDescriptor.class));
+            m[7] = accessible(net.getDeclaredMethod("listen", FileDescriptor.class, int.class));
             m[6] = accessible(Class.forName("sun.nio.ch.IOUtil").getDeclaredMethod("configureBlocking",
                     FileDescriptor.class, boolean.class));
             channelImpl = Class.forName("sun.nio.ch.ServerSocketChannelImpl");
@@ -120,6 +123,7 @@ final class JdkInternals {
         NET_ACCEPT = m[4];
         NET_LOCAL_ADDRESS = m[5];
         CONFIGURE_BLOCKING = m[6];
+        NET_LISTEN = m[7];
         CONNECTION_IMPL = connectionImpl;
         CONNECTION_FD = f[15];
         CONNECTION_LOCAL_ADDRESS = f[16];
@@ -212,6 +216,11 @@ final class JdkInternals {
     static int accept(FileDescriptor listener, FileDescriptor accepted, InetSocketAddress[] peer)
             throws java.io.IOException {
         return (int) invoke(NET_ACCEPT, null, listener, accepted, peer);
+    }
+
+    /** {@code listen(2)} again on a listening socket: the kernel only sets its backlog, nothing else changes. */
+    static void listen(int fd, int backlog) throws java.io.IOException {
+        invoke(NET_LISTEN, null, descriptor(fd), backlog);
     }
 
     static InetSocketAddress localAddress(FileDescriptor fd) throws java.io.IOException {

@@ -48,7 +48,10 @@ public final class ListenerOperations {
         });
     }
 
-    /** A fresh socket on the same address (or, when unbound, on the address it had). */
+    /**
+     * The same address: renewed in place (the application's own SO_REUSEPORT port: a fresh socket
+     * sharing it); when unbound, a fresh socket on the address it had.
+     */
     public String rebind(ListenerRecord listener) {
         return serialised(listener, () -> move(listener, listener.localAddress(), "rebound"));
     }
@@ -102,8 +105,11 @@ public final class ListenerOperations {
         boolean unbound = listener.state() == ListenerState.UNBOUND;
         SocketSwapper.Settings settings = !unbound ? settings(listener, socket)
                 : parked.getOrDefault(listener, SocketSwapper.Settings.defaults(socket, listener.backlog()));
-        boolean overlap = !unbound && target.getPort() == listener.localAddress().getPort();
         InetSocketAddress old = listener.localAddress();
+        if (!unbound && target.equals(old) && !settings.reusePort()) {
+            return renew(listener, socket, before);
+        }
+        boolean overlap = !unbound && target.getPort() == old.getPort() && settings.reusePort();
         SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener::acceptThreads);
         String oldPort = overlap || unbound ? "" : "; the old port: " + released(swapper.awaitReleased(old));
         parked.remove(listener);
@@ -115,6 +121,22 @@ public final class ListenerOperations {
                 + listener.address() + " in " + done.micros() + " µs, same application object; "
                 + done.waiters() + "; connections it accepted are untouched; " + done.delivery().describe()
                 + oldPort + (overlap ? "; " + Migration.note() : "");
+    }
+
+    /**
+     * A same-address rebind of a port the application does not share: the same kernel socket listens
+     * again, so nothing queued is lost and no second socket ever makes the port joinable.
+     */
+    private String renew(ListenerRecord listener, ListenerSocket socket, String address) throws IOException {
+        int backlog = listener.backlog();
+        SocketSwapper.Outcome done = swapper.renew(socket, backlog, listener::acceptThreads);
+        registry.changed(listener);
+        ListenerEvents.rebound(listener, address, done.micros());
+        return "rebound listener #" + listener.id() + " " + address + " -> " + address + " in " + done.micros()
+                + " µs, renewed in place: the same socket listens again (backlog "
+                + (backlog > 0 ? String.valueOf(backlog) : "kept as the kernel has it") + "), same application object; "
+                + done.waiters() + "; connections it accepted are untouched; what waits in its queue or handshake "
+                + "stays there, nothing reset; the port was never closed nor shared (no SO_REUSEPORT)";
     }
 
     private static String released(long micros) {
