@@ -28,12 +28,17 @@ import java.util.concurrent.TimeUnit;
  * attached agent discovers it while the first thread stays in its uninstrumented frame. The line
  * {@code pause <model>} makes that model's loop stop accepting once it has served its next connection
  * (printing {@code <model> paused}) until the line {@code resume <model>}, so that clients queue up in
- * the kernel meanwhile.
+ * the kernel meanwhile; "next" means accepted after the pause was noted, so a connection accepted
+ * just before does not pause the loop early.
  * Every exception an accept loop receives is printed as {@code ACCEPT-FAILURE}.
  */
 public final class AcceptModelsApp {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private static final Map<String, CountDownLatch> PAUSES = new ConcurrentHashMap<>();
+    private static final Map<String, Pause> PAUSES = new ConcurrentHashMap<>();
+
+    /** A pause asked for at {@code notedNanos}, ended by {@code resumed}. */
+    private record Pause(long notedNanos, CountDownLatch resumed) {
+    }
 
     private AcceptModelsApp() {
     }
@@ -81,12 +86,12 @@ public final class AcceptModelsApp {
                 start("early-second-acceptor", () -> serveSocket("early", early));
             } else if (line.startsWith("pause ")) {
                 String[] words = line.split(" ");
-                PAUSES.put(words[1], new CountDownLatch(1));
+                PAUSES.put(words[1], new Pause(System.nanoTime(), new CountDownLatch(1)));
                 System.out.println("pause " + words[1] + " noted");
             } else if (line.startsWith("resume ")) {
-                CountDownLatch paused = PAUSES.remove(line.substring("resume ".length()));
+                Pause paused = PAUSES.remove(line.substring("resume ".length()));
                 if (paused != null) {
-                    paused.countDown();
+                    paused.resumed().countDown();
                 }
             } else if (line.equals("ports")) {
                 System.out.println("ports now: socket " + socket.getLocalPort() + " channel "
@@ -129,25 +134,29 @@ public final class AcceptModelsApp {
 
     private static void serveSocket(String name, ServerSocket server) {
         while (true) {
+            long accepted;
             try (Socket s = server.accept()) {
+                accepted = System.nanoTime();
                 s.getOutputStream().write('!');
                 if (name.equals("early")) {
                     System.out.println("early accepted by " + Thread.currentThread().getName());
                 }
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
+                continue;
             }
-            pauseIfAsked(name);
+            pauseIfAsked(name, accepted);
         }
     }
 
-    private static void pauseIfAsked(String name) {
-        CountDownLatch paused = PAUSES.get(name);
-        if (paused != null) {
+    /** Pauses if a pause was noted before {@code acceptedNanos}, when the connection just served was accepted. */
+    private static void pauseIfAsked(String name, long acceptedNanos) {
+        Pause paused = PAUSES.get(name);
+        if (paused != null && paused.notedNanos() - acceptedNanos < 0) {
             System.out.println(name + " paused");
             try {
                 // bounded, so that a test that fails before resuming leaves no loop stuck for good
-                paused.await(60, TimeUnit.SECONDS);
+                paused.resumed().await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -156,30 +165,39 @@ public final class AcceptModelsApp {
 
     private static void serveChannel(ServerSocketChannel server) {
         while (true) {
+            long accepted;
             try (SocketChannel c = server.accept()) {
+                accepted = System.nanoTime();
                 c.write(ByteBuffer.wrap(new byte[] {'!'}));
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
+                continue;
             }
-            pauseIfAsked("channel");
+            pauseIfAsked("channel", accepted);
         }
     }
 
     private static void serveSelector(ServerSocketChannel server, Selector selector) throws IOException {
         while (true) {
             selector.select();
+            long selected = System.nanoTime();
             selector.selectedKeys().clear();
+            int served = 0;
             try {
                 SocketChannel c;
                 while ((c = server.accept()) != null) {
                     try (SocketChannel accepted = c) {
                         accepted.write(ByteBuffer.wrap(new byte[] {'!'}));
+                        served++;
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
-            pauseIfAsked("selector");
+            // a wake-up without a connection (hotbind re-arming the key wakes the selector) does not count
+            if (served > 0) {
+                pauseIfAsked("selector", selected);
+            }
         }
     }
 }
