@@ -130,7 +130,6 @@ public final class ListenerOperations {
     private String renew(ListenerRecord listener, ListenerSocket socket, String address) throws IOException {
         int backlog = listener.backlog();
         SocketSwapper.Outcome done = swapper.renew(socket, backlog, listener::acceptThreads);
-        registry.changed(listener);
         ListenerEvents.rebound(listener, address, done.micros());
         return "rebound listener #" + listener.id() + " " + address + " -> " + address + " in " + done.micros()
                 + " µs, renewed in place: the same socket listens again (backlog "

@@ -155,7 +155,9 @@ final class SocketSwapper {
      * socket only when the thread blocked in accept on it has left the system call, and it may first
      * accept a connection that was already queued: until then the old port still takes clients.
      * Probes with an unconnected client socket, which cannot bind over a listener and refuses
-     * whoever connects meanwhile. Answers microseconds waited, or -1 if still held after the bound.
+     * whoever connects meanwhile; it has SO_REUSEADDR only, never SO_REUSEPORT, so it neither joins
+     * nor opens the port's reuse-port record. Answers microseconds waited, or -1 if still held after
+     * the bound.
      */
     long awaitReleased(InetSocketAddress old) {
         long start = System.nanoTime();
