@@ -110,6 +110,9 @@ public final class ListenerOperations {
             return renew(listener, socket, before);
         }
         boolean overlap = !unbound && target.getPort() == old.getPort() && settings.reusePort();
+        if (!unbound && !overlap) {
+            notOverItself(listener, old, target);
+        }
         SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener::acceptThreads);
         String oldPort = overlap || unbound ? "" : "; the old port: " + released(swapper.awaitReleased(old));
         parked.remove(listener);
@@ -136,6 +139,21 @@ public final class ListenerOperations {
                 + (backlog > 0 ? String.valueOf(backlog) : "kept as the kernel has it") + "), same application object; "
                 + done.waiters() + "; connections it accepted are untouched; what waits in its queue or handshake "
                 + "stays there, nothing reset; the port was never closed nor shared (no SO_REUSEPORT)";
+    }
+
+    /**
+     * A move to another address of the same port where one of the two is a wildcard: the listener's
+     * own socket holds the port, and sharing it would take SO_REUSEPORT, which leaves the port
+     * joinable by other processes until every socket has left it.
+     */
+    private static void notOverItself(ListenerRecord listener, InetSocketAddress old, InetSocketAddress target) {
+        if (target.getPort() == old.getPort()
+                && (old.getAddress().isAnyLocalAddress() || target.getAddress().isAnyLocalAddress())) {
+            throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " itself holds "
+                    + "port " + old.getPort() + " for " + target.getAddress().getHostAddress() + " too; moving it there "
+                    + "would need SO_REUSEPORT, which would leave the port joinable by other processes: unbind() first, "
+                    + "then rebindTo(address); the listener keeps serving on its old socket");
+        }
     }
 
     private static String released(long micros) {

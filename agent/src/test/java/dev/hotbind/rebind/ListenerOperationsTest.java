@@ -128,6 +128,9 @@ class ListenerOperationsTest {
             IllegalArgumentException notLocal = assertThrows(IllegalArgumentException.class,
                     () -> operations.rebindTo(listener, "192.0.2.1:" + port));
             assertTrue(notLocal.getMessage().contains("not local"), notLocal.getMessage());
+            IllegalStateException overItself = assertThrows(IllegalStateException.class,
+                    () -> operations.rebindTo(listener, "0.0.0.0:" + port));
+            assertTrue(overItself.getMessage().contains("unbind() first"), overItself.getMessage());
             assertEquals(port, server.port());
             assertEquals(reusePortBefore, listener.reusePort());
             assertTrue(TestServer.served(port));
