@@ -29,7 +29,7 @@ public final class Main {
         COMMANDS.put("connections", new Command("<pid> [listenerId]",
                 "open connections accepted by all listeners, or by one", ListenerCommands::connections));
         listenerOperation("close", "close a listener as if the application had closed it");
-        listenerOperation("rebind", "replace the listening socket with a fresh one on the same address");
+        listenerOperation("rebind", "renew a listener in place on its address (when unbound: bind it again)");
         COMMANDS.put("rebind-to", new Command("<pid> <listenerId> <address>",
                 "move a listener to host:port, :port, port or [v6]:port", ListenerCommands::rebindTo));
         listenerOperation("unbind", "release the port; accept threads wait until rebind or rebind-to");

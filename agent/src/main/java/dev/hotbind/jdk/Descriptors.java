@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 
 /**
  * Operations on descriptor numbers, through the JDK's own natives: {@code InheritedChannel.dup/dup2/
- * close0}, {@code NativeThread.signal}, {@code Net.accept/localAddress}, {@code IOUtil.configureBlocking},
+ * close0}, {@code NativeThread.signal}, {@code Net.accept/localAddress/listen}, {@code IOUtil.configureBlocking},
  * and the {@code IOStatus} codes {@code Net.accept} answers with. Linux only: a swap relies on dup2 and
  * SO_REUSEPORT semantics there.
  */
@@ -22,6 +22,7 @@ public final class Descriptors {
     private static final MethodHandle SIGNAL;
     private static final MethodHandle ACCEPT;
     private static final MethodHandle LOCAL_ADDRESS;
+    private static final MethodHandle LISTEN;
     private static final MethodHandle CONFIGURE_BLOCKING;
     private static final Availability AVAILABILITY;
 
@@ -40,6 +41,7 @@ public final class Descriptors {
         ACCEPT = r.staticMethod(net, "accept", int.class, FileDescriptor.class, FileDescriptor.class,
                 InetSocketAddress[].class);
         LOCAL_ADDRESS = r.staticMethod(net, "localAddress", InetSocketAddress.class, FileDescriptor.class);
+        LISTEN = r.staticMethod(net, "listen", void.class, FileDescriptor.class, int.class);
         CONFIGURE_BLOCKING = r.staticMethod(r.type("sun.nio.ch.IOUtil"), "configureBlocking", void.class,
                 FileDescriptor.class, boolean.class);
         Class<?> status = r.type("sun.nio.ch.IOStatus");
@@ -88,6 +90,11 @@ public final class Descriptors {
 
     public static InetSocketAddress localAddress(FileDescriptor fd) throws IOException {
         return (InetSocketAddress) call(LOCAL_ADDRESS, fd);
+    }
+
+    /** {@code listen(2)} again on a listening socket: the kernel only sets its backlog, nothing else changes. */
+    public static void listen(int fd, int backlog) throws IOException {
+        call(LISTEN, descriptor(fd), backlog);
     }
 
     public static void configureBlocking(FileDescriptor fd, boolean blocking) throws IOException {

@@ -94,9 +94,11 @@ final class ListenerBean {
                 .operation("close", "Close the listener exactly as the application's own close() would: its accept "
                         + "threads see the close; connections it accepted stay open", SimpleType.STRING, List.of(),
                         args -> operations.close(l))
-                .operation("rebind", "Replace the listening socket with a fresh one on the same address (or, when "
-                        + "UNBOUND, on the address it had), under the application's own socket object: accept threads "
-                        + "continue without an exception, the port never closes", SimpleType.STRING, List.of(),
+                .operation("rebind", "Renew the listener on its address in place: the same socket listens again with "
+                        + "the application's backlog and its waiting threads and selectors are woken, nothing queued is "
+                        + "lost (a port the application shares through SO_REUSEPORT gets a fresh socket; when UNBOUND, "
+                        + "a fresh socket on the address it had); accept threads continue without an exception, the "
+                        + "port never closes", SimpleType.STRING, List.of(),
                         args -> operations.rebind(l))
                 .operation("rebindTo", "Move the listener to another address; the application's object then "
                         + "reports it and the old port refuses new clients. Fails, leaving the listener serving, if "

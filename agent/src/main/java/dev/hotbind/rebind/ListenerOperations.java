@@ -46,7 +46,10 @@ public final class ListenerOperations {
         });
     }
 
-    /** A fresh socket on the same address (or, when unbound, on the address it had). */
+    /**
+     * The same address: renewed in place (the application's own SO_REUSEPORT port: a fresh socket
+     * sharing it); when unbound, a fresh socket on the address it had.
+     */
     public String rebind(ListenerRecord listener) {
         return serialised(listener, () -> move(listener, listener.localAddress(), "rebound"));
     }
@@ -119,8 +122,14 @@ public final class ListenerOperations {
         ListenerSettings settings = !unbound ? settings(listener, socket) : parked != null ? parked
                 // unbound by someone else: its own options are gone with its socket
                 : new ListenerSettings(listener.backlog(), false, 0, socket.family());
-        boolean overlap = !unbound && target.getPort() == listener.localAddress().getPort();
         InetSocketAddress old = listener.localAddress();
+        if (!unbound && target.equals(old) && !settings.reusePort()) {
+            return renew(listener, socket, before);
+        }
+        boolean overlap = !unbound && target.getPort() == old.getPort() && settings.reusePort();
+        if (!unbound && !overlap) {
+            notOverItself(listener, old, target);
+        }
         SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener::acceptThreads);
         String oldPort = overlap || unbound ? "" : "; the old port: " + released(swapper.awaitReleased(old));
         InetSocketAddress now = socket.localAddress();
@@ -135,6 +144,36 @@ public final class ListenerOperations {
                 + listener.address() + " in " + done.micros() + " µs, same application object; "
                 + done.waiters() + "; connections it accepted are untouched; " + done.delivery().describe()
                 + oldPort + (overlap ? "; " + Migration.note() : "");
+    }
+
+    /**
+     * A same-address rebind of a port the application does not share: the same kernel socket listens
+     * again, so nothing queued is lost and no second socket ever makes the port joinable.
+     */
+    private String renew(ListenerRecord listener, JdkListener socket, String address) throws IOException {
+        int backlog = listener.backlog();
+        SocketSwapper.Outcome done = swapper.renew(socket, backlog, listener::acceptThreads);
+        ListenerEvents.rebound(listener, address, done.micros());
+        return "rebound listener #" + listener.id() + " " + address + " -> " + address + " in " + done.micros()
+                + " µs, renewed in place: the same socket listens again (backlog "
+                + (backlog > 0 ? String.valueOf(backlog) : "kept as the kernel has it") + "), same application object; "
+                + done.waiters() + "; connections it accepted are untouched; what waits in its queue or handshake "
+                + "stays there, nothing reset; the port was never closed nor shared (no SO_REUSEPORT)";
+    }
+
+    /**
+     * A move to another address of the same port where one of the two is a wildcard: the listener's
+     * own socket holds the port, and sharing it would take SO_REUSEPORT, which leaves the port
+     * joinable by other processes until every socket has left it.
+     */
+    private static void notOverItself(ListenerRecord listener, InetSocketAddress old, InetSocketAddress target) {
+        if (target.getPort() == old.getPort()
+                && (old.getAddress().isAnyLocalAddress() || target.getAddress().isAnyLocalAddress())) {
+            throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " itself holds "
+                    + "port " + old.getPort() + " for " + target.getAddress().getHostAddress() + " too; moving it there "
+                    + "would need SO_REUSEPORT, which would leave the port joinable by other processes: unbind() first, "
+                    + "then rebindTo(address); the listener keeps serving on its old socket");
+        }
     }
 
     private static String released(long micros) {

@@ -38,7 +38,7 @@ final class SocketSwapper {
     record Outcome(InetSocketAddress address, long micros, int signalled, int unparked, int rearmed, int held,
                    Handover.Delivery delivery) {
         String waiters() {
-            return signalled + " blocked accept thread(s) signalled to retry on the new socket, " + unparked
+            return signalled + " blocked accept thread(s) signalled to retry accept, " + unparked
                     + " virtual thread(s) unparked, " + rearmed + " selection key(s) re-armed";
         }
 
@@ -53,40 +53,52 @@ final class SocketSwapper {
     }
 
     /**
+     * Renews the listener in place: the same kernel socket listens again with the application's
+     * backlog ({@code backlog} below 1: unknown or the JDK's default, so the kernel keeps the one it
+     * has), and whatever waits on it is woken to wait anew. No socket is closed and no second one
+     * joins the port: nothing queued or in its handshake is lost, nothing is refused, and the port's
+     * SO_REUSEPORT state is untouched.
+     */
+    Outcome renew(JdkListener socket, int backlog, Supplier<List<Thread>> acceptThreads) throws IOException {
+        long start = System.nanoTime();
+        int signalled;
+        synchronized (socket.stateLock()) {
+            if (!socket.isOpen()) {
+                throw new IllegalStateException("the application closed the listener meanwhile; nothing changed");
+            }
+            if (backlog > 0) {
+                Descriptors.listen(socket.fd(), backlog);
+            }
+            signalled = signalBlocked(socket);
+        }
+        return woken(socket, null, acceptThreads, start, signalled, -1, Handover.Delivery.NONE);
+    }
+
+    /**
      * Binds a fresh socket to {@code target} and swaps it in. {@code overlap}: the target is the
-     * listener's own port, so both sockets share it through SO_REUSEPORT and the port never closes.
-     * Fails before touching the application's socket if the bind fails.
+     * listener's own port, shared with the new socket through the SO_REUSEPORT the application (or
+     * the reuseport policy) set, so the port never closes. hotbind itself never sets SO_REUSEPORT:
+     * the kernel would keep the port joinable by any process of this user until every socket that
+     * had it is gone. Fails before touching the application's socket if the bind fails.
      */
     Outcome bind(JdkListener socket, InetSocketAddress target, ListenerSettings app, boolean overlap,
                  Supplier<List<Thread>> acceptThreads) {
         long start = System.nanoTime();
-        boolean setOnOld = overlap && !app.reusePort();
         ServerSocketChannel replacement = null;
         try {
-            if (setOnOld) {
-                socket.option(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-            replacement = internally(() -> open(app, target, overlap));
+            replacement = internally(() -> open(app, target));
             // with migration the kernel moves the old socket's queue into the new one by itself
             boolean takeQueue = !(overlap && Migration.enabled());
             Outcome outcome = install(socket, replacement, target, acceptThreads, start, takeQueue);
-            if (!app.reusePort()) {
-                // the application did not ask for it: any process of this user could join the port
-                restoreReusePort(socket);
-            }
             if (outcome.held() < 0) {
                 return outcome;
             }
             List<Handover.Queued> queued = handover.takeQueue(outcome.held());
             // A doorbell rung at a shared port could be answered by another socket on it: another
             // process's, or the old one, which lives on until a signalled thread has left its accept.
-            boolean portOfItsOwn = !overlap && !app.reusePort();
-            return outcome.delivered(portOfItsOwn ? handover.deliver(queued, target)
-                    : detour(socket, queued, replacement, app, acceptThreads));
+            return outcome.delivered(app.reusePort() ? detour(socket, queued, replacement, app, acceptThreads)
+                    : handover.deliver(queued, target));
         } catch (IOException e) {
-            if (setOnOld) {
-                restoreReusePort(socket);
-            }
             throw bindFailure(target, e);
         } finally {
             closeQuietly(replacement);
@@ -124,7 +136,9 @@ final class SocketSwapper {
      * socket only when the thread blocked in accept on it has left the system call, and it may first
      * accept a connection that was already queued: until then the old port still takes clients.
      * Probes with an unconnected client socket, which cannot bind over a listener and refuses
-     * whoever connects meanwhile. Answers microseconds waited, or -1 if still held after the bound.
+     * whoever connects meanwhile; it has SO_REUSEADDR only, never SO_REUSEPORT, so it neither joins
+     * nor opens the port's reuse-port record. Answers microseconds waited, or -1 if still held after
+     * the bound.
      */
     long awaitReleased(InetSocketAddress old) {
         long start = System.nanoTime();
@@ -154,13 +168,13 @@ final class SocketSwapper {
         return -1;
     }
 
-    private static ServerSocketChannel open(ListenerSettings app, InetSocketAddress target, boolean overlap)
-            throws IOException {
+    /** A new listener with the application's settings; SO_REUSEPORT only if the application had it. */
+    private static ServerSocketChannel open(ListenerSettings app, InetSocketAddress target) throws IOException {
         ServerSocketChannel channel = app.family() == null ? ServerSocketChannel.open()
                 : ServerSocketChannel.open(app.family());
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            if (overlap || app.reusePort()) {
+            if (app.reusePort()) {
                 channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
             int receiveBuffer = app.receiveBuffer();
@@ -181,7 +195,7 @@ final class SocketSwapper {
                                    boolean holdOld)
             throws IOException {
         InetSocketAddress actual = requested == null ? null : (InetSocketAddress) replacement.getLocalAddress();
-        int signalled = 0;
+        int signalled;
         int held = -1;
         synchronized (socket.stateLock()) {
             if (!socket.isOpen()) {
@@ -202,13 +216,25 @@ final class SocketSwapper {
             if (actual != null) {
                 socket.cacheLocalAddress(requested, actual);
             }
-            // signal while holding the lock: the thread cannot leave accept (and exit) meanwhile
-            long blocked = socket.nativeThread();
-            if (blocked > 0) {
-                Descriptors.signal(blocked);
-                signalled++;
-            }
+            signalled = signalBlocked(socket);
         }
+        return woken(socket, actual, acceptThreads, start, signalled, held,
+                holdOld ? Handover.Delivery.NONE : Handover.Delivery.BY_KERNEL);
+    }
+
+    /** Under the state lock, so the thread cannot leave accept (and exit) meanwhile: answers 1 if one was signalled. */
+    private static int signalBlocked(JdkListener socket) throws IOException {
+        long blocked = socket.nativeThread();
+        if (blocked <= 0) {
+            return 0;
+        }
+        Descriptors.signal(blocked);
+        return 1;
+    }
+
+    /** After the state lock: unparks virtual threads in accept and re-arms selection keys. */
+    private static Outcome woken(JdkListener socket, InetSocketAddress address, Supplier<List<Thread>> acceptThreads,
+                                 long start, int signalled, int held, Handover.Delivery delivery) throws IOException {
         // read only now: a virtual thread that parked on the old socket just before the swap is listed
         int unparked = 0;
         for (Thread t : acceptThreads.get()) {
@@ -218,8 +244,7 @@ final class SocketSwapper {
             }
         }
         int rearmed = socket.rearmSelectionKeys();
-        return new Outcome(actual, (System.nanoTime() - start) / 1000, signalled, unparked, rearmed, held,
-                holdOld ? Handover.Delivery.NONE : Handover.Delivery.BY_KERNEL);
+        return new Outcome(address, (System.nanoTime() - start) / 1000, signalled, unparked, rearmed, held, delivery);
     }
 
     /**
@@ -236,7 +261,7 @@ final class SocketSwapper {
         try {
             ListenerSettings loopbackOnly = new ListenerSettings(queued.size(), false, 0, app.family());
             InetAddress loopback = Handover.loopback(app.family() == StandardProtocolFamily.INET);
-            door = internally(() -> open(loopbackOnly, new InetSocketAddress(loopback, 0), false));
+            door = internally(() -> open(loopbackOnly, new InetSocketAddress(loopback, 0)));
             install(socket, door, null, acceptThreads, System.nanoTime(), false);
             try {
                 return handover.deliver(queued, (InetSocketAddress) door.getLocalAddress());
@@ -268,14 +293,6 @@ final class SocketSwapper {
         }
         return new IllegalStateException("binding " + where + " failed (" + e
                 + "); the listener keeps serving on its old socket");
-    }
-
-    private static void restoreReusePort(JdkListener socket) {
-        try {
-            socket.option(StandardSocketOptions.SO_REUSEPORT, false);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("hotbind: could not clear SO_REUSEPORT again on " + socket.server() + ": " + e);
-        }
     }
 
     private static ServerSocketChannel internally(java.util.concurrent.Callable<ServerSocketChannel> work)

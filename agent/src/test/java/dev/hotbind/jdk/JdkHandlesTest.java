@@ -61,6 +61,8 @@ class JdkHandlesTest {
             Thread acceptor = acceptInBackground(() -> server.accept().close(), failure);
             until(() -> nativeThread(listener) != 0);
             signalLeavesTheAcceptWaiting(listener, acceptor);
+            // listening again only sets the backlog: the waiting accept takes the next client as before
+            Descriptors.listen(fd, 7);
             new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()).close();
             finished(acceptor, failure);
 
