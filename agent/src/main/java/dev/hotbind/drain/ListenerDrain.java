@@ -1,5 +1,6 @@
 package dev.hotbind.drain;
 
+import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.registry.ConnectionRecord;
 import dev.hotbind.registry.ConnectionState;
 import dev.hotbind.registry.ListenerRecord;
@@ -19,6 +20,8 @@ final class ListenerDrain {
     private volatile int remaining;
     private int forceClosed;
     private String summary;
+    /** The JFR event timing this drain (null without JFR). */
+    private final Object event;
 
     ListenerDrain(Registry registry, ListenerRecord listener, long timeoutMillis) {
         this.registry = registry;
@@ -27,6 +30,7 @@ final class ListenerDrain {
         this.acceptedAtStart = listener.acceptedCount();
         this.openAtStart = registry.connectionsOf(listener).size();
         this.remaining = openAtStart;
+        this.event = ListenerEvents.drainStarted(listener, openAtStart, timeoutMillis);
     }
 
     ListenerRecord listener() {
@@ -65,6 +69,7 @@ final class ListenerDrain {
         }
         long acceptedMeanwhile = listener.acceptedCount() - acceptedAtStart;
         long byApplication = openAtStart + acceptedMeanwhile - forceClosed - left;
+        ListenerEvents.drainEnded(event, listener, openAtStart, byApplication, forceClosed, left, timeoutMillis);
         summary = "drained listener #" + listener.id() + " " + listener.address() + " in " + elapsedMillis()
                 + " ms: " + byApplication + " connection(s) closed by the application, " + forceClosed
                 + " force-closed" + (forceClosed > 0 ? " when the " + timeoutMillis + " ms timeout passed" : "")

@@ -28,6 +28,7 @@ final class Agent {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
         Registry registry = new Registry(options.history());
         registry.policy(SocketPolicy.of(options));
+        ListenerEvents.register();
         registry.observe(ListenerEvents.OBSERVER);
         Hooks.install(registry);
         Instrumenter.install(instrumentation);

@@ -71,10 +71,13 @@ public final class ListenerOperations {
                         + " is already unbound; rebind() or rebindTo(address) resumes it");
             }
             SocketSwapper.Settings settings = settings(listener, socket);
+            Object event = ListenerEvents.beginUnbound();
             SocketSwapper.Outcome done = swapper.park(socket, settings, listener::acceptThreads);
             parked.put(listener, settings);
             listener.state(ListenerState.UNBOUND);
             registry.changed(listener);
+            ListenerEvents.unbound(event, listener, done.micros(), done.delivery().queued(),
+                    done.delivery().handedOver());
             return "unbound listener #" + listener.id() + " " + listener.address() + " in " + done.micros()
                     + " µs: " + released(swapper.awaitReleased(listener.localAddress()))
                     + "; the application's accept threads wait inside accept without an exception ("
@@ -104,13 +107,16 @@ public final class ListenerOperations {
                 : parked.getOrDefault(listener, SocketSwapper.Settings.defaults(socket, listener.backlog()));
         boolean overlap = !unbound && target.getPort() == listener.localAddress().getPort();
         InetSocketAddress old = listener.localAddress();
+        Object event = ListenerEvents.beginRebound();
         SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener::acceptThreads);
         String oldPort = overlap || unbound ? "" : "; the old port: " + released(swapper.awaitReleased(old));
         parked.remove(listener);
         listener.movedTo(socket.localAddress());
         listener.state(ListenerState.BOUND);
         registry.changed(listener);
-        ListenerEvents.rebound(listener, before, done.micros());
+        ListenerEvents.rebound(event, listener, before, unbound ? ListenerEvents.FROM_UNBOUND
+                : verb.equals("moved") ? ListenerEvents.REBIND_TO : ListenerEvents.SAME_PORT, done.micros(),
+                done.delivery().queued(), done.delivery().handedOver());
         return verb + " listener #" + listener.id() + " " + before + (unbound ? " (unbound)" : "") + " -> "
                 + listener.address() + " in " + done.micros() + " µs, same application object; "
                 + done.waiters() + "; connections it accepted are untouched; " + done.delivery().describe()
