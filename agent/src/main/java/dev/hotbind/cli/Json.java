@@ -41,12 +41,13 @@ final class Json {
             out.append(Double.isFinite(d) ? value.toString() : "null");
         } else if (value instanceof Number || value instanceof Boolean) {
             out.append(value);
-        } else if (value instanceof Map) {
-            object((Map<?, ?>) value, out);
         } else if (value instanceof CompositeData) {
             object(fields((CompositeData) value), out);
         } else if (value instanceof TabularData) {
+            // before Map: TabularDataSupport is also a Map, keyed by each row's index
             array(((TabularData) value).values(), out);
+        } else if (value instanceof Map) {
+            object((Map<?, ?>) value, out);
         } else if (value instanceof Collection) {
             array((Collection<?>) value, out);
         } else if (value.getClass().isArray()) {

@@ -72,4 +72,18 @@ class FormatTest {
         assertFalse(Targets.matches("dev.example.MyServer", "Server"));
         assertFalse(Targets.matches("", "Server"));
     }
+
+    @Test
+    void anOpenTableIsAJsonArrayOfItsRowsEvenThoughItIsAlsoAMap() throws Exception {
+        javax.management.openmbean.CompositeType row = new javax.management.openmbean.CompositeType("Row", "a row",
+                new String[] {"id", "name"}, new String[] {"id", "name"},
+                new javax.management.openmbean.OpenType<?>[] {javax.management.openmbean.SimpleType.LONG,
+                    javax.management.openmbean.SimpleType.STRING});
+        javax.management.openmbean.TabularDataSupport table = new javax.management.openmbean.TabularDataSupport(
+                new javax.management.openmbean.TabularType("Table", "a table", row, new String[] {"id"}));
+        assertEquals("[]\n", Json.of(table));
+        table.put(new javax.management.openmbean.CompositeDataSupport(row, new String[] {"id", "name"},
+                new Object[] {7L, "x"}));
+        assertEquals("[{\"id\":7,\"name\":\"x\"}]\n", Json.of(table));
+    }
 }
