@@ -1,5 +1,6 @@
 package dev.hotbind.drain;
 
+import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.registry.ConnectionRecord;
 import dev.hotbind.registry.ConnectionState;
 import dev.hotbind.registry.DrainProgress;
@@ -19,6 +20,8 @@ final class ListenerDrain implements DrainProgress {
     private final long acceptedAtStart;
     private volatile int remaining;
     private int forceClosed;
+    /** The JFR event timing this drain (null without JFR). */
+    private final Object event;
 
     ListenerDrain(Registry registry, ListenerRecord listener, long timeoutMillis) {
         this.registry = registry;
@@ -27,6 +30,7 @@ final class ListenerDrain implements DrainProgress {
         this.acceptedAtStart = listener.acceptedCount();
         this.openAtStart = registry.connectionsOf(listener).size();
         this.remaining = openAtStart;
+        this.event = ListenerEvents.drainStarted(listener, openAtStart, timeoutMillis);
     }
 
     ListenerRecord listener() {
@@ -73,6 +77,7 @@ final class ListenerDrain implements DrainProgress {
         int left = poll();
         long acceptedMeanwhile = listener.acceptedCount() - acceptedAtStart;
         long byApplication = openAtStart + acceptedMeanwhile - forceClosed - left;
+        ListenerEvents.drainEnded(event, listener, openAtStart, byApplication, forceClosed, left, timeoutMillis);
         return "drained listener #" + listener.id() + " " + listener.address() + " in " + elapsedMillis()
                 + " ms: " + byApplication + " connection(s) closed by the application, " + forceClosed
                 + " force-closed" + (forceClosed > 0 ? " when the " + timeoutMillis + " ms timeout passed" : "")

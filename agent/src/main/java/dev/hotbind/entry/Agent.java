@@ -31,6 +31,7 @@ final class Agent {
         // own counting and connection record
         Handover handover = new Handover();
         Registry registry = new Registry(options.history(), SocketPolicy.of(options), handover);
+        ListenerEvents.register();
         registry.observe(ListenerEvents.OBSERVER);
         Hooks.install(registry);
         Instrumenter.install(instrumentation);

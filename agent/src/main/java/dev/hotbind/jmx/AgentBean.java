@@ -2,6 +2,7 @@ package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.Finding;
+import dev.hotbind.drain.Drainer;
 import dev.hotbind.options.AgentOptions;
 import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.registry.Registry;
@@ -21,7 +22,7 @@ final class AgentBean {
     static final String ORPHAN_NOTIFICATION = "dev.hotbind.orphan.";
 
     static OpenBean of(Registry registry, AgentOptions options, String version, Auditor auditor,
-                       ConnectionOperations connections) {
+                       ConnectionOperations connections, Drainer drainer) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
                 .attribute("Options", "the agent options in effect, defaults included", SimpleType.STRING,
@@ -71,6 +72,12 @@ final class AgentBean {
                 .operation("closeOrphanedConnections", "Close every connection OrphanedConnections lists that is "
                         + "still open, and no other", SimpleType.STRING, List.of(),
                         args -> connections.closeAll(auditor.report().connectionsNow()))
+                .operation("drainAll", "Drain every listener at once within one timeout, as drain() does for one; "
+                        + "the JVM's own JMX connector is left alone. Answers one line per listener",
+                        SimpleType.STRING, List.of(new OpenBean.Param("timeoutMillis", "how long to wait for the "
+                                + "application to close its connections before force-closing them, 0 to 86400000 ms",
+                                SimpleType.LONG)),
+                        args -> drainer.drainAll((Long) args[0]))
                 .notifications("an orphan was found for the first time; the message says what, the user data is its key",
                         ORPHAN_NOTIFICATION + "orphanedAcceptThread", ORPHAN_NOTIFICATION + "orphanedListener",
                         ORPHAN_NOTIFICATION + "orphanedConnection", ORPHAN_NOTIFICATION + "unmanagedListener");

@@ -49,7 +49,7 @@ public final class JmxExporter implements RegistryObserver {
                                     ListenerOperations operations, Drainer drainer, Auditor auditor) {
         JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor);
         exporter.submit(() -> exporter.register(AgentBean.NAME, AgentBean.of(registry, options, version, auditor,
-                new ConnectionOperations(registry))));
+                new ConnectionOperations(registry), drainer)));
         registry.observe(exporter);
         for (ListenerRecord listener : registry.listeners()) {
             exporter.listenerAdded(listener);

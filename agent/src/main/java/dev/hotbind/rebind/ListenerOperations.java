@@ -71,7 +71,7 @@ public final class ListenerOperations {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                         + " is already unbound; rebind() or rebindTo(address) resumes it");
             }
-            String done = park(listener);
+            String done = park(listener, ListenerEvents.beginUnbound());
             if (!listener.lifecycle().transition(from, ListenerState.UNBOUND)) {
                 throw closedMeanwhile(listener, "unbound");
             }
@@ -85,15 +85,19 @@ public final class ListenerOperations {
      * no reader ever sees it unbound first): what unbind does, without its state change.
      */
     public String releaseForDrain(ListenerRecord listener) {
-        return serialised(listener, () -> park(listener));
+        return serialised(listener, () -> park(listener, null));
     }
 
-    /** Parks the accept threads on a socket no one can reach and releases the port; answers how it went. */
-    private String park(ListenerRecord listener) {
+    /**
+     * Parks the accept threads on a socket no one can reach and releases the port; answers how it went.
+     * {@code event}: the JFR event an unbind began (a drain records its own), or null.
+     */
+    private String park(ListenerRecord listener, Object event) {
         JdkListener socket = liveSocket(listener);
         ListenerSettings settings = settings(listener, socket);
         SocketSwapper.Outcome done = swapper.park(socket, settings, listener::acceptThreads);
         listener.lifecycle().parked(settings);
+        ListenerEvents.unbound(event, listener, done.micros(), done.delivery().queued(), done.delivery().handedOver());
         return done.micros() + " µs: " + released(swapper.awaitReleased(listener.localAddress()))
                 + "; the application's accept threads wait inside accept without an exception ("
                 + done.waiters() + "); " + done.delivery().describe() + "; rebind() resumes on "
@@ -130,6 +134,7 @@ public final class ListenerOperations {
         if (!unbound && !overlap) {
             notOverItself(listener, old, target);
         }
+        Object event = ListenerEvents.beginRebound();
         SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener::acceptThreads);
         String oldPort = overlap || unbound ? "" : "; the old port: " + released(swapper.awaitReleased(old));
         InetSocketAddress now = socket.localAddress();
@@ -139,7 +144,9 @@ public final class ListenerOperations {
         }
         listener.movedTo(now);
         registry.changed(listener);
-        ListenerEvents.rebound(listener, before, done.micros());
+        ListenerEvents.rebound(event, listener, before, unbound ? ListenerEvents.FROM_UNBOUND
+                : verb.equals("moved") ? ListenerEvents.REBIND_TO : ListenerEvents.SAME_PORT, done.micros(),
+                done.delivery().queued(), done.delivery().handedOver());
         return verb + " listener #" + listener.id() + " " + before + (unbound ? " (unbound)" : "") + " -> "
                 + listener.address() + " in " + done.micros() + " µs, same application object; "
                 + done.waiters() + "; connections it accepted are untouched; " + done.delivery().describe()
@@ -152,8 +159,9 @@ public final class ListenerOperations {
      */
     private String renew(ListenerRecord listener, JdkListener socket, String address) throws IOException {
         int backlog = listener.backlog();
+        Object event = ListenerEvents.beginRebound();
         SocketSwapper.Outcome done = swapper.renew(socket, backlog, listener::acceptThreads);
-        ListenerEvents.rebound(listener, address, done.micros());
+        ListenerEvents.rebound(event, listener, address, ListenerEvents.SAME_PORT, done.micros(), 0, 0);
         return "rebound listener #" + listener.id() + " " + address + " -> " + address + " in " + done.micros()
                 + " µs, renewed in place: the same socket listens again (backlog "
                 + (backlog > 0 ? String.valueOf(backlog) : "kept as the kernel has it") + "), same application object; "
