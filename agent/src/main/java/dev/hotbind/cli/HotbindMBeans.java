@@ -2,6 +2,7 @@ package dev.hotbind.cli;
 
 import dev.hotbind.entry.HotbindAgent;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,11 +35,20 @@ final class HotbindMBeans {
         this.version = version;
     }
 
-    /** hotbind in {@code target}, or a failure telling how to load it there. */
-    static HotbindMBeans in(TargetConnection target) throws CliError {
-        MBeanServerConnection jmx = target.jmx();
+    /**
+     * hotbind in {@code target}, or a failure telling how to load it there. Whether hotbind runs is read
+     * from the target's system properties through the Attach API first: a JVM without hotbind gets no
+     * JMX connector started on our account (the JDK keeps one open, on every interface, until it exits).
+     */
+    static HotbindMBeans in(TargetConnection target, PrintStream notices) throws CliError {
+        String loaded = target.systemProperties().getProperty(HotbindAgent.LOADED_PROPERTY);
+        if (loaded == null) {
+            throw CliError.failed("hotbind is not loaded in pid " + target.pid()
+                    + "; load it with: java -jar hotbind-agent.jar attach " + target.pid());
+        }
+        MBeanServerConnection jmx = target.jmx(notices);
         try {
-            awaitAgentBean(target, jmx);
+            awaitAgentBean(target, jmx, loaded);
             return new HotbindMBeans(target.pid(), jmx, (String) jmx.getAttribute(AGENT, "Version"));
         } catch (JMException | IOException e) {
             throw CliError.failed("reading hotbind's Agent MBean in pid " + target.pid() + " failed: "
@@ -50,16 +60,8 @@ final class HotbindMBeans {
      * The agent registers its MBeans on its own thread, shortly after it starts: right after an
      * attach or a JVM start they may not be there yet, so a loaded agent gets a bounded wait.
      */
-    private static void awaitAgentBean(TargetConnection target, MBeanServerConnection jmx)
+    private static void awaitAgentBean(TargetConnection target, MBeanServerConnection jmx, String loaded)
             throws IOException, CliError {
-        if (jmx.isRegistered(AGENT)) {
-            return;
-        }
-        String loaded = target.systemProperties().getProperty(HotbindAgent.LOADED_PROPERTY);
-        if (loaded == null) {
-            throw CliError.failed("hotbind is not loaded in pid " + target.pid()
-                    + "; load it with: java -jar hotbind-agent.jar attach " + target.pid());
-        }
         long deadline = System.nanoTime() + REGISTRATION_WAIT.toNanos();
         while (!jmx.isRegistered(AGENT)) {
             if (System.nanoTime() > deadline) {

@@ -11,10 +11,10 @@ final class ListenerCommands {
     }
 
     /** {@code list <pid>}. */
-    static void list(Args args, PrintStream out) throws CliError {
+    static void list(Args args, PrintStream out, PrintStream err) throws CliError {
         long pid = args.expect(1, 1).pid(0);
         try (TargetConnection target = TargetConnection.attach(pid)) {
-            HotbindMBeans hotbind = HotbindMBeans.in(target);
+            HotbindMBeans hotbind = HotbindMBeans.in(target, err);
             List<CompositeData> rows = hotbind.agentTable("Listeners");
             out.println("pid " + pid + ", hotbind " + hotbind.version() + ": " + rows.size() + " listener(s)");
             if (rows.isEmpty()) {
@@ -31,11 +31,11 @@ final class ListenerCommands {
     }
 
     /** {@code connections <pid> [listenerId]}. */
-    static void connections(Args args, PrintStream out) throws CliError {
+    static void connections(Args args, PrintStream out, PrintStream err) throws CliError {
         long pid = args.expect(1, 2).pid(0);
         Long only = args.has(1) ? args.listenerId(1) : null;
         try (TargetConnection target = TargetConnection.attach(pid)) {
-            HotbindMBeans hotbind = HotbindMBeans.in(target);
+            HotbindMBeans hotbind = HotbindMBeans.in(target, err);
             if (only != null) {
                 hotbind.listener(only);
             }
@@ -56,34 +56,35 @@ final class ListenerCommands {
     }
 
     /** {@code close|rebind|unbind <pid> <listenerId>}: a listener operation without parameters. */
-    static void operation(String operation, Args args, PrintStream out) throws CliError {
+    static void operation(String operation, Args args, PrintStream out, PrintStream err) throws CliError {
         args.expect(2, 2);
-        invoke(args.pid(0), args.listenerId(1), operation, out);
+        invoke(args.pid(0), args.listenerId(1), operation, out, err);
     }
 
     /** {@code rebind-to <pid> <listenerId> <address>}; the agent checks the address and says what is wrong. */
-    static void rebindTo(Args args, PrintStream out) throws CliError {
+    static void rebindTo(Args args, PrintStream out, PrintStream err) throws CliError {
         args.expect(3, 3);
         long pid = args.pid(0);
         long id = args.listenerId(1);
         if (args.text(2).isBlank()) {
             throw CliError.usage("empty address; expected host:port, :port, port or [v6]:port");
         }
-        invoke(pid, id, "rebindTo", out, args.text(2).trim());
+        invoke(pid, id, "rebindTo", out, err, args.text(2).trim());
     }
 
     /** {@code drain <pid> <listenerId> <timeout>}. */
-    static void drain(Args args, PrintStream out) throws CliError {
+    static void drain(Args args, PrintStream out, PrintStream err) throws CliError {
         args.expect(3, 3);
         long pid = args.pid(0);
         long id = args.listenerId(1);
-        invoke(pid, id, "drain", out, args.durationMillis(2, "timeout"));
+        invoke(pid, id, "drain", out, err, args.durationMillis(2, "timeout"));
     }
 
-    private static void invoke(long pid, long id, String operation, PrintStream out, Object... params)
+    private static void invoke(long pid, long id, String operation, PrintStream out, PrintStream err,
+                               Object... params)
             throws CliError {
         try (TargetConnection target = TargetConnection.attach(pid)) {
-            out.println(HotbindMBeans.in(target).invoke(id, operation, params));
+            out.println(HotbindMBeans.in(target, err).invoke(id, operation, params));
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class Main {
     private interface Body {
-        void run(Args args, PrintStream out) throws CliError;
+        void run(Args args, PrintStream out, PrintStream err) throws CliError;
     }
 
     private record Command(String synopsis, String description, Body body) {
@@ -21,9 +21,9 @@ public final class Main {
 
     static {
         COMMANDS.put("attach", new Command("<pid> [key=value,...]",
-                "load hotbind into a running JVM, with agent options as for -javaagent", AttachCommand::run));
+                "load hotbind into a running JVM, with agent options as for -javaagent", (a, o, e) -> AttachCommand.run(a, o)));
         COMMANDS.put("jvms", new Command("", "list the JVMs you can attach to and whether hotbind runs in each",
-                JvmsCommand::run));
+                (a, o, e) -> JvmsCommand.run(a, o)));
         COMMANDS.put("list", new Command("<pid>", "the listeners of a JVM: address, state, accept threads, counts",
                 ListenerCommands::list));
         COMMANDS.put("connections", new Command("<pid> [listenerId]",
@@ -36,7 +36,7 @@ public final class Main {
         COMMANDS.put("drain", new Command("<pid> <listenerId> <timeout>",
                 "stop accepting, let connections finish, force-close the rest after timeout (500ms, 30s, 2m, 1h)",
                 ListenerCommands::drain));
-        COMMANDS.put("help", new Command("", "this text", (a, o) -> o.print(usage())));
+        COMMANDS.put("help", new Command("", "this text", (a, o, e) -> o.print(usage())));
     }
 
     private Main() {
@@ -45,7 +45,7 @@ public final class Main {
     /** A command that invokes the listener MBean's parameterless operation of the same name. */
     private static void listenerOperation(String name, String description) {
         COMMANDS.put(name, new Command("<pid> <listenerId>", description,
-                (args, out) -> ListenerCommands.operation(name, args, out)));
+                (args, out, err) -> ListenerCommands.operation(name, args, out, err)));
     }
 
     public static void main(String[] args) {
@@ -66,7 +66,7 @@ public final class Main {
         }
         try {
             command.body().run(new Args(args[0], command.synopsis(), Arrays.asList(args).subList(1, args.length)),
-                    out);
+                    out, err);
             return 0;
         } catch (CliError e) {
             // one line, also when a remote message spans several

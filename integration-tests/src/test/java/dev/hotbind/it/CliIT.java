@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import dev.hotbind.it.apps.HoldingServerApp;
 import dev.hotbind.it.harness.Cli;
 import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.ListeningSockets;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.TargetJvm;
 import dev.hotbind.it.harness.TargetJvm.Mode;
@@ -18,6 +19,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -93,6 +95,30 @@ class CliIT {
             assertTrue(Pattern.compile("(?m)^" + pid + "\\s+" + jdk.feature() + "[.\\d]*\\s+\\d\\S*\\s+"
                     + "dev.hotbind.it.apps.HoldingServerApp$").matcher(jvms.out()).find(), jvms.toString());
         }
+    }
+
+    /**
+     * A command against a JVM without hotbind fails before anything starts the JDK's JMX connector there:
+     * that connector would listen on every interface until the JVM exits.
+     */
+    @ParameterizedTest(name = "{0} target")
+    @MethodSource("jdks")
+    void commandsOnAJvmWithoutHotbindLeaveNoListenerBehind(Jdk jdk) throws Exception {
+        TargetJvm target = start(TargetJvm.on(jdk).mode(Mode.NONE));
+        target.awaitPort("holding");
+        String pid = Long.toString(target.pid());
+        Set<Integer> before = ListeningSockets.portsOf(target.pid());
+        assertEquals(1, before.size(), "the holding listener alone: " + before);
+
+        String notLoaded = "hotbind is not loaded in pid " + pid + "; load it with: java -jar hotbind-agent.jar attach "
+                + pid;
+        for (String[] command : List.of(new String[] {"list", pid}, new String[] {"connections", pid},
+                new String[] {"close", pid, "1"}, new String[] {"drain", pid, "1", "1s"},
+                new String[] {"rebind-to", pid, "1", "127.0.0.1:0"})) {
+            assertFails(1, notLoaded, Cli.run(otherThan(jdk), command));
+        }
+        assertEquals(before, ListeningSockets.portsOf(target.pid()), "listening ports of pid " + pid);
+        assertTrue(target.process().isAlive());
     }
 
     @Test
