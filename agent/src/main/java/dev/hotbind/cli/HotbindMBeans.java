@@ -7,8 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanException;
@@ -24,6 +28,8 @@ final class HotbindMBeans {
     private static final ObjectName AGENT = name("dev.hotbind:type=Agent");
     private static final ObjectName LISTENERS = name("dev.hotbind:type=Listener,*");
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(10);
+    /** How long a target whose JMX connection broke gets to show it is exiting. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
 
     private final long pid;
     private final MBeanServerConnection jmx;
@@ -87,8 +93,7 @@ final class HotbindMBeans {
         try {
             table = (TabularData) jmx.getAttribute(AGENT, attribute);
         } catch (JMException | IOException e) {
-            throw CliError.failed("reading " + attribute + " from pid " + pid + " failed: "
-                    + CliError.rootCause(e));
+            throw failed("reading " + attribute, "reading " + attribute + " from pid " + pid + " failed", e);
         }
         List<CompositeData> rows = new ArrayList<>();
         for (Object row : table.values()) {
@@ -112,8 +117,8 @@ final class HotbindMBeans {
                 }
             }
         } catch (JMException | IOException e) {
-            throw CliError.failed("looking up listener #" + id + " in pid " + pid + " failed: "
-                    + CliError.rootCause(e));
+            throw failed("the look-up of listener #" + id, "looking up listener #" + id + " in pid " + pid + " failed",
+                    e);
         }
         StringJoiner known = new StringJoiner(", ");
         for (CompositeData row : agentTable("Listeners")) {
@@ -142,8 +147,37 @@ final class HotbindMBeans {
         } catch (InstanceNotFoundException e) {
             throw CliError.failed("listener #" + id + " in pid " + pid + " was closed before " + operation + " ran");
         } catch (JMException | IOException e) {
-            throw CliError.failed(operation + " on listener #" + id + " in pid " + pid + " failed: "
-                    + CliError.rootCause(e));
+            throw failed("the " + operation, operation + " on listener #" + id + " in pid " + pid + " failed", e);
+        }
+    }
+
+    /**
+     * The failure of a JMX call: when the connection broke because the target exited meanwhile, that
+     * is what the operator needs to hear ("pid 42 exited during the drain"), not the EOFException.
+     */
+    private CliError failed(String during, String failed, Exception e) {
+        if (e instanceof IOException && exits(pid)) {
+            return CliError.failed("pid " + pid + " exited during " + during + " (" + CliError.rootCause(e) + ")");
+        }
+        return CliError.failed(failed + ": " + CliError.rootCause(e));
+    }
+
+    /** Whether {@code pid} has ended or ends within a moment: a JVM running its shutdown hooks still lives. */
+    private static boolean exits(long pid) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()) {
+            return true;
+        }
+        try {
+            process.get().onExit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException stillRunning) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.get().isAlive();
+        } catch (ExecutionException neverForOnExit) {
+            return !process.get().isAlive();
         }
     }
 
