@@ -29,7 +29,7 @@ final class MBeanReads {
     /** Call after {@link HotbindMBeans#in}, which says what to do when hotbind is not loaded. */
     MBeanReads(TargetConnection target) throws CliError {
         this.pid = target.pid();
-        this.jmx = target.jmx();
+        this.jmx = target.jmx(System.err);
     }
 
     long pid() {

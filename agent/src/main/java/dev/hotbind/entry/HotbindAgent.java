@@ -15,6 +15,8 @@ public final class HotbindAgent {
     public static final String LOADED_PROPERTY = "hotbind.version";
     /** Set when an attach failed, so the attaching CLI can tell the operator why. */
     public static final String ERROR_PROPERTY = "hotbind.attach.error";
+    /** Set by a repeat attach to what it changed, so the attaching CLI can report it. */
+    public static final String RESULT_PROPERTY = "hotbind.attach.result";
 
     private HotbindAgent() {
     }
@@ -29,6 +31,7 @@ public final class HotbindAgent {
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
         try {
+            System.clearProperty(RESULT_PROPERTY);
             start(arguments, instrumentation);
             System.clearProperty(ERROR_PROPERTY);
         } catch (Throwable t) {
@@ -40,8 +43,9 @@ public final class HotbindAgent {
 
     private static synchronized void start(String arguments, Instrumentation instrumentation) throws Exception {
         if (System.getProperty(LOADED_PROPERTY) != null) {
-            System.err.println("hotbind: already running in this JVM (version " + System.getProperty(LOADED_PROPERTY)
-                    + "); nothing to do");
+            String result = Agent.reconfigure(AgentOptions.parseChanges(arguments));
+            System.setProperty(RESULT_PROPERTY, result);
+            System.err.println("hotbind: repeat attach: " + result);
             return;
         }
         AgentOptions options = AgentOptions.parse(arguments);

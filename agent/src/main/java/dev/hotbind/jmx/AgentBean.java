@@ -3,7 +3,7 @@ package dev.hotbind.jmx;
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.Finding;
 import dev.hotbind.drain.Drainer;
-import dev.hotbind.options.AgentOptions;
+import dev.hotbind.options.LiveOptions;
 import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.registry.Registry;
 import java.util.List;
@@ -21,12 +21,12 @@ final class AgentBean {
     /** Prefix of the notification types; the finding's kind follows, e.g. {@code dev.hotbind.orphan.orphanedListener}. */
     static final String ORPHAN_NOTIFICATION = "dev.hotbind.orphan.";
 
-    static OpenBean of(Registry registry, AgentOptions options, String version, Auditor auditor,
+    static OpenBean of(Registry registry, LiveOptions options, String version, Auditor auditor,
                        ConnectionOperations connections, Drainer drainer) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
-                .attribute("Options", "the agent options in effect, defaults included", SimpleType.STRING,
-                        options::toString)
+                .attribute("Options", "the agent options in effect, defaults included; a repeat attach may change them",
+                        SimpleType.STRING, () -> options.current().toString())
                 .attribute("ListenerCount", "listeners not closed", SimpleType.INTEGER,
                         () -> registry.listeners().size())
                 .attribute("OpenConnectionCount", "accepted connections still open", SimpleType.INTEGER,

@@ -37,14 +37,18 @@ public final class Registry implements SocketEvents {
     private final AtomicLong listenerIds = new AtomicLong();
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile RegistryObserver observer = RegistryObserver.NONE;
-    /** null unless the agent options ask for one: then accepting costs nothing extra. */
-    private final SocketPolicy policy;
+    /**
+     * null unless the agent options ask for one: then accepting costs nothing extra. Volatile: a repeat
+     * attach may change the options at run time.
+     */
+    private volatile SocketPolicy policy;
     /** null when nothing can substitute a connection (no rebind in this registry's JVM). */
     private final AcceptSubstitution substitution;
 
     /**
      * The accept path's steps, in order: {@code substitution} (a hand-over), {@code policy}, counting,
-     * the connection record. Both may be null; they are fixed at start-up.
+     * the connection record. Both may be null; the substitution is fixed at start-up, the policy
+     * follows the options ({@link #policy(SocketPolicy)}).
      */
     public Registry(int historySize, SocketPolicy policy, AcceptSubstitution substitution) {
         this.policy = policy;
@@ -52,6 +56,11 @@ public final class Registry implements SocketEvents {
         closedListeners = new History<>(historySize);
         endedConnections = new History<>(historySize);
         collectedConnections = new History<>(historySize);
+    }
+
+    /** Applies {@code newPolicy} to listeners bound and connections accepted from now on. */
+    public void policy(SocketPolicy newPolicy) {
+        policy = newPolicy;
     }
 
     /** Adds an observer; those added earlier keep being told. */
@@ -251,8 +260,9 @@ public final class Registry implements SocketEvents {
     // ---- internals ----
 
     private void connectionAccepted(ListenerRecord listener, Object socket) {
-        if (policy != null) {
-            policy.accepted(socket);
+        SocketPolicy p = policy;
+        if (p != null) {
+            p.accepted(socket);
         }
         Thread thread = Thread.currentThread();
         long now = System.currentTimeMillis();

@@ -10,26 +10,34 @@ import com.google.gson.JsonParser;
 import dev.hotbind.it.apps.HoldingServerApp;
 import dev.hotbind.it.apps.NamedTargetApp;
 import dev.hotbind.it.apps.OrphanApp;
+import dev.hotbind.it.harness.Background;
 import dev.hotbind.it.harness.Cli;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.ListeningSockets;
 import dev.hotbind.it.harness.Poll;
-import dev.hotbind.it.harness.TargetJvm;
 import dev.hotbind.it.harness.TargetJvm.Mode;
+import dev.hotbind.it.harness.TargetJvm;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -95,6 +103,24 @@ class CliIT {
         assertFalse(target.output().contains("already running"), "a second attach loads nothing:\n"
                 + target.output());
 
+        // a repeat attach with options: those that can change do, at once, and it says so
+        assertFalse(joins(port), "the port is not shared before reuseport=true");
+        Cli.Result changed = Cli.run(cli, "attach", pid, "reuseport=TRUE,auditInterval=1s");
+        assertEquals(0, changed.exitCode(), changed.toString());
+        assertTrue(changed.out().startsWith("hotbind " + version(attach) + " already runs in pid " + pid
+                + "; changed reuseport false -> true, auditInterval 5s -> 1s; in effect: history=256,"), changed.toString());
+        String options = "history=256,drainOnShutdown=off,reuseport=true,keepalive=off,auditInterval=1s"
+                + ",acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off";
+        assertEquals(options, target.hotbind().agent("Options"));
+        assertEquals(Boolean.TRUE, target.hotbind().attribute(target.hotbind().awaitListenerOnPort(port), "ReusePort"));
+        assertTrue(joins(port), "reuseport=true on the listener bound before lets another socket join port " + port);
+
+        // one that cannot change is refused, naming it, and nothing changes
+        assertFails(1, "changing the options of hotbind " + version(attach) + " in pid " + pid + " failed: option"
+                + " 'history' cannot change while hotbind runs", Cli.run(cli, "attach", pid, "history=9,reuseport=false"));
+        assertEquals(options, target.hotbind().agent("Options"));
+        assertFails(2, "bad agent options 'reuseport=maybe'", Cli.run(cli, "attach", pid, "reuseport=maybe"));
+
         if (jdk.equals(HOME)) {
             Cli.Result jvms = Cli.run(HOME, "jvms");
             assertEquals(0, jvms.exitCode(), jvms.toString());
@@ -102,6 +128,30 @@ class CliIT {
             assertTrue(Pattern.compile("(?m)^" + pid + "\\s+" + jdk.feature() + "[.\\d]*\\s+\\d\\S*\\s+"
                     + "dev.hotbind.it.apps.HoldingServerApp$").matcher(jvms.out()).find(), jvms.toString());
         }
+    }
+
+    /**
+     * A command against a JVM without hotbind fails before anything starts the JDK's JMX connector there:
+     * that connector would listen on every interface until the JVM exits.
+     */
+    @ParameterizedTest(name = "{0} target")
+    @MethodSource("jdks")
+    void commandsOnAJvmWithoutHotbindLeaveNoListenerBehind(Jdk jdk) throws Exception {
+        TargetJvm target = start(TargetJvm.on(jdk).mode(Mode.NONE));
+        target.awaitPort("holding");
+        String pid = Long.toString(target.pid());
+        Set<Integer> before = ListeningSockets.portsOf(target.pid());
+        assertEquals(1, before.size(), "the holding listener alone: " + before);
+
+        String notLoaded = "hotbind is not loaded in pid " + pid + "; load it with: java -jar hotbind-agent.jar attach "
+                + pid;
+        for (String[] command : List.of(new String[] {"list", pid}, new String[] {"connections", pid},
+                new String[] {"close", pid, "1"}, new String[] {"drain", pid, "1", "1s"},
+                new String[] {"rebind-to", pid, "1", "127.0.0.1:0"})) {
+            assertFails(1, notLoaded, Cli.run(otherThan(jdk), command));
+        }
+        assertEquals(before, ListeningSockets.portsOf(target.pid()), "listening ports of pid " + pid);
+        assertTrue(target.process().isAlive());
     }
 
     @Test
@@ -430,6 +480,24 @@ class CliIT {
         }
     }
 
+    @Test
+    void aTargetKilledDuringADrainIsNamedAsSuch() throws Exception {
+        TargetJvm target = start(TargetJvm.on(HOME).mode(Mode.JAVAAGENT), "doomed");
+        int port = target.awaitPort("doomed");
+        HotbindJmx jmx = target.hotbind();
+        ObjectName listener = jmx.awaitListenerOnPort(port);
+        String pid = Long.toString(target.pid());
+        String id = jmx.attribute(listener, "Id").toString();
+        try (Socket held = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            Poll.until("the held connection is registered",
+                    () -> Integer.valueOf(1).equals(jmx.attribute(listener, "OpenConnections")));
+            CompletableFuture<Cli.Result> drain = Background.start("drain", () -> run(HOME, "drain", pid, id, "10m"));
+            Poll.until("the drain runs", () -> "DRAINING".equals(jmx.attribute(listener, "State")));
+            target.process().destroyForcibly();
+            assertFails(1, "pid " + pid + " exited during the drain (", drain.get(60, TimeUnit.SECONDS));
+        }
+    }
+
     private synchronized TargetJvm agentTarget() throws Exception {
         if (agentTarget == null) {
             agentTarget = start(TargetJvm.on(HOME).mode(Mode.JAVAAGENT), "closing", "rebound", "drained");
@@ -454,6 +522,22 @@ class CliIT {
         assertEquals(0, list.exitCode(), list.toString());
         return list.out().lines().filter(l -> l.startsWith(id + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no listener " + id + " in\n" + list));
+    }
+
+    /** The version {@code attach} reported loading. */
+    private static String version(Cli.Result attach) {
+        return attach.out().split(" ", 3)[1];
+    }
+
+    /** Whether a socket of this process with SO_REUSEPORT can bind {@code port} on loopback too. */
+    private static boolean joins(int port) throws IOException {
+        try (ServerSocket joining = new ServerSocket()) {
+            joining.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            joining.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (BindException inUse) {
+            return false;
+        }
     }
 
     private static int freePort() throws IOException {
