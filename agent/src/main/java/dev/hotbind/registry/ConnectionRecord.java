@@ -1,5 +1,8 @@
 package dev.hotbind.registry;
 
+import dev.hotbind.jdk.SocketImpls;
+import java.io.Closeable;
+import java.io.IOException;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
@@ -10,6 +13,8 @@ import java.net.SocketOption;
 /**
  * One connection a listener accepted. Refers to the application's socket weakly, so the agent never
  * keeps it alive; when the socket is collected unclosed the record is queued for the registry.
+ * A connection the attach discovery found through the JDK's cleaner is known by its
+ * {@code NioSocketImpl} (the JDK keeps no link back to its Socket): {@link #byImpl()}.
  */
 public final class ConnectionRecord extends WeakReference<Object> {
     private final long id;
@@ -17,6 +22,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
     private final int fd;
     private final long acceptedAtMillis;
     private final String acceptThread;
+    private final boolean byImpl;
     private volatile ConnectionState state = ConnectionState.OPEN;
     private volatile long endedAtMillis;
     private volatile SocketAddress keptRemote;
@@ -30,6 +36,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
         this.fd = fd;
         this.acceptedAtMillis = acceptedAtMillis;
         this.acceptThread = acceptThread;
+        this.byImpl = SocketImpls.isNioImpl(socket);
     }
 
     public long id() {
@@ -45,12 +52,33 @@ public final class ConnectionRecord extends WeakReference<Object> {
         return fd;
     }
 
+    /** 0 for a connection accepted before hotbind was attached. */
     public long acceptedAtMillis() {
         return acceptedAtMillis;
     }
 
     public String acceptThread() {
         return acceptThread;
+    }
+
+    /** Whether the record holds the connection's NioSocketImpl rather than its Socket (found at an attach). */
+    public boolean byImpl() {
+        return byImpl;
+    }
+
+    /** Whether {@code connection} is this record's socket, or the Socket whose impl this record holds. */
+    boolean isFor(Object connection) {
+        return refersTo(connection) || byImpl && refersTo(SocketImpls.implOf(connection));
+    }
+
+    /** Closes the socket as its own close() would: the Socket or channel, or for a discovered one its impl. */
+    void closeSocket() throws IOException {
+        Object socket = get();
+        if (byImpl && socket != null) {
+            SocketImpls.close(socket);
+        } else if (socket instanceof Closeable) {
+            ((Closeable) socket).close();
+        }
     }
 
     public ConnectionState state() {
@@ -92,7 +120,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
         Object socket = get();
         try {
             return socket instanceof Socket ? ((Socket) socket).getRemoteSocketAddress()
-                    : socket == null ? null : JdkSockets.channelRemoteAddress(socket);
+                    : socket == null ? null : byImpl ? SocketImpls.remote(socket) : JdkSockets.channelRemoteAddress(socket);
         } catch (RuntimeException unreadable) {
             return null;
         }
@@ -107,6 +135,9 @@ public final class ConnectionRecord extends WeakReference<Object> {
                 return cheap ? new InetSocketAddress(listener.localAddress().getAddress(), s.getLocalPort())
                         : s.getLocalSocketAddress();
             }
+            if (byImpl && socket != null) {
+                return new InetSocketAddress(listener.localAddress().getAddress(), SocketImpls.localPort(socket));
+            }
             return socket == null ? null : JdkSockets.channelLocalAddress(socket);
         } catch (RuntimeException unreadable) {
             return null;
@@ -115,7 +146,8 @@ public final class ConnectionRecord extends WeakReference<Object> {
 
     /** The socket's current value of an option, or null once it is closed or collected. */
     public <T> T option(SocketOption<T> name) {
-        return JdkSockets.option(get(), name);
+        Object socket = get();
+        return byImpl && socket != null ? SocketImpls.option(socket, name) : JdkSockets.option(socket, name);
     }
 
     boolean end(ConnectionState how, long nowMillis) {

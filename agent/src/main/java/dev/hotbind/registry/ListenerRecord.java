@@ -1,5 +1,6 @@
 package dev.hotbind.registry;
 
+import dev.hotbind.jdk.SocketImpls;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -12,18 +13,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * One listening socket of the application: a ServerSocket, or a ServerSocketChannel (whose adaptor
  * {@code channel.socket()} maps to the same record). Everything on the accept path is a counter
- * update or a copy-on-write of the few threads accepting on it: lock-free and O(1).
+ * update or a copy-on-write of the few threads accepting on it: lock-free and O(1). A ServerSocket
+ * found by the attach discovery is known by its {@code NioSocketImpl} alone (the JDK keeps no link
+ * back to the ServerSocket) until the application's ServerSocket next accepts and is adopted.
  */
 public final class ListenerRecord {
     private static final AcceptWaiter[] NONE = {};
 
     private final long id;
     private final String kind;
-    private final WeakReference<Object> server;
+    private volatile WeakReference<Object> server;
+    /** Whether {@link #server} holds a discovered ServerSocket's impl rather than the ServerSocket. */
+    private volatile boolean byImpl;
+    private volatile long queuedAtAttachMillis;
     private final int backlog;
     private final long boundAtMillis;
     private final String bindThread;
@@ -56,6 +63,13 @@ public final class ListenerRecord {
         this.bindStack = bindStack;
     }
 
+    /** A listener found by the attach discovery: a channel, or a ServerSocket's NioSocketImpl ({@code byImpl}). */
+    ListenerRecord(long id, Object found, boolean byImpl, InetSocketAddress localAddress) {
+        this(id, byImpl ? SocketImpls.standIn(found) : found, localAddress, 0, 0, "", new StackTraceElement[0]);
+        this.server = new WeakReference<>(found);
+        this.byImpl = byImpl;
+    }
+
     public long id() {
         return id;
     }
@@ -64,9 +78,35 @@ public final class ListenerRecord {
         return kind;
     }
 
-    /** The application's own ServerSocket or ServerSocketChannel, unless it was collected. */
+    /**
+     * The application's own ServerSocket or ServerSocketChannel, unless it was collected; for a
+     * ServerSocket discovered but not adopted yet, a stand-in of hotbind's on the very same socket.
+     */
     public Object server() {
-        return server.get();
+        Object s = server.get();
+        return s != null && byImpl ? SocketImpls.standIn(s) : s;
+    }
+
+    /**
+     * When the attach discovery saw connections waiting in the accept queue with no thread inside
+     * accept and no selector watching: a dead acceptor from before the attach. 0 otherwise.
+     */
+    public long queuedAtAttachMillis() {
+        return queuedAtAttachMillis;
+    }
+
+    void queuedAtAttach(long atMillis) {
+        queuedAtAttachMillis = atMillis;
+    }
+
+    boolean byImpl() {
+        return byImpl;
+    }
+
+    /** The application's ServerSocket showed itself (it accepts on the impl this record was found by). */
+    void adopt(Object serverSocket) {
+        server = new WeakReference<>(serverSocket);
+        byImpl = false;
     }
 
     public InetSocketAddress localAddress() {
@@ -225,16 +265,49 @@ public final class ListenerRecord {
         return server.get() == null;
     }
 
+    /**
+     * A thread enters accept. A waiter the attach discovery found for the same thread is stale by
+     * then: that thread has left the accept it was in before the attach, whose code hotbind never saw.
+     */
     AcceptWaiter enter(Thread thread, long nowMillis) {
-        AcceptWaiter waiter = new AcceptWaiter(this, thread, nowMillis);
+        return add(new AcceptWaiter(this, thread, nowMillis, false));
+    }
+
+    /** A thread the attach discovery found inside accept since before the attach; null if already known. */
+    AcceptWaiter enterDiscovered(Thread thread) {
+        for (AcceptWaiter w : waiters.get()) {
+            if (w.thread == thread) {
+                return null;
+            }
+        }
+        return add(new AcceptWaiter(this, thread, 0, true));
+    }
+
+    private AcceptWaiter add(AcceptWaiter waiter) {
         AcceptWaiter[] current;
         AcceptWaiter[] next;
         do {
             current = waiters.get();
-            next = Arrays.copyOf(current, current.length + 1);
-            next[current.length] = waiter;
+            next = new AcceptWaiter[current.length + 1];
+            int n = 0;
+            for (AcceptWaiter w : current) {
+                if (!(w.discovered && w.thread == waiter.thread)) {
+                    next[n++] = w;
+                }
+            }
+            next[n++] = waiter;
+            next = n == next.length ? next : Arrays.copyOf(next, n);
         } while (!waiters.compareAndSet(current, next));
         return waiter;
+    }
+
+    /** Drops the discovered waiters {@code stillInside} denies: their thread left that accept unseen. */
+    public void pruneDiscovered(Predicate<AcceptWaiter> stillInside) {
+        for (AcceptWaiter w : waiters.get()) {
+            if (w.discovered && !stillInside.test(w)) {
+                leave(w);
+            }
+        }
     }
 
     void leave(AcceptWaiter waiter) {
@@ -268,6 +341,11 @@ public final class ListenerRecord {
         if (lastAcceptThread != thread) {
             lastAcceptThread = thread;
         }
+    }
+
+    /** A connection accepted before the attach, found by the discovery: open, but not counted as accepted. */
+    void discoveredConnection() {
+        openConnections.incrementAndGet();
     }
 
     void connectionEnded() {

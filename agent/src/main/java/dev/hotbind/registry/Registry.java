@@ -1,6 +1,8 @@
 package dev.hotbind.registry;
 
 import dev.hotbind.bootstrap.SocketEvents;
+import dev.hotbind.jdk.SocketImpls;
+import java.io.IOException;
 import dev.hotbind.policy.SocketPolicy;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -40,6 +42,8 @@ public final class Registry implements SocketEvents {
     /** null unless the agent options ask for one: then accepting costs nothing extra. */
     private volatile SocketPolicy policy;
     private volatile AcceptSubstitution substitution;
+    /** Set once the attach discovery registered a ServerSocket by its impl: only then is a miss looked up by impl. */
+    private volatile boolean anyByImpl;
 
     public Registry(int historySize) {
         closedListeners = new History<>(historySize);
@@ -98,7 +102,7 @@ public final class Registry implements SocketEvents {
 
     @Override
     public Object acceptEnter(Object server) {
-        ListenerRecord record = find(server);
+        ListenerRecord record = find(server, true);
         if (record == null) {
             record = discover(server);
             if (record == null) {
@@ -156,7 +160,7 @@ public final class Registry implements SocketEvents {
             return;
         }
         ConnectionRecord record = connections.get(fd);
-        if (record != null && record.refersTo(connection) && connections.remove(fd, record)) {
+        if (record != null && record.isFor(connection) && connections.remove(fd, record)) {
             end(record, ConnectionState.CLOSED);
         }
     }
@@ -285,12 +289,98 @@ public final class Registry implements SocketEvents {
     }
 
     ListenerRecord find(Object server) {
-        for (ListenerRecord r : listeners.get()) {
+        return find(server, false);
+    }
+
+    /**
+     * The record of {@code server}; a ServerSocket discovered at an attach is found by its impl, and
+     * {@code adopt}ed when the application's own ServerSocket accepts (not hotbind's stand-in closing it).
+     */
+    private ListenerRecord find(Object server, boolean adopt) {
+        ListenerRecord[] all = listeners.get();
+        for (ListenerRecord r : all) {
             if (r.refersTo(server)) {
                 return r;
             }
         }
+        if (!anyByImpl) {
+            return null;
+        }
+        Object impl = SocketImpls.implOf(server);
+        for (ListenerRecord r : all) {
+            if (impl != null && r.byImpl() && r.refersTo(impl)) {
+                if (adopt && internal.get() == null) {
+                    r.adopt(server);
+                }
+                return r;
+            }
+        }
         return null;
+    }
+
+    // ---- what the attach discovery found ----
+
+    /**
+     * Registers a listener bound before the attach, found by the discovery: a ServerSocketChannel, or
+     * a ServerSocket's NioSocketImpl ({@code byImpl}). Answers the record, the one already there if
+     * the application's accept registered it meanwhile, or null if it is no bound IP listener.
+     */
+    public ListenerRecord discoveredListener(Object found, boolean byImpl, InetSocketAddress address) {
+        if (address == null) {
+            return null;
+        }
+        ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), found, byImpl, address);
+        if (byImpl) {
+            anyByImpl = true;
+        }
+        Object server = record.server();
+        ListenerRecord winner = byImpl ? addIfAbsent(server, record, found) : addIfAbsent(found, record, null);
+        if (winner == record) {
+            SocketPolicy p = policy;
+            if (p != null) {
+                p.listener(server);
+            }
+            observer.listenerAdded(record);
+        }
+        return winner;
+    }
+
+    /** A thread the discovery found inside accept on {@code listener} since before the attach. */
+    public boolean discoveredAcceptThread(ListenerRecord listener, Thread thread) {
+        return listener.enterDiscovered(thread) != null;
+    }
+
+    /** The attach discovery saw connections queued on {@code listener} that no thread was there to accept. */
+    public void discoveredQueue(ListenerRecord listener, long atMillis) {
+        listener.queuedAtAttach(atMillis);
+    }
+
+    /**
+     * A connection {@code listener} accepted before the attach and still open: a SocketChannel, or a
+     * Socket's NioSocketImpl. No accept time, no accepting thread. False if its descriptor is taken.
+     */
+    public boolean discoveredConnection(ListenerRecord listener, Object socket, int fd) {
+        if (!connections.fits(fd) || connections.get(fd) != null) {
+            return false;
+        }
+        ConnectionRecord record = new ConnectionRecord(socket, collected, connectionIds.incrementAndGet(),
+                listener, fd, 0, "");
+        if (connections.put(fd, record) != null) {
+            return false;
+        }
+        listener.discoveredConnection();
+        return true;
+    }
+
+    /**
+     * Closes a connection through the application's socket (for a discovered one, its impl, whose
+     * closing no advice sees: the record ends here). Throws what the close threw.
+     */
+    public void close(ConnectionRecord connection) throws IOException {
+        connection.closeSocket();
+        if (connection.byImpl() && connections.remove(connection.fd(), connection)) {
+            end(connection, ConnectionState.CLOSED);
+        }
     }
 
     /** A listener bound before hotbind was attached shows itself when the application accepts on it. */
@@ -304,7 +394,7 @@ public final class Registry implements SocketEvents {
         }
         ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), server, address, 0, 0,
                 "", new StackTraceElement[0]);
-        ListenerRecord winner = addIfAbsent(server, record);
+        ListenerRecord winner = addIfAbsent(server, record, null);
         if (winner == record) {
             SocketPolicy p = policy;
             if (p != null) {
@@ -324,13 +414,16 @@ public final class Registry implements SocketEvents {
         } while (!listeners.compareAndSet(current, next));
     }
 
-    private ListenerRecord addIfAbsent(Object server, ListenerRecord record) {
+    /** {@code impl}: the NioSocketImpl a discovered ServerSocket's record is found by, else null. */
+    private ListenerRecord addIfAbsent(Object server, ListenerRecord record, Object impl) {
         ListenerRecord[] current;
         ListenerRecord[] next;
         do {
             current = listeners.get();
+            Object platformImpl = impl != null ? impl : SocketImpls.implOf(server);
             for (ListenerRecord r : current) {
-                if (r.refersTo(server)) {
+                if (r.refersTo(server) || platformImpl != null
+                        && (r.refersTo(platformImpl) || platformImpl == SocketImpls.implOf(r.server()))) {
                     return r;
                 }
             }
