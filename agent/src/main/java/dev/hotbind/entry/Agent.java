@@ -4,6 +4,8 @@ import dev.hotbind.advice.Instrumenter;
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.bootstrap.Hooks;
+import dev.hotbind.discovery.AttachDiscovery;
+import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.drain.ShutdownDrain;
 import dev.hotbind.jmx.JmxExporter;
@@ -21,10 +23,18 @@ final class Agent {
      */
     private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
 
+    /** Bounds the wait for the MBeans at an attach: a JVM too loaded for this still gets them, later. */
+    private static final long PUBLISH_WAIT_MILLIS = 5_000;
+
     private Agent() {
     }
 
-    static void start(Instrumentation instrumentation, AgentOptions options) {
+    /**
+     * After an attach ({@code attached}) the listeners, accept threads and connections the JVM already
+     * has are discovered and their MBeans registered before this returns, so before the attaching tool
+     * gets its answer; their discovery's cost is printed and shown on the Agent MBean.
+     */
+    static void start(Instrumentation instrumentation, AgentOptions options, boolean attached) {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
         Registry registry = new Registry(options.history());
         registry.policy(SocketPolicy.of(options));
@@ -37,7 +47,16 @@ final class Agent {
             ShutdownDrain.install(drainer, options.drainOnShutdownMillis());
         }
         Auditor auditor = Auditor.start(registry, options);
-        JmxExporter.start(registry, options, version(), operations, drainer, auditor);
+        DiscoveryReport discovery = DiscoveryReport.NONE;
+        if (attached) {
+            discovery = AttachDiscovery.run(registry, auditor.kernel());
+            auditor.unreachedAtAttach(discovery.unreached());
+            System.err.println("hotbind: " + discovery.summary());
+        }
+        JmxExporter exporter = JmxExporter.start(registry, options, version(), operations, drainer, auditor, discovery);
+        if (attached) {
+            exporter.awaitPublished(PUBLISH_WAIT_MILLIS);
+        }
     }
 
     static String version() {

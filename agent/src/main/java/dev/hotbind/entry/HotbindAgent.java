@@ -19,7 +19,7 @@ public final class HotbindAgent {
 
     public static void premain(String arguments, Instrumentation instrumentation) {
         try {
-            start(arguments, instrumentation);
+            start(arguments, instrumentation, false);
         } catch (Throwable t) {
             System.err.println("hotbind: " + message(t) + "; the application continues without hotbind");
         }
@@ -27,7 +27,7 @@ public final class HotbindAgent {
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
         try {
-            start(arguments, instrumentation);
+            start(arguments, instrumentation, true);
             System.clearProperty(ERROR_PROPERTY);
         } catch (Throwable t) {
             System.setProperty(ERROR_PROPERTY, message(t));
@@ -36,7 +36,8 @@ public final class HotbindAgent {
         }
     }
 
-    private static synchronized void start(String arguments, Instrumentation instrumentation) throws Exception {
+    private static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached)
+            throws Exception {
         if (System.getProperty(LOADED_PROPERTY) != null) {
             System.err.println("hotbind: already running in this JVM (version " + System.getProperty(LOADED_PROPERTY)
                     + "); nothing to do");
@@ -45,7 +46,7 @@ public final class HotbindAgent {
         AgentOptions options = AgentOptions.parse(arguments);
         BootstrapJar.append(instrumentation);
         JdkAccess.open(instrumentation);
-        Agent.start(instrumentation, options);
+        Agent.start(instrumentation, options, attached);
         System.setProperty(LOADED_PROPERTY, Agent.version());
     }
 

@@ -2,6 +2,7 @@ package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.Finding;
+import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.options.AgentOptions;
 import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.registry.Registry;
@@ -21,11 +22,15 @@ final class AgentBean {
     static final String ORPHAN_NOTIFICATION = "dev.hotbind.orphan.";
 
     static OpenBean of(Registry registry, AgentOptions options, String version, Auditor auditor,
-                       ConnectionOperations connections) {
+                       ConnectionOperations connections, DiscoveryReport discovery) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
                 .attribute("Options", "the agent options in effect, defaults included", SimpleType.STRING,
                         options::toString)
+                .attribute("AttachDiscovery", "what the discovery at the attach found, what it could not read, "
+                        + "and how long its walk took", SimpleType.STRING, discovery::summary)
+                .attribute("AttachDiscoveryMillis", "how long the discovery at the attach took (0: loaded at start-up)",
+                        SimpleType.DOUBLE, () -> discovery.walkNanos() / 1e6)
                 .attribute("ListenerCount", "listeners not closed", SimpleType.INTEGER,
                         () -> registry.listeners().size())
                 .attribute("OpenConnectionCount", "accepted connections still open", SimpleType.INTEGER,

@@ -335,12 +335,11 @@ public final class Registry implements SocketEvents {
         }
         Object server = record.server();
         ListenerRecord winner = byImpl ? addIfAbsent(server, record, found) : addIfAbsent(found, record, null);
-        if (winner == record) {
-            SocketPolicy p = policy;
-            if (p != null) {
-                p.listener(server);
-            }
-            observer.listenerAdded(record);
+        // Observers are not told: the JMX exporter starts after the discovery and publishes every record
+        // there is, and JFR's ListenerBound is for binds hotbind saw (its first event costs ~1 s of start-up).
+        SocketPolicy p = policy;
+        if (winner == record && p != null) {
+            p.listener(server);
         }
         return winner;
     }
@@ -359,7 +358,8 @@ public final class Registry implements SocketEvents {
      * A connection {@code listener} accepted before the attach and still open: a SocketChannel, or a
      * Socket's NioSocketImpl. No accept time, no accepting thread. False if its descriptor is taken.
      */
-    public boolean discoveredConnection(ListenerRecord listener, Object socket, int fd) {
+    public boolean discoveredConnection(ListenerRecord listener, Object socket) {
+        int fd = SocketImpls.isNioImpl(socket) ? SocketImpls.fd(socket) : JdkSockets.fdOf(socket);
         if (!connections.fits(fd) || connections.get(fd) != null) {
             return false;
         }
