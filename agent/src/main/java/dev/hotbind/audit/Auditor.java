@@ -41,6 +41,7 @@ public final class Auditor {
     private volatile Consumer<Finding> newFindings = f -> { };
     private volatile AuditReport report = AuditReport.NONE;
     private volatile Map<Long, String> unreachedAtAttach = Map.of();
+    private volatile Runnable beforeEachAudit = () -> { };
     private boolean failureReported;
 
     Auditor(Registry registry, KernelView kernel, AgentOptions options) {
@@ -78,6 +79,11 @@ public final class Auditor {
         unreachedAtAttach = Map.copyOf(reasons);
     }
 
+    /** Work for the audit thread, off the application's paths, before each audit reads the registry. */
+    public void beforeEachAudit(Runnable work) {
+        beforeEachAudit = work;
+    }
+
     public AuditReport report() {
         return report;
     }
@@ -90,6 +96,7 @@ public final class Auditor {
         while (true) {
             LockSupport.parkNanos(this, intervalNanos);
             try {
+                beforeEachAudit.run();
                 report = audit(report.number() + 1, System.currentTimeMillis());
                 announce(report);
             } catch (Throwable t) {

@@ -212,7 +212,8 @@ public final class AttachDiscovery {
         }
     }
 
-    private static int localPort(Object connection) {
+    /** The local port of a connected SocketChannel or a Socket's impl; -1 otherwise. */
+    static int localPort(Object connection) {
         if (SocketImpls.isNioImpl(connection)) {
             return SocketImpls.localPort(connection);
         }

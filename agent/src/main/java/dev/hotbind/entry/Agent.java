@@ -6,6 +6,7 @@ import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.bootstrap.Hooks;
 import dev.hotbind.discovery.AttachDiscovery;
 import dev.hotbind.discovery.DiscoveryReport;
+import dev.hotbind.discovery.MissedAccepts;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.drain.ShutdownDrain;
 import dev.hotbind.jmx.JmxExporter;
@@ -51,6 +52,7 @@ final class Agent {
         if (attached) {
             discovery = AttachDiscovery.run(registry, auditor.kernel());
             auditor.unreachedAtAttach(discovery.unreached());
+            auditor.beforeEachAudit(new MissedAccepts(registry));
             System.err.println("hotbind: " + discovery.summary());
         }
         JmxExporter exporter = JmxExporter.start(registry, options, version(), operations, drainer, auditor, discovery);

@@ -42,6 +42,7 @@ public final class ListenerRecord {
     private final AtomicReference<AcceptWaiter[]> waiters = new AtomicReference<>(NONE);
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger missedAccepts = new AtomicInteger();
     private volatile long lastAcceptMillis;
     private volatile Thread lastAcceptThread;
     private final AtomicLong failedAccepts = new AtomicLong();
@@ -298,7 +299,21 @@ public final class ListenerRecord {
             next[n++] = waiter;
             next = n == next.length ? next : Arrays.copyOf(next, n);
         } while (!waiters.compareAndSet(current, next));
+        if (next.length == current.length) {
+            // the thread is back: the accept it was in at the attach returned, most likely with a connection
+            // that no advice saw; counted here, looked for by the audit (see takeMissedAccepts)
+            missedAccepts.incrementAndGet();
+            countAccept(waiter.thread, waiter.sinceMillis);
+        }
         return waiter;
+    }
+
+    /**
+     * How many accepts returned in frames older than the attach since last asked: their connections
+     * were made after the attach, but only a search of the JDK's structures can find them.
+     */
+    public int takeMissedAccepts() {
+        return missedAccepts.getAndSet(0);
     }
 
     /** Drops the discovered waiters {@code stillInside} denies: their thread left that accept unseen. */
@@ -335,8 +350,12 @@ public final class ListenerRecord {
     }
 
     void accepted(Thread thread, long nowMillis) {
-        accepted.incrementAndGet();
         openConnections.incrementAndGet();
+        countAccept(thread, nowMillis);
+    }
+
+    private void countAccept(Thread thread, long nowMillis) {
+        accepted.incrementAndGet();
         lastAcceptMillis = nowMillis;
         if (lastAcceptThread != thread) {
             lastAcceptThread = thread;

@@ -359,12 +359,21 @@ public final class Registry implements SocketEvents {
      * Socket's NioSocketImpl. No accept time, no accepting thread. False if its descriptor is taken.
      */
     public boolean discoveredConnection(ListenerRecord listener, Object socket) {
+        return discoveredConnection(listener, socket, 0, "");
+    }
+
+    /**
+     * A connection found in the JDK's structures: accepted before the attach ({@code acceptedAtMillis}
+     * 0, no thread), or by an accept that began before it and returned after ({@code acceptThread}).
+     */
+    public boolean discoveredConnection(ListenerRecord listener, Object socket, long acceptedAtMillis,
+                                        String acceptThread) {
         int fd = SocketImpls.isNioImpl(socket) ? SocketImpls.fd(socket) : JdkSockets.fdOf(socket);
         if (!connections.fits(fd) || connections.get(fd) != null) {
             return false;
         }
         ConnectionRecord record = new ConnectionRecord(socket, collected, connectionIds.incrementAndGet(),
-                listener, fd, 0, "");
+                listener, fd, acceptedAtMillis, acceptThread);
         if (connections.put(fd, record) != null) {
             return false;
         }
