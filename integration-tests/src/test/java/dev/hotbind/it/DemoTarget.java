@@ -41,12 +41,7 @@ final class DemoTarget implements AutoCloseable {
         listeningBeforeJmx = ListeningSockets.available() ? ListeningSockets.portsOf(jvm.pid()) : null;
         HotbindJmx hotbind = jvm.hotbind();
         for (String style : STYLES) {
-            ObjectName name = mode == Mode.ATTACH ? hotbind.listenerOnPort(ports.get(style))
-                    : hotbind.awaitListenerOnPort(ports.get(style));
-            if (name == null) {
-                throw new AssertionError(style + ": no listener MBean when the attach returned; have "
-                        + hotbind.listenerNames());
-            }
+            ObjectName name = hotbind.listenerOnPort(ports.get(style), mode);
             names.put(style, name);
             acceptedWhenFound.put(style, (Long) hotbind.attribute(name, "AcceptedCount"));
         }

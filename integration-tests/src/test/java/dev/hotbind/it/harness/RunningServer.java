@@ -70,11 +70,7 @@ public final class RunningServer implements AutoCloseable {
                 target.attach(options);
             }
             HotbindJmx hotbind = target.hotbind();
-            ObjectName listener = attach ? hotbind.listenerOnPort(port) : hotbind.awaitListenerOnPort(port);
-            if (listener == null) {
-                throw new AssertionError("no listener MBean on port " + port + " when the attach returned; have "
-                        + hotbind.listenerNames());
-            }
+            ObjectName listener = hotbind.listenerOnPort(port, mode);
             RunningServer server = new RunningServer(app, target, hotbind, (Long) hotbind.attribute(listener, "Id"),
                     port, held);
             if (attach) {
