@@ -217,6 +217,9 @@ public final class AttachDiscovery {
         if (SocketImpls.isNioImpl(connection)) {
             return SocketImpls.localPort(connection);
         }
+        if (!(connection instanceof SocketChannel)) {
+            return -1;
+        }
         SocketAddress local = address((SocketChannel) connection);
         return local instanceof InetSocketAddress && ((SocketChannel) connection).isConnected()
                 ? ((InetSocketAddress) local).getPort() : -1;

@@ -1,10 +1,12 @@
 package dev.hotbind.discovery;
 
 import dev.hotbind.jdk.CommonCleaner;
+import dev.hotbind.jdk.SelectorKeys;
 import dev.hotbind.jdk.SocketImpls;
 import dev.hotbind.jdk.ThreadBlockers;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.List;
  * Finds the connections accepted by accept calls that began before the attach and returned after it:
  * their code was never instrumented, so only the thread's next accept tells (the listener counts it)
  * and the connection must be looked for like the discovery does: a SocketChannel a thread is blocked
- * on, a Socket's impl in the common cleaner's list, on the listener's port and not known yet. Runs on
+ * on or a selector being selected on holds, a Socket's impl in the common cleaner's list, on the listener's port and not known yet. Runs on
  * the audit thread, before each audit, only for listeners that counted such an accept.
  */
 public final class MissedAccepts implements Runnable {
@@ -39,6 +41,10 @@ public final class MissedAccepts implements Runnable {
             Object on = ThreadBlockers.blockedOn(t);
             if (on instanceof SocketChannel) {
                 candidates.add(on);
+            } else if (on instanceof Selector) {
+                for (SelectorKeys.Registration r : SelectorKeys.of(on)) {
+                    candidates.add(r.channel());
+                }
             }
         }
         candidates.addAll(CommonCleaner.referents(o -> SocketImpls.isNioImpl(o) && !SocketImpls.isServer(o)));

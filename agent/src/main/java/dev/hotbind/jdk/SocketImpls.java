@@ -36,6 +36,7 @@ public final class SocketImpls {
     private static final MethodHandle STAND_IN;
     private static final VarHandle STAND_IN_CREATED;
     private static final VarHandle STAND_IN_BOUND;
+    private static final VarHandle SERVER_SOCKET_CLOSED;
     private static final MethodHandle CLOSE;
     private static final MethodHandle GET_OPTION;
     /** Why NioSocketImpl cannot be read on this JDK, or null when it can. */
@@ -57,6 +58,7 @@ public final class SocketImpls {
         MethodHandle standIn = null;
         VarHandle created = null;
         VarHandle bound = null;
+        VarHandle closed = null;
         MethodHandle close = null;
         MethodHandle getOption = null;
         String unavailable = null;
@@ -84,6 +86,7 @@ public final class SocketImpls {
                     MethodType.methodType(void.class, SocketImpl.class));
             created = serverSocket.findVarHandle(ServerSocket.class, "created", boolean.class);
             bound = serverSocket.findVarHandle(ServerSocket.class, "bound", boolean.class);
+            closed = serverSocket.findVarHandle(ServerSocket.class, "closed", boolean.class);
             delegating = Class.forName("java.net.DelegatingSocketImpl");
             delegate = MethodHandles.privateLookupIn(delegating, lookup)
                     .findVarHandle(delegating, "delegate", SocketImpl.class);
@@ -105,6 +108,7 @@ public final class SocketImpls {
         STAND_IN = standIn;
         STAND_IN_CREATED = created;
         STAND_IN_BOUND = bound;
+        SERVER_SOCKET_CLOSED = closed;
         CLOSE = close;
         GET_OPTION = getOption;
         UNAVAILABLE = unavailable;
@@ -170,6 +174,14 @@ public final class SocketImpls {
         } catch (Throwable e) {
             return null;
         }
+    }
+
+    /**
+     * Marks the application's ServerSocket closed after hotbind closed its impl through a stand-in:
+     * its own {@code isClosed()} then says so, as if its close() had run, and its accept loop ends.
+     */
+    public static void markClosed(ServerSocket socket) {
+        SERVER_SOCKET_CLOSED.setVolatile(socket, true);
     }
 
     /** Closes a connection's impl, as the owning Socket's close() would (which stays idempotent). */

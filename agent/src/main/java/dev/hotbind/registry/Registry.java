@@ -7,6 +7,7 @@ import dev.hotbind.policy.SocketPolicy;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -311,6 +312,10 @@ public final class Registry implements SocketEvents {
             if (impl != null && r.byImpl() && r.refersTo(impl)) {
                 if (adopt && internal.get() == null) {
                     r.adopt(server);
+                    if (r.isClosed() && server instanceof ServerSocket) {
+                        // closed by an operator through hotbind's stand-in: the application's object learns it now
+                        SocketImpls.markClosed((ServerSocket) server);
+                    }
                 }
                 return r;
             }
