@@ -7,6 +7,7 @@ import dev.hotbind.jdk.SelectorKeys;
 import dev.hotbind.jdk.SocketImpls;
 import dev.hotbind.jdk.ThreadBlockers;
 import dev.hotbind.jdk.VirtualPollers;
+import dev.hotbind.registry.ConnectionRecord;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
 import dev.hotbind.registry.StillAccepting;
@@ -17,6 +18,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -235,7 +237,14 @@ public final class AttachDiscovery {
             return Map.of();
         }
         Map<Long, KernelSocket> listening = kernel.listening();
-        Map<Long, Integer> own = kernel.ownSockets(fd -> false);
+        // the descriptors of what was found need no look: with 10,000 connections that is most of them
+        BitSet known = new BitSet();
+        for (ConnectionRecord c : registry.connections()) {
+            if (c.fd() >= 0) {
+                known.set(c.fd());
+            }
+        }
+        Map<Long, Integer> own = kernel.ownSockets(known::get);
         Set<Long> matched = Collections.newSetFromMap(new HashMap<>());
         long now = System.currentTimeMillis();
         for (ListenerRecord l : registry.listeners()) {
