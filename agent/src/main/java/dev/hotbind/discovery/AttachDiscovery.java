@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +43,7 @@ public final class AttachDiscovery {
 
     private final Registry registry;
     private final KernelView kernel;
-    private final List<String> limits = new ArrayList<>();
+    private final Set<String> limits = new LinkedHashSet<>();
     private final Map<Object, List<Thread>> blockedChannels = new IdentityHashMap<>();
     /** Listening channels found on a selector, and whether one watches them for OP_ACCEPT. */
     private final Map<Object, Boolean> selectedChannels = new IdentityHashMap<>();

@@ -61,7 +61,16 @@ public final class RunningServer implements AutoCloseable {
         try {
             int port = target.awaitPort(app.portName());
             if (attach) {
-                // an idle server holding connections made before the attach, then nothing until the checks
+                // an idle server holding connections made before the attach, then nothing until the checks.
+                // A cold server's first answer (its codec's classes loading, six JVMs starting on two cores)
+                // can outlast a request's timeout: it is asked until it answers, all before the attach.
+                Poll.value("a first answer from " + app + " before the attach", START_UP, () -> {
+                    try {
+                        return Http.get(port, "/");
+                    } catch (IOException slowOrNotYet) {
+                        return null;
+                    }
+                });
                 for (int i = 0; i < HELD_BEFORE_ATTACH; i++) {
                     Http.KeepAlive client = new Http.KeepAlive(port);
                     held.add(client);
