@@ -126,7 +126,9 @@ public final class AcceptModelsApp {
 
     private static void serveSocket(String name, ServerSocket server) {
         while (true) {
+            CountDownLatch pause = null;
             try (Socket s = server.accept()) {
+                pause = PAUSES.get(name);
                 s.getOutputStream().write('!');
                 if (name.equals("early")) {
                     System.out.println("early accepted by " + Thread.currentThread().getName());
@@ -134,12 +136,15 @@ public final class AcceptModelsApp {
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
-            pauseIfAsked(name);
+            pauseIfAsked(name, pause);
         }
     }
 
-    private static void pauseIfAsked(String name) {
-        CountDownLatch paused = PAUSES.get(name);
+    /**
+     * Pauses if a pause was asked before the connection just served was accepted (read right after
+     * the accept): one asked while that connection was being served applies to the next one.
+     */
+    private static void pauseIfAsked(String name, CountDownLatch paused) {
         if (paused != null) {
             System.out.println(name + " paused");
             try {
@@ -153,18 +158,21 @@ public final class AcceptModelsApp {
 
     private static void serveChannel(ServerSocketChannel server) {
         while (true) {
+            CountDownLatch pause = null;
             try (SocketChannel c = server.accept()) {
+                pause = PAUSES.get("channel");
                 c.write(ByteBuffer.wrap(new byte[] {'!'}));
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
-            pauseIfAsked("channel");
+            pauseIfAsked("channel", pause);
         }
     }
 
     private static void serveSelector(ServerSocketChannel server, Selector selector) throws IOException {
         while (true) {
             selector.select();
+            CountDownLatch pause = PAUSES.get("selector");
             selector.selectedKeys().clear();
             try {
                 SocketChannel c;
@@ -176,7 +184,7 @@ public final class AcceptModelsApp {
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
-            pauseIfAsked("selector");
+            pauseIfAsked("selector", pause);
         }
     }
 }
