@@ -1,6 +1,6 @@
 package dev.hotbind.audit;
 
-import dev.hotbind.jdk.SocketImpls;
+import dev.hotbind.jdk.JdkImpls;
 import dev.hotbind.registry.ConnectionRecord;
 import dev.hotbind.registry.ListenerState;
 import java.net.InetAddress;
@@ -120,12 +120,12 @@ final class ConnectionDetector {
      */
     private static InetSocketAddress[] implEnds(ConnectionRecord c) {
         Object impl = c.get();
-        InetSocketAddress remote = impl == null ? null : SocketImpls.remote(impl);
+        InetSocketAddress remote = impl == null ? null : JdkImpls.remote(impl);
         if (remote == null) {
             return null;
         }
         return new InetSocketAddress[] {
-            new InetSocketAddress(c.listener().localAddress().getAddress(), SocketImpls.localPort(impl)), remote};
+            new InetSocketAddress(c.listener().localAddress().getAddress(), JdkImpls.localPort(impl)), remote};
     }
 
     /**

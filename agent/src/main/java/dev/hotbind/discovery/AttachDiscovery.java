@@ -2,9 +2,10 @@ package dev.hotbind.discovery;
 
 import dev.hotbind.audit.KernelSocket;
 import dev.hotbind.audit.KernelView;
+import dev.hotbind.jdk.Availability;
 import dev.hotbind.jdk.CommonCleaner;
-import dev.hotbind.jdk.SelectorKeys;
-import dev.hotbind.jdk.SocketImpls;
+import dev.hotbind.jdk.JdkImpls;
+import dev.hotbind.jdk.SelectionKeys;
 import dev.hotbind.jdk.ThreadBlockers;
 import dev.hotbind.jdk.VirtualPollers;
 import dev.hotbind.registry.ConnectionRecord;
@@ -74,10 +75,10 @@ public final class AttachDiscovery {
     }
 
     private Map<Long, String> walk() {
-        for (String limit : new String[] {ThreadBlockers.UNAVAILABLE, SelectorKeys.UNAVAILABLE,
-            CommonCleaner.UNAVAILABLE, SocketImpls.UNAVAILABLE}) {
-            if (limit != null) {
-                limits.add(limit);
+        for (Availability a : new Availability[] {ThreadBlockers.availability(), SelectionKeys.readAvailability(),
+            CommonCleaner.availability(), JdkImpls.availability()}) {
+            if (!a.available()) {
+                limits.add(a.reason());
             }
         }
         List<Thread> threads = PlatformThreads.all();
@@ -91,14 +92,14 @@ public final class AttachDiscovery {
                 connectionCandidates.add(on);
             }
         }
-        List<Object> impls = CommonCleaner.referents(SocketImpls::isNioImpl);
+        List<Object> impls = CommonCleaner.referents(JdkImpls::isNio);
         channels();
         List<Object> serverImpls = new ArrayList<>();
         for (Object impl : impls) {
-            if (SocketImpls.fd(impl) < 0) {
+            if (JdkImpls.fd(impl) < 0) {
                 continue;
             }
-            if (SocketImpls.isServer(impl)) {
+            if (JdkImpls.isServer(impl)) {
                 serverImpls.add(impl);
             } else {
                 connectionCandidates.add(impl);
@@ -110,7 +111,7 @@ public final class AttachDiscovery {
     }
 
     private void selected(Object selector) {
-        for (SelectorKeys.Registration r : SelectorKeys.of(selector)) {
+        for (SelectionKeys.Registration r : SelectionKeys.of(selector)) {
             if (r.channel() instanceof ServerSocketChannel) {
                 selectedChannels.merge(r.channel(), r.accepting(), Boolean::logicalOr);
             } else if (r.channel() instanceof SocketChannel) {
@@ -150,7 +151,7 @@ public final class AttachDiscovery {
     private void serverSockets(List<Object> serverImpls, List<Thread> threads) {
         AcceptingTasks tasks = null;
         for (Object impl : serverImpls) {
-            ServerSocket standIn = SocketImpls.standIn(impl);
+            ServerSocket standIn = JdkImpls.standIn(impl);
             SocketAddress address = standIn == null ? null : standIn.getLocalSocketAddress();
             ListenerRecord record = registry.discoveredListener(impl, true,
                     address instanceof InetSocketAddress ? (InetSocketAddress) address : null);
@@ -158,12 +159,12 @@ public final class AttachDiscovery {
                 continue;
             }
             found.put(record, true);
-            long reader = SocketImpls.readerThread(impl);
-            int fd = SocketImpls.fd(impl);
+            long reader = JdkImpls.readerThread(impl);
+            int fd = JdkImpls.fd(impl);
             if (reader == -1) {
                 Thread virtual = VirtualPollers.waitingOn(fd);
-                if (virtual == null && VirtualPollers.UNAVAILABLE != null) {
-                    limits.add(VirtualPollers.UNAVAILABLE);
+                if (virtual == null && !VirtualPollers.availability().available()) {
+                    limits.add(VirtualPollers.availability().reason());
                 }
                 inside(record, virtual);
             } else if (reader != 0) {
@@ -217,8 +218,8 @@ public final class AttachDiscovery {
 
     /** The local port of a connected SocketChannel or a Socket's impl; -1 otherwise. */
     static int localPort(Object connection) {
-        if (SocketImpls.isNioImpl(connection)) {
-            return SocketImpls.localPort(connection);
+        if (JdkImpls.isNio(connection)) {
+            return JdkImpls.localPort(connection);
         }
         if (!(connection instanceof SocketChannel)) {
             return -1;
@@ -260,8 +261,8 @@ public final class AttachDiscovery {
         Map<Long, String> unreached = new HashMap<>();
         for (Long inode : listening.keySet()) {
             if (own.containsKey(inode) && !matched.contains(inode)) {
-                unreached.put(inode, CommonCleaner.UNAVAILABLE == null ? UNREACHED
-                        : UNREACHED + "; ServerSockets too here, since " + CommonCleaner.UNAVAILABLE);
+                unreached.put(inode, CommonCleaner.availability().available() ? UNREACHED
+                        : UNREACHED + "; ServerSockets too here, since " + CommonCleaner.availability().reason());
             }
         }
         return unreached;

@@ -1,8 +1,8 @@
 package dev.hotbind.discovery;
 
 import dev.hotbind.jdk.CommonCleaner;
-import dev.hotbind.jdk.SelectorKeys;
-import dev.hotbind.jdk.SocketImpls;
+import dev.hotbind.jdk.JdkImpls;
+import dev.hotbind.jdk.SelectionKeys;
 import dev.hotbind.jdk.ThreadBlockers;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
@@ -42,12 +42,12 @@ public final class MissedAccepts implements Runnable {
             if (on instanceof SocketChannel) {
                 candidates.add(on);
             } else if (on instanceof Selector) {
-                for (SelectorKeys.Registration r : SelectorKeys.of(on)) {
+                for (SelectionKeys.Registration r : SelectionKeys.of(on)) {
                     candidates.add(r.channel());
                 }
             }
         }
-        candidates.addAll(CommonCleaner.referents(o -> SocketImpls.isNioImpl(o) && !SocketImpls.isServer(o)));
+        candidates.addAll(CommonCleaner.referents(o -> JdkImpls.isNio(o) && !JdkImpls.isServer(o)));
         for (ListenerRecord l : missing) {
             Thread acceptor = l.lastAcceptThread();
             for (Object c : candidates) {

@@ -1,18 +1,22 @@
 package dev.hotbind.entry;
 
+import dev.hotbind.jdk.ModuleAccess;
 import dev.hotbind.options.AgentOptions;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The agent's entry points, for {@code -javaagent} and for a dynamic attach. Touches no class that
- * must come from the bootstrap class path until {@link BootstrapJar} has put them there: a class
- * loaded too early would be defined a second time by the application class loader.
+ * The core's entry points, for {@code -javaagent} and for a dynamic attach, called by
+ * {@code dev.hotbind.launch.AgentLauncher} through hotbind's own class loader. Touches no class that
+ * must come from the bootstrap class path until {@link BootstrapJar} has put them there: that loader
+ * refuses them until then (it would otherwise define a second copy).
  */
 public final class HotbindAgent {
     /** Set once hotbind runs in this JVM; {@code jvms} reads it, and a second attach sees it. */
     public static final String LOADED_PROPERTY = "hotbind.version";
     /** Set when an attach failed, so the attaching CLI can tell the operator why. */
     public static final String ERROR_PROPERTY = "hotbind.attach.error";
+    /** Set by a repeat attach to what it changed, so the attaching CLI can report it. */
+    public static final String RESULT_PROPERTY = "hotbind.attach.result";
 
     private HotbindAgent() {
     }
@@ -27,6 +31,7 @@ public final class HotbindAgent {
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
         try {
+            System.clearProperty(RESULT_PROPERTY);
             start(arguments, instrumentation, true);
             System.clearProperty(ERROR_PROPERTY);
         } catch (Throwable t) {
@@ -39,13 +44,14 @@ public final class HotbindAgent {
     private static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached)
             throws Exception {
         if (System.getProperty(LOADED_PROPERTY) != null) {
-            System.err.println("hotbind: already running in this JVM (version " + System.getProperty(LOADED_PROPERTY)
-                    + "); nothing to do");
+            String result = Agent.reconfigure(AgentOptions.parseChanges(arguments));
+            System.setProperty(RESULT_PROPERTY, result);
+            System.err.println("hotbind: repeat attach: " + result);
             return;
         }
         AgentOptions options = AgentOptions.parse(arguments);
         BootstrapJar.append(instrumentation);
-        JdkAccess.open(instrumentation);
+        ModuleAccess.open(instrumentation);
         Agent.start(instrumentation, options, attached);
         System.setProperty(LOADED_PROPERTY, Agent.version());
     }

@@ -1,8 +1,6 @@
 package dev.hotbind.jdk;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
@@ -21,67 +19,52 @@ import java.util.function.Predicate;
  * can observe beyond that. Needs {@code java.lang.ref} and {@code jdk.internal.ref} opened.
  */
 public final class CommonCleaner {
+    private static final String LIST_CLASS = "jdk.internal.ref.CleanerImpl$CleanableList";
     private static final VarHandle REFERENT;
-    /** The monitor and the first element; the two layouts are told apart by which of these is set. */
+    /** The monitor and the first element; the two layouts are told apart by which handles are set. */
     private static final Object LIST;
     private static final VarHandle LINKED_NEXT;
     private static final VarHandle NODES_HEAD;
     private static final VarHandle NODE_ARRAY;
     private static final VarHandle NODE_SIZE;
     private static final VarHandle NODE_NEXT;
-    /** Why the cleaner's list cannot be walked on this JDK, or null when it can. */
-    public static final String UNAVAILABLE;
+    private static final Availability AVAILABILITY;
 
     static {
-        VarHandle referent = null;
-        Object list = null;
-        VarHandle linkedNext = null;
-        VarHandle nodesHead = null;
-        VarHandle nodeArray = null;
-        VarHandle nodeSize = null;
-        VarHandle nodeNext = null;
-        String unavailable = null;
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            referent = MethodHandles.privateLookupIn(Reference.class, lookup)
-                    .findVarHandle(Reference.class, "referent", Object.class);
-            Class<?> factory = Class.forName("jdk.internal.ref.CleanerFactory");
-            Cleaner common = (Cleaner) MethodHandles.privateLookupIn(factory, lookup)
-                    .findStatic(factory, "cleaner", MethodType.methodType(Cleaner.class)).invoke();
-            Class<?> implClass = Class.forName("jdk.internal.ref.CleanerImpl");
-            MethodHandles.Lookup impl = MethodHandles.privateLookupIn(implClass, lookup);
-            MethodHandle implOf = impl.findStatic(implClass, "getCleanerImpl",
-                    MethodType.methodType(implClass, Cleaner.class));
-            Object cleanerImpl = implOf.invoke(common);
-            Class<?> phantom = Class.forName("jdk.internal.ref.PhantomCleanable");
+        Resolver r = new Resolver("the common cleaner's list");
+        REFERENT = r.field(Reference.class, "referent", Object.class);
+        Class<?> impl = r.type("jdk.internal.ref.CleanerImpl");
+        Class<?> phantom = r.type("jdk.internal.ref.PhantomCleanable");
+        MethodHandle common = r.staticMethod(r.type("jdk.internal.ref.CleanerFactory"), "cleaner", Cleaner.class);
+        MethodHandle implOf = r.staticMethod(impl, "getCleanerImpl", impl, Cleaner.class);
+        VarHandle linked = r.optionalField(impl, "phantomCleanableList", phantom);
+        boolean nodes = linked == null;
+        Class<?> list = nodes ? r.type(LIST_CLASS) : null;
+        Class<?> node = nodes ? r.type(LIST_CLASS + "$Node") : null;
+        VarHandle active = nodes ? r.field(impl, "activeList", list) : null;
+        LINKED_NEXT = nodes ? null : r.field(phantom, "next", phantom);
+        NODES_HEAD = nodes ? r.field(list, "head", node) : null;
+        NODE_ARRAY = nodes && phantom != null ? r.field(node, "arr", phantom.arrayType()) : null;
+        NODE_SIZE = nodes ? r.field(node, "size", int.class) : null;
+        NODE_NEXT = nodes ? r.field(node, "next", node) : null;
+        Object head = null;
+        if (r.availability().available()) {
             try {
-                list = impl.findGetter(implClass, "phantomCleanableList", phantom).invoke(cleanerImpl);
-                linkedNext = MethodHandles.privateLookupIn(phantom, lookup).findVarHandle(phantom, "next", phantom);
-            } catch (NoSuchFieldException jdk22) {
-                Class<?> listClass = Class.forName("jdk.internal.ref.CleanerImpl$CleanableList");
-                Class<?> nodeClass = Class.forName("jdk.internal.ref.CleanerImpl$CleanableList$Node");
-                list = impl.findGetter(implClass, "activeList", listClass).invoke(cleanerImpl);
-                nodesHead = MethodHandles.privateLookupIn(listClass, lookup).findVarHandle(listClass, "head", nodeClass);
-                MethodHandles.Lookup node = MethodHandles.privateLookupIn(nodeClass, lookup);
-                nodeArray = node.findVarHandle(nodeClass, "arr", phantom.arrayType());
-                nodeSize = node.findVarHandle(nodeClass, "size", int.class);
-                nodeNext = node.findVarHandle(nodeClass, "next", nodeClass);
+                Object cleanerImpl = implOf.invoke((Cleaner) common.invoke());
+                head = nodes ? active.get(cleanerImpl) : linked.get(cleanerImpl);
+            } catch (Throwable e) {
+                r.refuse(String.valueOf(e));
             }
-        } catch (Throwable e) {
-            unavailable = "the JDK's common cleaner list is not readable on this JDK: " + e;
-            list = null;
         }
-        REFERENT = referent;
-        LIST = list;
-        LINKED_NEXT = linkedNext;
-        NODES_HEAD = nodesHead;
-        NODE_ARRAY = nodeArray;
-        NODE_SIZE = nodeSize;
-        NODE_NEXT = nodeNext;
-        UNAVAILABLE = unavailable;
+        LIST = head;
+        AVAILABILITY = r.availability();
     }
 
     private CommonCleaner() {
+    }
+
+    public static Availability availability() {
+        return AVAILABILITY;
     }
 
     /**
@@ -90,7 +73,7 @@ public final class CommonCleaner {
      */
     public static List<Object> referents(Predicate<Object> wanted) {
         List<Object> found = new ArrayList<>();
-        if (UNAVAILABLE != null) {
+        if (!AVAILABILITY.available()) {
             return found;
         }
         synchronized (LIST) {

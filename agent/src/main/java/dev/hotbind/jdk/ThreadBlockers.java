@@ -1,8 +1,6 @@
 package dev.hotbind.jdk;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.nio.channels.spi.AbstractSelector;
 
@@ -19,34 +17,26 @@ public final class ThreadBlockers {
     private static final VarHandle CHANNEL_OF_INTERRUPTOR;
     private static final Class<?> SELECTOR_INTERRUPTOR;
     private static final VarHandle SELECTOR_OF_INTERRUPTOR;
-    /** Why the blockers cannot be read on this JDK, or null when they can. */
-    public static final String UNAVAILABLE;
+    private static final Availability AVAILABILITY;
 
     static {
-        VarHandle blocker = null;
-        Class<?> channelInterruptor = null;
-        VarHandle channelOf = null;
-        Class<?> selectorInterruptor = null;
-        VarHandle selectorOf = null;
-        String unavailable = null;
-        try {
-            blocker = blockerField();
-            channelInterruptor = Class.forName(AbstractInterruptibleChannel.class.getName() + "$1");
-            channelOf = enclosing(channelInterruptor, AbstractInterruptibleChannel.class);
-            selectorInterruptor = Class.forName(AbstractSelector.class.getName() + "$1");
-            selectorOf = enclosing(selectorInterruptor, AbstractSelector.class);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            unavailable = "threads' NIO blockers are not readable on this JDK: " + e;
-        }
-        BLOCKER = blocker;
-        CHANNEL_INTERRUPTOR = channelInterruptor;
-        CHANNEL_OF_INTERRUPTOR = channelOf;
-        SELECTOR_INTERRUPTOR = selectorInterruptor;
-        SELECTOR_OF_INTERRUPTOR = selectorOf;
-        UNAVAILABLE = unavailable;
+        Resolver r = new Resolver("threads' NIO blockers");
+        Class<?> interruptible = r.type("sun.nio.ch.Interruptible");
+        VarHandle blocker = r.optionalField(Thread.class, "nioBlocker", interruptible);
+        BLOCKER = blocker != null ? blocker : r.field(Thread.class, "blocker", interruptible);
+        // the interruptors are anonymous classes: javac names them and their enclosing-instance fields
+        CHANNEL_INTERRUPTOR = r.type(AbstractInterruptibleChannel.class.getName() + "$1");
+        CHANNEL_OF_INTERRUPTOR = r.fieldOfType(CHANNEL_INTERRUPTOR, AbstractInterruptibleChannel.class);
+        SELECTOR_INTERRUPTOR = r.type(AbstractSelector.class.getName() + "$1");
+        SELECTOR_OF_INTERRUPTOR = r.fieldOfType(SELECTOR_INTERRUPTOR, AbstractSelector.class);
+        AVAILABILITY = r.availability();
     }
 
     private ThreadBlockers() {
+    }
+
+    public static Availability availability() {
+        return AVAILABILITY;
     }
 
     /**
@@ -54,7 +44,7 @@ public final class ThreadBlockers {
      * or {@link AbstractSelector}), or null: not blocked in NIO, or unavailable.
      */
     public static Object blockedOn(Thread thread) {
-        if (UNAVAILABLE != null) {
+        if (!AVAILABILITY.available()) {
             return null;
         }
         Object interruptor = BLOCKER.getVolatile(thread);
@@ -65,25 +55,5 @@ public final class ThreadBlockers {
             return SELECTOR_OF_INTERRUPTOR.get(interruptor);
         }
         return null;
-    }
-
-    private static VarHandle blockerField() throws ReflectiveOperationException {
-        Field field;
-        try {
-            field = Thread.class.getDeclaredField("nioBlocker");
-        } catch (NoSuchFieldException jdk17) {
-            field = Thread.class.getDeclaredField("blocker");
-        }
-        return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup()).unreflectVarHandle(field);
-    }
-
-    /** The interruptor's reference to its enclosing instance, found by type: javac names it, not the JDK. */
-    private static VarHandle enclosing(Class<?> interruptor, Class<?> outer) throws ReflectiveOperationException {
-        for (Field f : interruptor.getDeclaredFields()) {
-            if (f.getType() == outer) {
-                return MethodHandles.privateLookupIn(interruptor, MethodHandles.lookup()).unreflectVarHandle(f);
-            }
-        }
-        throw new NoSuchFieldException(interruptor.getName() + " holds no " + outer.getSimpleName());
     }
 }

@@ -1,8 +1,6 @@
 package dev.hotbind.jdk;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
@@ -17,32 +15,27 @@ import java.util.Map;
 public final class VirtualPollers {
     private static final MethodHandle READ_POLLERS;
     private static final VarHandle WAITERS;
-    /** Why the pollers cannot be read on this JDK, or null when they can. */
-    public static final String UNAVAILABLE;
+    private static final Availability AVAILABILITY;
 
     static {
-        MethodHandle readPollers = null;
-        VarHandle waiters = null;
-        String unavailable = null;
-        try {
-            Class<?> poller = Class.forName("sun.nio.ch.Poller", false, null);
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(poller, MethodHandles.lookup());
-            readPollers = lookup.findStatic(poller, "readPollers", MethodType.methodType(List.class));
-            waiters = lookup.findVarHandle(poller, "map", Map.class);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            unavailable = "virtual threads' pollers are not readable on this JDK: " + e;
-        }
-        READ_POLLERS = readPollers;
-        WAITERS = waiters;
-        UNAVAILABLE = unavailable;
+        Resolver r = new Resolver("virtual threads' pollers");
+        // found without initialising it: the lookups below do not start its threads either
+        Class<?> poller = r.type("sun.nio.ch.Poller");
+        READ_POLLERS = r.staticMethod(poller, "readPollers", List.class);
+        WAITERS = r.field(poller, "map", Map.class);
+        AVAILABILITY = r.availability();
     }
 
     private VirtualPollers() {
     }
 
+    public static Availability availability() {
+        return AVAILABILITY;
+    }
+
     /** The virtual thread parked waiting to read (or accept) on descriptor {@code fd}, or null. */
     public static Thread waitingOn(int fd) {
-        if (UNAVAILABLE != null) {
+        if (!AVAILABILITY.available()) {
             return null;
         }
         try {

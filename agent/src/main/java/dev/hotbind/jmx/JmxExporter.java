@@ -3,7 +3,7 @@ package dev.hotbind.jmx;
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.drain.Drainer;
-import dev.hotbind.options.AgentOptions;
+import dev.hotbind.options.LiveOptions;
 import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.ListenerRecord;
@@ -47,12 +47,12 @@ public final class JmxExporter implements RegistryObserver {
         this.thread.setDaemon(true);
     }
 
-    public static JmxExporter start(Registry registry, AgentOptions options, String version,
+    public static JmxExporter start(Registry registry, LiveOptions options, String version,
                                     ListenerOperations operations, Drainer drainer, Auditor auditor,
                                     DiscoveryReport discovery) {
         JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor);
         exporter.submit(() -> exporter.register(AgentBean.NAME, AgentBean.of(registry, options, version, auditor,
-                new ConnectionOperations(registry), discovery)));
+                new ConnectionOperations(registry), drainer, discovery)));
         registry.observe(exporter);
         for (ListenerRecord listener : registry.listeners()) {
             exporter.listenerAdded(listener);

@@ -1,6 +1,7 @@
 package dev.hotbind.registry;
 
-import dev.hotbind.jdk.SocketImpls;
+import dev.hotbind.jdk.JdkConnection;
+import dev.hotbind.jdk.JdkImpls;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.ref.ReferenceQueue;
@@ -36,7 +37,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
         this.fd = fd;
         this.acceptedAtMillis = acceptedAtMillis;
         this.acceptThread = acceptThread;
-        this.byImpl = SocketImpls.isNioImpl(socket);
+        this.byImpl = JdkImpls.isNio(socket);
     }
 
     public long id() {
@@ -68,14 +69,14 @@ public final class ConnectionRecord extends WeakReference<Object> {
 
     /** Whether {@code connection} is this record's socket, or the Socket whose impl this record holds. */
     boolean isFor(Object connection) {
-        return refersTo(connection) || byImpl && refersTo(SocketImpls.implOf(connection));
+        return refersTo(connection) || byImpl && refersTo(JdkImpls.implOf(connection));
     }
 
     /** Closes the socket as its own close() would: the Socket or channel, or for a discovered one its impl. */
     void closeSocket() throws IOException {
         Object socket = get();
         if (byImpl && socket != null) {
-            SocketImpls.close(socket);
+            JdkImpls.close(socket);
         } else if (socket instanceof Closeable) {
             ((Closeable) socket).close();
         }
@@ -120,7 +121,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
         Object socket = get();
         try {
             return socket instanceof Socket ? ((Socket) socket).getRemoteSocketAddress()
-                    : socket == null ? null : byImpl ? SocketImpls.remote(socket) : JdkSockets.channelRemoteAddress(socket);
+                    : socket == null ? null : byImpl ? JdkImpls.remote(socket) : JdkConnection.channelRemoteAddress(socket);
         } catch (RuntimeException unreadable) {
             return null;
         }
@@ -136,9 +137,9 @@ public final class ConnectionRecord extends WeakReference<Object> {
                         : s.getLocalSocketAddress();
             }
             if (byImpl && socket != null) {
-                return new InetSocketAddress(listener.localAddress().getAddress(), SocketImpls.localPort(socket));
+                return new InetSocketAddress(listener.localAddress().getAddress(), JdkImpls.localPort(socket));
             }
-            return socket == null ? null : JdkSockets.channelLocalAddress(socket);
+            return socket == null ? null : JdkConnection.channelLocalAddress(socket);
         } catch (RuntimeException unreadable) {
             return null;
         }
@@ -147,7 +148,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
     /** The socket's current value of an option, or null once it is closed or collected. */
     public <T> T option(SocketOption<T> name) {
         Object socket = get();
-        return byImpl && socket != null ? SocketImpls.option(socket, name) : JdkSockets.option(socket, name);
+        return byImpl && socket != null ? JdkImpls.option(socket, name) : SocketQueries.option(socket, name);
     }
 
     boolean end(ConnectionState how, long nowMillis) {

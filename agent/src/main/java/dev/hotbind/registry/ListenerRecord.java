@@ -1,6 +1,8 @@
 package dev.hotbind.registry;
 
-import dev.hotbind.jdk.SocketImpls;
+import dev.hotbind.jdk.JdkImpls;
+import dev.hotbind.jdk.JdkListener;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -27,7 +28,8 @@ public final class ListenerRecord {
 
     private final long id;
     private final String kind;
-    private volatile WeakReference<Object> server;
+    private final ReferenceQueue<Object> collected;
+    private volatile ServerReference server;
     /** Whether {@link #server} holds a discovered ServerSocket's impl rather than the ServerSocket. */
     private volatile boolean byImpl;
     private volatile long queuedAtAttachMillis;
@@ -37,7 +39,7 @@ public final class ListenerRecord {
     private final StackTraceElement[] bindStack;
 
     private volatile InetSocketAddress localAddress;
-    private volatile ListenerState state = ListenerState.BOUND;
+    private final ListenerLifecycle lifecycle = new ListenerLifecycle();
     private volatile long closedAtMillis;
     private final AtomicReference<AcceptWaiter[]> waiters = new AtomicReference<>(NONE);
     private final AtomicLong accepted = new AtomicLong();
@@ -50,25 +52,42 @@ public final class ListenerRecord {
     private volatile String lastFailure;
     private volatile Thread lastFailureThread;
     private volatile long failedAcceptsAtClose;
-    private final ReentrantLock operationLock = new ReentrantLock();
 
-    ListenerRecord(long id, Object server, InetSocketAddress localAddress, int backlog, long boundAtMillis,
-                   String bindThread, StackTraceElement[] bindStack) {
+    /** Queued when the application's socket is collected unclosed, so the registry closes the record. */
+    static final class ServerReference extends WeakReference<Object> {
+        final ListenerRecord listener;
+
+        private ServerReference(Object server, ReferenceQueue<Object> queue, ListenerRecord listener) {
+            super(server, queue);
+            this.listener = listener;
+        }
+    }
+
+    ListenerRecord(long id, Object server, ReferenceQueue<Object> collected, InetSocketAddress localAddress,
+                   int backlog, long boundAtMillis, String bindThread, StackTraceElement[] bindStack) {
+        this(id, server, false, collected, localAddress, backlog, boundAtMillis, bindThread, bindStack);
+    }
+
+    /** A listener found by the attach discovery: a channel, or a ServerSocket's NioSocketImpl ({@code byImpl}). */
+    ListenerRecord(long id, Object found, boolean byImpl, ReferenceQueue<Object> collected,
+                   InetSocketAddress localAddress) {
+        this(id, found, byImpl, collected, localAddress, 0, 0, "", new StackTraceElement[0]);
+    }
+
+    private ListenerRecord(long id, Object server, boolean byImpl, ReferenceQueue<Object> collected,
+                           InetSocketAddress localAddress, int backlog, long boundAtMillis, String bindThread,
+                           StackTraceElement[] bindStack) {
         this.id = id;
-        this.kind = JdkSockets.kindOf(server);
-        this.server = new WeakReference<>(server);
+        // an impl is not a ServerSocketChannel, so it is named a ServerSocket, as its owner is
+        this.kind = SocketQueries.kindOf(server);
+        this.collected = collected;
+        this.server = new ServerReference(server, collected, this);
+        this.byImpl = byImpl;
         this.localAddress = localAddress;
         this.backlog = backlog;
         this.boundAtMillis = boundAtMillis;
         this.bindThread = bindThread;
         this.bindStack = bindStack;
-    }
-
-    /** A listener found by the attach discovery: a channel, or a ServerSocket's NioSocketImpl ({@code byImpl}). */
-    ListenerRecord(long id, Object found, boolean byImpl, InetSocketAddress localAddress) {
-        this(id, byImpl ? SocketImpls.standIn(found) : found, localAddress, 0, 0, "", new StackTraceElement[0]);
-        this.server = new WeakReference<>(found);
-        this.byImpl = byImpl;
     }
 
     public long id() {
@@ -85,7 +104,7 @@ public final class ListenerRecord {
      */
     public Object server() {
         Object s = server.get();
-        return s != null && byImpl ? SocketImpls.standIn(s) : s;
+        return s != null && byImpl ? JdkImpls.standIn(s) : s;
     }
 
     /**
@@ -106,8 +125,11 @@ public final class ListenerRecord {
 
     /** The application's ServerSocket showed itself (it accepts on the impl this record was found by). */
     void adopt(Object serverSocket) {
-        server = new WeakReference<>(serverSocket);
+        ServerReference impl = server;
+        server = new ServerReference(serverSocket, collected, this);
         byImpl = false;
+        // collected with the ServerSocket that holds it: the new reference alone tells the registry
+        impl.clear();
     }
 
     public InetSocketAddress localAddress() {
@@ -142,17 +164,13 @@ public final class ListenerRecord {
         return bindStack.clone();
     }
 
-    /** Serialises operator actions (rebind, unbind, close) on this listener; never taken on the accept path. */
-    public ReentrantLock operationLock() {
-        return operationLock;
+    /** Its state, operation lock and what operations keep about it between calls. */
+    public ListenerLifecycle lifecycle() {
+        return lifecycle;
     }
 
     public ListenerState state() {
-        return state;
-    }
-
-    public void state(ListenerState newState) {
-        state = newState;
+        return lifecycle.state();
     }
 
     public long closedAtMillis() {
@@ -213,7 +231,7 @@ public final class ListenerRecord {
     /** The listening socket's descriptor number while it is open, else -1: links it to the kernel's view. */
     public int fd() {
         Object s = server();
-        return s == null || isClosed() ? -1 : JdkSockets.listenerFdOf(s);
+        return s == null || isClosed() ? -1 : JdkListener.fdOf(s);
     }
 
     /** Whether the socket is in blocking mode now (a channel may switch after bind). */
@@ -232,7 +250,7 @@ public final class ListenerRecord {
 
     /** The socket's current value of an option, or null when closed or unsupported. */
     public <T> T option(SocketOption<T> name) {
-        return JdkSockets.option(server(), name);
+        return SocketQueries.option(server(), name);
     }
 
     /**
@@ -255,7 +273,7 @@ public final class ListenerRecord {
     }
 
     boolean isClosed() {
-        return state == ListenerState.CLOSED;
+        return lifecycle.state() == ListenerState.CLOSED;
     }
 
     boolean refersTo(Object candidate) {
@@ -380,18 +398,18 @@ public final class ListenerRecord {
         }
     }
 
+    /** True for the first close only, whoever closed: the application, an operator, or collection. */
     boolean close(long nowMillis) {
-        if (state == ListenerState.CLOSED) {
+        if (!lifecycle.close()) {
             return false;
         }
         closedAtMillis = nowMillis;
         failedAcceptsAtClose = failedAccepts.get();
-        state = ListenerState.CLOSED;
         return true;
     }
 
     @Override
     public String toString() {
-        return kind + " #" + id + " " + address() + " " + state;
+        return kind + " #" + id + " " + address() + " " + lifecycle.state();
     }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * attach; on JDK 21+ also {@code virtual}, a ServerSocket served by the virtual thread
  * {@code virtual-acceptor}. The line
  * {@code pause <model>} makes that model's loop stop accepting once it has served its next connection
- * (printing {@code <model> paused}) until the line {@code resume <model>}, so that clients queue up in
+ * (printing {@code <model> paused}; a pause asked for once a connection was answered applies to the next) until the line {@code resume <model>}, so that clients queue up in
  * the kernel meanwhile.
  * Every exception an accept loop receives is printed as {@code ACCEPT-FAILURE}.
  */
@@ -136,15 +136,17 @@ public final class AcceptModelsApp {
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
-            pauseIfAsked(name, pause);
+            pauseIf(name, pause);
         }
     }
 
     /**
-     * Pauses if a pause was asked before the connection just served was accepted (read right after
-     * the accept): one asked while that connection was being served applies to the next one.
+     * Pauses the loop after the connection it just served if a pause was asked for before that
+     * connection was answered. Looked up between accept and answer: a client that has read its answer
+     * and then asks for a pause (the tests do) must not pause the loop that is still finishing the
+     * round that answered it, or the pause would fall one connection early.
      */
-    private static void pauseIfAsked(String name, CountDownLatch paused) {
+    private static void pauseIf(String name, CountDownLatch paused) {
         if (paused != null) {
             System.out.println(name + " paused");
             try {
@@ -165,26 +167,27 @@ public final class AcceptModelsApp {
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
-            pauseIfAsked("channel", pause);
+            pauseIf("channel", pause);
         }
     }
 
     private static void serveSelector(ServerSocketChannel server, Selector selector) throws IOException {
         while (true) {
             selector.select();
-            CountDownLatch pause = PAUSES.get("selector");
             selector.selectedKeys().clear();
+            CountDownLatch pause = null;
             try {
                 SocketChannel c;
-                while ((c = server.accept()) != null) {
+                while (pause == null && (c = server.accept()) != null) {
                     try (SocketChannel accepted = c) {
+                        pause = PAUSES.get("selector");
                         accepted.write(ByteBuffer.wrap(new byte[] {'!'}));
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
-            pauseIfAsked("selector", pause);
+            pauseIf("selector", pause);
         }
     }
 }

@@ -1,0 +1,62 @@
+package dev.hotbind.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hotbind.it.apps.DeepAccessApp;
+import dev.hotbind.it.harness.HotbindJmx;
+import dev.hotbind.it.harness.Jdk;
+import dev.hotbind.it.harness.TargetJvm;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.management.ObjectName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * hotbind's deep access into {@code java.base} is its own: with the agent loaded, application code
+ * is still refused the socket internals hotbind reads and swaps, while hotbind's operations, which
+ * need them, work.
+ */
+class DeepAccessIT {
+
+    static Stream<Arguments> targets() {
+        List<Arguments> all = new ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            for (TargetJvm.Mode mode : List.of(TargetJvm.Mode.JAVAAGENT, TargetJvm.Mode.ATTACH)) {
+                all.add(Arguments.of(jdk, mode));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("targets")
+    void applicationCodeStaysRefusedWhileHotbindHasItsAccess(Jdk jdk, TargetJvm.Mode mode) throws Exception {
+        try (TargetJvm target = TargetJvm.on(jdk).mode(mode).start("deep-access ready",
+                DeepAccessApp.class.getName())) {
+            HotbindJmx hotbind = target.hotbind();
+            send(target, "bind");
+            int port = target.awaitPort("bound");
+            ObjectName listener = hotbind.awaitListenerOnPort(port);
+            String rebound = String.valueOf(hotbind.invoke(listener, "rebind"));
+            assertTrue(rebound.startsWith("rebound listener"), "hotbind swaps the socket itself: " + rebound);
+
+            send(target, "probe");
+            String internals = target.awaitOutput("probe sun\\.nio\\.ch\\.ServerSocketChannelImpl\\.fdVal: (.*)");
+            String descriptor = target.awaitOutput("probe java\\.io\\.FileDescriptor\\.fd: (.*)");
+            assertTrue(internals.equals("refused InaccessibleObjectException"), "sun.nio.ch: " + internals);
+            assertTrue(descriptor.equals("refused InaccessibleObjectException"), "FileDescriptor.fd: " + descriptor);
+        }
+    }
+
+    private static void send(TargetJvm target, String line) throws IOException {
+        OutputStream in = target.process().getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+}
