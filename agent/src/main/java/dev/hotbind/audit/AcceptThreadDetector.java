@@ -41,7 +41,8 @@ final class AcceptThreadDetector {
                 Thread t = w.thread();
                 if (t.isAlive() && now - l.closedAtMillis() >= intervalMillis) {
                     found.add(new OrphanedAcceptThread(t.getId(), t.getName(), t.getState().name(), l.id(),
-                            l.address(), "still blocked inside accept since " + Instant.ofEpochMilli(w.sinceMillis())
+                            l.address(), "still blocked inside accept since " + (w.discovered() ? "before the attach"
+                            : Instant.ofEpochMilli(w.sinceMillis()).toString())
                             + ", " + seconds(now - l.closedAtMillis()) + " after the listener was closed",
                             failed - l.failedAcceptsAtClose(), 0, l.closedAtMillis(), t.getStackTrace()));
                 }

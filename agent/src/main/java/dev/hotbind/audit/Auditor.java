@@ -1,6 +1,7 @@
 package dev.hotbind.audit;
 
 import dev.hotbind.audit.jfr.ListenerEvents;
+import dev.hotbind.registry.StillAccepting;
 import dev.hotbind.options.AgentOptions;
 import dev.hotbind.registry.ConnectionRecord;
 import dev.hotbind.registry.ListenerRecord;
@@ -43,6 +44,8 @@ public final class Auditor {
     private final Set<String> announced = new HashSet<>();
     private volatile Consumer<Finding> newFindings = f -> { };
     private volatile AuditReport report = AuditReport.NONE;
+    private volatile Map<Long, String> unreachedAtAttach = Map.of();
+    private volatile Runnable beforeEachAudit = () -> { };
     private boolean failureReported;
 
     Auditor(Registry registry, KernelView kernel, AgentOptions options) {
@@ -98,6 +101,16 @@ public final class Auditor {
         newFindings = consumer;
     }
 
+    /** Why the attach discovery could not reach each listening socket it found no object for, by inode. */
+    public void unreachedAtAttach(Map<Long, String> reasons) {
+        unreachedAtAttach = Map.copyOf(reasons);
+    }
+
+    /** Work for the audit thread, off the application's paths, before each audit reads the registry. */
+    public void beforeEachAudit(Runnable work) {
+        beforeEachAudit = work;
+    }
+
     public AuditReport report() {
         return report;
     }
@@ -116,6 +129,7 @@ public final class Auditor {
                 continue; // a full interval of the new settings before the next audit
             }
             try {
+                beforeEachAudit.run();
                 report = audit(report.number() + 1, System.currentTimeMillis());
                 announce(report);
             } catch (Throwable t) {
@@ -129,6 +143,9 @@ public final class Auditor {
 
     AuditReport audit(long number, long now) {
         List<ListenerRecord> live = registry.listeners();
+        for (ListenerRecord l : live) {
+            l.pruneDiscovered(StillAccepting::test);
+        }
         List<ConnectionRecord> open = registry.connections();
         BitSet knownFds = new BitSet();
         boolean anyOld = false;
@@ -137,7 +154,7 @@ public final class Auditor {
             if (c.fd() >= 0) {
                 knownFds.set(c.fd());
             }
-            anyOld |= now - c.acceptedAtMillis() >= fullTableMinAgeMillis;
+            anyOld |= now - c.acceptedAtMillis() >= fullTableMinAgeMillis; // accepted before the attach: 0, old
         }
         Map<Long, Long> inodes = new HashMap<>();
         for (ListenerRecord l : live) {
@@ -173,7 +190,7 @@ public final class Auditor {
                 byListener.put(e.getValue(), k);
             }
         }
-        List<UnmanagedListener> unseen = unmanaged.detect(listening, inodes.keySet(), knownFds, now);
+        List<UnmanagedListener> unseen = unmanaged.detect(listening, inodes.keySet(), knownFds, unreachedAtAttach, now);
         Set<Long> ours = new HashSet<>(inodes.keySet());
         for (UnmanagedListener u : unseen) {
             ours.add(u.inode());

@@ -1,5 +1,6 @@
 package dev.hotbind.audit;
 
+import dev.hotbind.jdk.JdkImpls;
 import dev.hotbind.registry.ConnectionRecord;
 import dev.hotbind.registry.ListenerState;
 import java.net.InetAddress;
@@ -78,7 +79,7 @@ final class ConnectionDetector {
         if (byPorts.isEmpty()) {
             return false;
         }
-        InetSocketAddress[] ends = ends(c.get());
+        InetSocketAddress[] ends = c.byImpl() ? implEnds(c) : ends(c.get());
         if (ends == null) {
             return false;
         }
@@ -113,9 +114,26 @@ final class ConnectionDetector {
         return null;
     }
 
-    /** Java may report an IPv4-mapped peer as IPv6 or IPv4; the parser already gives IPv4 for mapped ones. */
+    /**
+     * The ends of a connection found at the attach, held by its impl: the peer from the impl, the
+     * local end from its port and, for a listener on the wildcard address, any local address.
+     */
+    private static InetSocketAddress[] implEnds(ConnectionRecord c) {
+        Object impl = c.get();
+        InetSocketAddress remote = impl == null ? null : JdkImpls.remote(impl);
+        if (remote == null) {
+            return null;
+        }
+        return new InetSocketAddress[] {
+            new InetSocketAddress(c.listener().localAddress().getAddress(), JdkImpls.localPort(impl)), remote};
+    }
+
+    /**
+     * Java may report an IPv4-mapped peer as IPv6 or IPv4; the parser already gives IPv4 for mapped ones.
+     * A wildcard on Java's side is the local end of an impl-held connection, whose address is not kept.
+     */
     private static boolean same(InetAddress kernel, InetAddress java) {
-        return kernel.equals(java) || kernel.isAnyLocalAddress() && java.isAnyLocalAddress();
+        return kernel.equals(java) || java.isAnyLocalAddress();
     }
 
     private static long ports(int local, int remote) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
@@ -71,6 +72,17 @@ public final class KernelView {
             read(table.path, closeWaitToo, rows);
         }
         return rows;
+    }
+
+    /** Every LISTEN socket of the network namespace (IPv4 and IPv6 tables), by inode; empty when not available. */
+    public Map<Long, KernelSocket> listening() {
+        Map<Long, KernelSocket> byInode = new HashMap<>();
+        for (Table table : Table.values()) {
+            for (KernelSocket k : rows(table, false)) {
+                byInode.put(k.inode(), k);
+            }
+        }
+        return byInode;
     }
 
     /** Socket inode to descriptor for this process's descriptors not {@code skipped}; empty when not available. */

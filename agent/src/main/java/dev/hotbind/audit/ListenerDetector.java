@@ -12,6 +12,9 @@ import java.util.Map;
  * Finds bound listeners nobody accepts from. A queue that is not empty at one audit is normal under
  * load; only a queue that stays non-empty while the accepted count stands still, for longer than
  * {@code acceptStallThreshold}, is a stall. Works for blocking and selector-driven listeners alike.
+ * A stall older than the attach needs no threshold: the discovery saw connections queued and nobody
+ * to take them (no thread inside accept, no selector watching), and if the first audit finds the same
+ * with nothing accepted since, the acceptor died before hotbind came.
  */
 final class ListenerDetector {
     private final long stallMillis;
@@ -43,7 +46,13 @@ final class ListenerDetector {
                         + "', has died and no thread is inside accept");
                 since = l.lastAcceptMillis();
             }
-            if (depth > 0) {
+            long queuedAtAttach = l.queuedAtAttachMillis();
+            if (depth > 0 && queuedAtAttach > 0 && waiters.isEmpty() && l.acceptedCount() == 0) {
+                reasons.add(depth + " connection(s) waiting in the kernel's accept queue since before the attach "
+                        + "and no thread inside accept or selecting on it, then and at this audit "
+                        + AcceptThreadDetector.seconds(now - queuedAtAttach) + " later; nothing accepted since");
+                since = queuedAtAttach;
+            } else if (depth > 0) {
                 long[] stall = stalls.get(l);
                 if (stall == null || stall[1] != l.acceptedCount()) {
                     stall = new long[] {now, l.acceptedCount()};

@@ -29,8 +29,12 @@ final class UnmanagedDetector {
         this.budget = new CostBudget(minGapMillis, UNMANAGED_MAX_GAP_MILLIS);
     }
 
-    /** {@code listening}: LISTEN rows by inode; {@code managed}: inodes of hotbind's listeners. */
-    List<UnmanagedListener> detect(Map<Long, KernelSocket> listening, Set<Long> managed, BitSet knownFds, long now) {
+    /**
+     * {@code listening}: LISTEN rows by inode; {@code managed}: inodes of hotbind's listeners;
+     * {@code unreachedAtAttach}: why the attach discovery could not reach a listener, by inode.
+     */
+    List<UnmanagedListener> detect(Map<Long, KernelSocket> listening, Set<Long> managed, BitSet knownFds,
+                                   Map<Long, String> unreachedAtAttach, long now) {
         Set<Long> candidates = new HashSet<>(listening.keySet());
         candidates.removeAll(managed);
         if (!checked.containsAll(candidates) && budget.due(now)) {
@@ -52,7 +56,8 @@ final class UnmanagedDetector {
             Integer fd = ours.get(inode);
             if (fd != null) {
                 KernelSocket k = listening.get(inode);
-                unmanaged.add(new UnmanagedListener(inode, fd, k.address(), k.rxQueue()));
+                unmanaged.add(new UnmanagedListener(inode, fd, k.address(), k.rxQueue(),
+                        unreachedAtAttach.getOrDefault(inode, UnmanagedListener.NOT_JAVA)));
             }
         }
         return unmanaged;

@@ -2,11 +2,14 @@ package dev.hotbind.audit;
 
 /**
  * A listening socket of this process that hotbind has not seen: opened natively (Netty's epoll
- * transport, gRPC's default transport) or bound before an attach and not accepted on since.
+ * transport, gRPC's default transport), or bound before an attach where the discovery could not
+ * reach it; {@code reason} says which it can tell.
  */
-public record UnmanagedListener(long inode, int fd, String address, long acceptQueueDepth)
+public record UnmanagedListener(long inode, int fd, String address, long acceptQueueDepth, String reason)
         implements Finding {
     public static final String KIND = "unmanagedListener";
+    /** Why a listener that appeared after the attach, or with hotbind loaded at start-up, is not seen. */
+    static final String NOT_JAVA = "not opened through java.net or java.nio (a native transport or JNI)";
 
     @Override
     public String key() {
@@ -21,6 +24,6 @@ public record UnmanagedListener(long inode, int fd, String address, long acceptQ
     @Override
     public String summary() {
         return "listening socket " + address + " (fd " + fd + ", inode " + inode
-                + ") was not opened through java.net or java.nio, or was bound before hotbind was attached";
+                + "): " + reason;
     }
 }

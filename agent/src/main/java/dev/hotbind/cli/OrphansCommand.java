@@ -56,8 +56,9 @@ final class OrphansCommand {
                     r.get("remoteAddress"), r.get("localAddress"), r.get("kernelState"), r.get("state"),
                     ListenerCommands.age((Long) r.get("ageMillis")), r.get("since"), r.get("reason")));
             section("orphaned connections", c, out);
-            Table u = new Table("INODE", "FD", "ADDRESS", "QUEUE");
-            unmanaged.forEach(r -> u.row(r.get("inode"), r.get("fd"), r.get("address"), r.get("acceptQueueDepth")));
+            Table u = new Table("INODE", "FD", "ADDRESS", "QUEUE", "REASON");
+            unmanaged.forEach(r -> u.row(r.get("inode"), r.get("fd"), r.get("address"), r.get("acceptQueueDepth"),
+                    r.get("reason")));
             section("unmanaged listeners", u, out);
         }
     }

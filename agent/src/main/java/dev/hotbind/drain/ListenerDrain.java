@@ -7,7 +7,6 @@ import dev.hotbind.registry.DrainProgress;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.ListenerState;
 import dev.hotbind.registry.Registry;
-import java.io.Closeable;
 import java.io.IOException;
 
 /** One listener's drain: its port released, waiting for the connections it accepted to be closed. */
@@ -69,8 +68,7 @@ final class ListenerDrain implements DrainProgress {
 
     private String summarise() {
         for (ConnectionRecord c : registry.connectionsOf(listener)) {
-            Object socket = c.get();
-            if (socket instanceof Closeable && c.state() == ConnectionState.OPEN && forceClose((Closeable) socket)) {
+            if (c.get() != null && c.state() == ConnectionState.OPEN && forceClose(c)) {
                 forceClosed++;
             }
         }
@@ -91,9 +89,10 @@ final class ListenerDrain implements DrainProgress {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    private static boolean forceClose(Closeable socket) {
+    /** Through the registry, which also closes a connection found at the attach (held by its impl). */
+    private boolean forceClose(ConnectionRecord connection) {
         try {
-            socket.close();
+            registry.close(connection);
             return true;
         } catch (IOException e) {
             return false;

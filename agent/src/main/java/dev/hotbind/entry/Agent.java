@@ -4,6 +4,9 @@ import dev.hotbind.advice.Instrumenter;
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.bootstrap.Hooks;
+import dev.hotbind.discovery.AttachDiscovery;
+import dev.hotbind.discovery.DiscoveryReport;
+import dev.hotbind.discovery.MissedAccepts;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.drain.ShutdownDrain;
 import dev.hotbind.jmx.JmxExporter;
@@ -24,13 +27,20 @@ final class Agent {
      */
     private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
 
+    /** Bounds the wait for the MBeans at an attach: a JVM too loaded for this still gets them, later. */
+    private static final long PUBLISH_WAIT_MILLIS = 5_000;
     /** The options of the hotbind running in this JVM; null until it has started. */
     private static volatile LiveOptions running;
 
     private Agent() {
     }
 
-    static void start(Instrumentation instrumentation, AgentOptions options) {
+    /**
+     * After an attach ({@code attached}) the listeners, accept threads and connections the JVM already
+     * has are discovered and their MBeans registered before this returns, so before the attaching tool
+     * gets its answer; their discovery's cost is printed and shown on the Agent MBean.
+     */
+    static void start(Instrumentation instrumentation, AgentOptions options, boolean attached) {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
         LiveOptions live = new LiveOptions(options);
         // the accept path, composed here once: hand-over substitution, socket policy (which a repeat
@@ -49,8 +59,18 @@ final class Agent {
         live.follow((before, after) -> shutdown.configure(after));
         Auditor auditor = Auditor.start(registry, options);
         live.follow(auditor::reconfigure);
-        JmxExporter.start(registry, live, version(), operations, drainer, auditor);
+        DiscoveryReport discovery = DiscoveryReport.NONE;
+        if (attached) {
+            discovery = AttachDiscovery.run(registry, auditor.kernel());
+            auditor.unreachedAtAttach(discovery.unreached());
+            auditor.beforeEachAudit(new MissedAccepts(registry));
+            System.err.println("hotbind: " + discovery.summary());
+        }
+        JmxExporter exporter = JmxExporter.start(registry, live, version(), operations, drainer, auditor, discovery);
         running = live;
+        if (attached) {
+            exporter.awaitPublished(PUBLISH_WAIT_MILLIS);
+        }
     }
 
     /**

@@ -23,7 +23,7 @@ public final class HotbindAgent {
 
     public static void premain(String arguments, Instrumentation instrumentation) {
         try {
-            start(arguments, instrumentation);
+            start(arguments, instrumentation, false);
         } catch (Throwable t) {
             System.err.println("hotbind: " + message(t) + "; the application continues without hotbind");
         }
@@ -32,7 +32,7 @@ public final class HotbindAgent {
     public static void agentmain(String arguments, Instrumentation instrumentation) {
         try {
             System.clearProperty(RESULT_PROPERTY);
-            start(arguments, instrumentation);
+            start(arguments, instrumentation, true);
             System.clearProperty(ERROR_PROPERTY);
         } catch (Throwable t) {
             System.setProperty(ERROR_PROPERTY, message(t));
@@ -41,7 +41,8 @@ public final class HotbindAgent {
         }
     }
 
-    private static synchronized void start(String arguments, Instrumentation instrumentation) throws Exception {
+    private static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached)
+            throws Exception {
         if (System.getProperty(LOADED_PROPERTY) != null) {
             String result = Agent.reconfigure(AgentOptions.parseChanges(arguments));
             System.setProperty(RESULT_PROPERTY, result);
@@ -51,7 +52,7 @@ public final class HotbindAgent {
         AgentOptions options = AgentOptions.parse(arguments);
         BootstrapJar.append(instrumentation);
         ModuleAccess.open(instrumentation);
-        Agent.start(instrumentation, options);
+        Agent.start(instrumentation, options, attached);
         System.setProperty(LOADED_PROPERTY, Agent.version());
     }
 

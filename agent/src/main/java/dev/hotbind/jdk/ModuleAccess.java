@@ -7,8 +7,10 @@ import java.util.Set;
 /**
  * Opens the JDK packages whose private socket state this package reads and, for a rebind, changes,
  * to hotbind's module: the unnamed module of its own {@code AgentClassLoader}, which holds hotbind's
- * core and nothing of the application's. Runs before any handle class here is initialised, so their
- * members resolve.
+ * core and nothing of the application's. The discovery at an attach also reads what the JVM already
+ * has: threads' NIO blockers ({@code java.lang}) and the common cleaner's list of sockets
+ * ({@code java.lang.ref}, {@code jdk.internal.ref}). Runs before any handle class here is initialised,
+ * so their members resolve.
  */
 public final class ModuleAccess {
     private ModuleAccess() {
@@ -20,7 +22,8 @@ public final class ModuleAccess {
         Set<Module> toAgent = Set.of(agent);
         instrumentation.redefineModule(base, Set.of(), Map.of(),
                 Map.of("java.net", toAgent, "java.io", toAgent, "sun.nio.ch", toAgent,
-                        "java.nio.channels.spi", toAgent),
+                        "java.nio.channels.spi", toAgent, "java.lang", toAgent, "java.lang.ref", toAgent,
+                        "jdk.internal.ref", toAgent),
                 Set.of(), Map.of());
     }
 }

@@ -6,12 +6,13 @@ import java.net.SocketImpl;
 
 /**
  * The JDK's own {@code NioSocketImpl}, behind every ServerSocket and accepted Socket without a custom
- * factory: its state lock, the native thread blocked in it, its blocking mode, and the addresses
+ * factory: its state lock, whether it is a listener's, the native thread blocked in it, its blocking mode, and the addresses
  * {@code SocketImpl} caches ({@code address}, {@code port}, {@code localport}).
  */
 final class NioSocketImpls {
     private static final Class<?> TYPE;
     private static final VarHandle STATE_LOCK;
+    private static final VarHandle SERVER;
     private static final VarHandle READER_THREAD;
     private static final VarHandle NON_BLOCKING;
     private static final VarHandle ADDRESS;
@@ -23,6 +24,7 @@ final class NioSocketImpls {
         Resolver r = new Resolver("NioSocketImpl");
         TYPE = r.type("sun.nio.ch.NioSocketImpl");
         STATE_LOCK = r.field(TYPE, "stateLock", Object.class);
+        SERVER = r.field(TYPE, "server", boolean.class);
         READER_THREAD = r.field(TYPE, "readerThread", long.class);
         NON_BLOCKING = r.field(TYPE, "nonBlocking", boolean.class);
         ADDRESS = r.field(SocketImpl.class, "address", InetAddress.class);
@@ -42,6 +44,11 @@ final class NioSocketImpls {
         return STATE_LOCK.get(impl);
     }
 
+    /** Whether it was created by a ServerSocket (a listener's) rather than for a connection. */
+    static boolean server(SocketImpl impl) {
+        return (boolean) SERVER.get(impl);
+    }
+
     static long readerThread(SocketImpl impl) {
         return (long) READER_THREAD.get(impl);
     }
@@ -50,16 +57,17 @@ final class NioSocketImpls {
         return (boolean) NON_BLOCKING.get(impl);
     }
 
+    /** Read volatile: off the accept path, by the discovery and the audit, while the owner may write. */
     static InetAddress address(SocketImpl impl) {
-        return (InetAddress) ADDRESS.get(impl);
+        return (InetAddress) ADDRESS.getVolatile(impl);
     }
 
     static int port(SocketImpl impl) {
-        return (int) PORT.get(impl);
+        return (int) PORT.getVolatile(impl);
     }
 
     static int localPort(SocketImpl impl) {
-        return (int) LOCALPORT.get(impl);
+        return (int) LOCALPORT.getVolatile(impl);
     }
 
     /** What {@code getInetAddress} reports: a connection's peer, a listener's own host. */

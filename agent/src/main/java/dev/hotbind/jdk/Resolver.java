@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
 
 /**
  * Resolves the private members of one JDK structure by name, each once, for the class that holds its
@@ -47,6 +48,25 @@ final class Resolver {
                 return null;
             }
         });
+    }
+
+    /**
+     * The one field of {@code owner} declared with {@code type}: for a field javac names (an anonymous
+     * class's reference to its enclosing instance), which the JDK's sources do not.
+     */
+    VarHandle fieldOfType(Class<?> owner, Class<?> type) {
+        return resolve(owner, lookup -> {
+            for (Field f : owner.getDeclaredFields()) {
+                if (f.getType() == type) {
+                    return lookup.unreflectVarHandle(f);
+                }
+            }
+            throw new NoSuchFieldException(owner.getName() + " holds no " + type.getName());
+        });
+    }
+
+    MethodHandle constructor(Class<?> owner, Class<?>... parameters) {
+        return resolve(owner, lookup -> lookup.findConstructor(owner, MethodType.methodType(void.class, parameters)));
     }
 
     MethodHandle staticMethod(Class<?> owner, String name, Class<?> returns, Class<?>... parameters) {

@@ -3,28 +3,48 @@ package dev.hotbind.jdk;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.spi.AbstractSelectableChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A channel's selection keys ({@code AbstractSelectableChannel.keys}) and how a selector registers one
- * with the kernel ({@code SelectionKeyImpl.registeredEvents}, {@code SelectorImpl.setEventOps}).
+ * A channel's selection keys ({@code AbstractSelectableChannel.keys}), how a selector registers one
+ * with the kernel ({@code SelectionKeyImpl.registeredEvents}, {@code SelectorImpl.setEventOps}), and
+ * the keys of a selector another thread is selecting on: {@code Selector.keys()} is public, but only
+ * the JDK's own selectors ({@code SelectorImpl}) keep them in a set that a foreign thread may iterate
+ * while the owner selects; any other selector is left alone.
  */
-final class SelectionKeys {
+public final class SelectionKeys {
     private static final SelectionKey[] NONE = {};
+    private static final Class<?> SELECTOR_IMPL;
     private static final VarHandle KEYS;
     private static final MethodHandle REGISTERED_EVENTS;
     private static final MethodHandle SET_EVENT_OPS;
     static final Availability AVAILABILITY;
+    /** Reading a selector's keys needs only the JDK's selector class, not the members a re-arm uses. */
+    private static final Availability READING;
 
     static {
         Resolver r = new Resolver("selection keys");
+        SELECTOR_IMPL = r.type("sun.nio.ch.SelectorImpl");
+        READING = r.availability();
         KEYS = r.field(AbstractSelectableChannel.class, "keys", SelectionKey[].class);
         Class<?> keyImpl = r.type("sun.nio.ch.SelectionKeyImpl");
         REGISTERED_EVENTS = r.method(keyImpl, "registeredEvents", void.class, int.class);
-        SET_EVENT_OPS = r.method(r.type("sun.nio.ch.SelectorImpl"), "setEventOps", void.class, keyImpl);
+        SET_EVENT_OPS = r.method(SELECTOR_IMPL, "setEventOps", void.class, keyImpl);
         AVAILABILITY = r.availability();
+    }
+
+    /** One registration: the channel and the operations the selector watches for it. */
+    public record Registration(SelectableChannel channel, int interestOps) {
+        public boolean accepting() {
+            return (interestOps & SelectionKey.OP_ACCEPT) != 0;
+        }
     }
 
     private SelectionKeys() {
@@ -55,5 +75,35 @@ final class SelectionKeys {
             }
         }
         return rearmed;
+    }
+
+    /** Whether other threads' selectors can be read in this JVM, and if not why. */
+    public static Availability readAvailability() {
+        return READING;
+    }
+
+    /** Whether {@code selector} is one of the JDK's, whose keys may be read here. */
+    public static boolean readable(Object selector) {
+        return SELECTOR_IMPL != null && SELECTOR_IMPL.isInstance(selector);
+    }
+
+    /** The valid registrations of one of the JDK's selectors; empty for any other or a closed one. */
+    public static List<Registration> of(Object selector) {
+        List<Registration> found = new ArrayList<>();
+        if (!readable(selector)) {
+            return found;
+        }
+        try {
+            for (SelectionKey key : ((Selector) selector).keys()) {
+                try {
+                    found.add(new Registration(key.channel(), key.interestOps()));
+                } catch (CancelledKeyException cancelled) {
+                    // being deregistered: not the selector's any more
+                }
+            }
+        } catch (ClosedSelectorException closed) {
+            found.clear();
+        }
+        return found;
     }
 }

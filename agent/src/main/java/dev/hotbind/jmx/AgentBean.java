@@ -2,6 +2,7 @@ package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.Finding;
+import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.options.LiveOptions;
 import dev.hotbind.rebind.ConnectionOperations;
@@ -22,11 +23,15 @@ final class AgentBean {
     static final String ORPHAN_NOTIFICATION = "dev.hotbind.orphan.";
 
     static OpenBean of(Registry registry, LiveOptions options, String version, Auditor auditor,
-                       ConnectionOperations connections, Drainer drainer) {
+                       ConnectionOperations connections, Drainer drainer, DiscoveryReport discovery) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
                 .attribute("Options", "the agent options in effect, defaults included; a repeat attach may change them",
                         SimpleType.STRING, () -> options.current().toString())
+                .attribute("AttachDiscovery", "what the discovery at the attach found, what it could not read, "
+                        + "and how long its walk took", SimpleType.STRING, discovery::summary)
+                .attribute("AttachDiscoveryMillis", "how long the discovery at the attach took (0: loaded at start-up)",
+                        SimpleType.DOUBLE, () -> discovery.walkNanos() / 1e6)
                 .attribute("ListenerCount", "listeners not closed", SimpleType.INTEGER,
                         () -> registry.listeners().size())
                 .attribute("OpenConnectionCount", "accepted connections still open", SimpleType.INTEGER,

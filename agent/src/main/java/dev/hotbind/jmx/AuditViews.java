@@ -21,7 +21,7 @@ final class AuditViews {
         "backlog", "lastAcceptThread", "lastAcceptAt", "since"};
     private static final String[] CONNECTION_COLUMNS = {"id", "listenerId", "listenerAddress", "remoteAddress",
         "localAddress", "acceptThread", "acceptedAt", "ageMillis", "kernelState", "state", "reason", "since"};
-    private static final String[] UNMANAGED_COLUMNS = {"inode", "fd", "address", "acceptQueueDepth"};
+    private static final String[] UNMANAGED_COLUMNS = {"inode", "fd", "address", "acceptQueueDepth", "reason"};
 
     static final TabularType ACCEPT_THREADS = Views.table("OrphanedAcceptThreads",
             "threads still calling accept on a closed listener", new String[] {"threadId", "listenerId"},
@@ -55,8 +55,9 @@ final class AuditViews {
     static final TabularType UNMANAGED = Views.table("UnmanagedListeners",
             "listening sockets of this process that hotbind has not seen", new String[] {"inode"},
             UNMANAGED_COLUMNS, new String[] {"the socket's inode in /proc", "its file descriptor number",
-                "host:port it listens on", "connections waiting in its accept queue"},
-            new OpenType<?>[] {SimpleType.LONG, SimpleType.INTEGER, SimpleType.STRING, SimpleType.LONG});
+                "host:port it listens on", "connections waiting in its accept queue", "why hotbind does not see it"},
+            new OpenType<?>[] {SimpleType.LONG, SimpleType.INTEGER, SimpleType.STRING, SimpleType.LONG,
+                SimpleType.STRING});
 
     private AuditViews() {
     }
@@ -88,7 +89,7 @@ final class AuditViews {
             ConnectionRecord c = f.connection();
             table.put(Views.row(CONNECTIONS, CONNECTION_COLUMNS, c.id(), c.listener().id(), c.listener().address(),
                     c.remoteAddress(), c.localAddress(), c.acceptThread(), Views.time(c.acceptedAtMillis()),
-                    now - c.acceptedAtMillis(), f.kernelState(), c.state().name(), f.reason(),
+                    Views.age(c, now), f.kernelState(), c.state().name(), f.reason(),
                     Views.time(f.sinceMillis())));
         }
         return table;
@@ -97,7 +98,8 @@ final class AuditViews {
     static TabularDataSupport unmanaged(List<UnmanagedListener> findings) {
         TabularDataSupport table = new TabularDataSupport(UNMANAGED);
         for (UnmanagedListener f : findings) {
-            table.put(Views.row(UNMANAGED, UNMANAGED_COLUMNS, f.inode(), f.fd(), f.address(), f.acceptQueueDepth()));
+            table.put(Views.row(UNMANAGED, UNMANAGED_COLUMNS, f.inode(), f.fd(), f.address(), f.acceptQueueDepth(),
+                    f.reason()));
         }
         return table;
     }

@@ -1,6 +1,7 @@
 package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
+import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.options.LiveOptions;
 import dev.hotbind.rebind.ConnectionOperations;
@@ -12,6 +13,7 @@ import dev.hotbind.registry.RegistryObserver;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.management.InstanceNotFoundException;
@@ -46,16 +48,28 @@ public final class JmxExporter implements RegistryObserver {
     }
 
     public static JmxExporter start(Registry registry, LiveOptions options, String version,
-                                    ListenerOperations operations, Drainer drainer, Auditor auditor) {
+                                    ListenerOperations operations, Drainer drainer, Auditor auditor,
+                                    DiscoveryReport discovery) {
         JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor);
         exporter.submit(() -> exporter.register(AgentBean.NAME, AgentBean.of(registry, options, version, auditor,
-                new ConnectionOperations(registry), drainer)));
+                new ConnectionOperations(registry), drainer, discovery)));
         registry.observe(exporter);
         for (ListenerRecord listener : registry.listeners()) {
             exporter.listenerAdded(listener);
         }
         exporter.thread.start();
         return exporter;
+    }
+
+    /** Waits, at most {@code timeoutMillis}, until everything submitted so far is registered. */
+    public void awaitPublished(long timeoutMillis) {
+        CountDownLatch done = new CountDownLatch(1);
+        submit(done::countDown);
+        try {
+            done.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

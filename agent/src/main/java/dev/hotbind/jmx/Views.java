@@ -34,8 +34,8 @@ final class Views {
 
     static final TabularType CONNECTIONS = table("Connections", "accepted connections", new String[] {"id"}, CONNECTION_COLUMNS,
             new String[] {"connection id", "id of the listener that accepted it", "that listener's address",
-                "the peer", "local end", "when it was accepted", "milliseconds since accepted",
-                "thread that accepted it", "OPEN, CLOSED, COLLECTED or LOST",
+                "the peer", "local end", "when it was accepted", "milliseconds since accepted (-1: before the attach)",
+                "thread that accepted it (empty: accepted before the attach)", "OPEN, CLOSED, COLLECTED or LOST",
                 "SO_KEEPALIVE as the socket has it now", "TCP_KEEPIDLE now (-1: closed or unsupported)",
                 "TCP_KEEPINTERVAL now (-1: closed or unsupported)", "TCP_KEEPCOUNT now (-1: closed or unsupported)"},
             new OpenType<?>[] {SimpleType.LONG, SimpleType.LONG, SimpleType.STRING, SimpleType.STRING,
@@ -60,7 +60,7 @@ final class Views {
         long now = System.currentTimeMillis();
         for (ConnectionRecord c : records) {
             table.put(row(CONNECTIONS, CONNECTION_COLUMNS, c.id(), c.listener().id(), c.listener().address(),
-                    c.remoteAddress(), c.localAddress(), time(c.acceptedAtMillis()), now - c.acceptedAtMillis(),
+                    c.remoteAddress(), c.localAddress(), time(c.acceptedAtMillis()), age(c, now),
                     c.acceptThread(), c.state().name(), Boolean.TRUE.equals(c.option(StandardSocketOptions.SO_KEEPALIVE)),
                     orMinusOne(c.option(ExtendedSocketOptions.TCP_KEEPIDLE)),
                     orMinusOne(c.option(ExtendedSocketOptions.TCP_KEEPINTERVAL)),
@@ -78,6 +78,11 @@ final class Views {
             out[i] = w.thread().getName() + " (since " + time(w.sinceMillis()) + ")";
         }
         return out;
+    }
+
+    /** Milliseconds since accepted; -1 for a connection accepted before the attach (when is unknown). */
+    static long age(ConnectionRecord c, long now) {
+        return c.acceptedAtMillis() == 0 ? -1 : now - c.acceptedAtMillis();
     }
 
     private static int orMinusOne(Integer value) {

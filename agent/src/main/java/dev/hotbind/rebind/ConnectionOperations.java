@@ -4,7 +4,6 @@ import dev.hotbind.audit.OrphanedConnection;
 import dev.hotbind.registry.ConnectionRecord;
 import dev.hotbind.registry.ConnectionState;
 import dev.hotbind.registry.Registry;
-import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,13 +50,13 @@ public final class ConnectionOperations {
                 + (failed.isEmpty() ? "" : "; could not close: " + failed);
     }
 
-    private static void closeSocket(ConnectionRecord c) {
+    private void closeSocket(ConnectionRecord c) {
         Object socket = c.get();
         if (socket == null) {
             throw new IllegalStateException("connection #" + c.id() + " was garbage-collected; nothing to close");
         }
         try {
-            ((Closeable) socket).close();
+            registry.close(c);
         } catch (IOException e) {
             throw new IllegalStateException("closing connection #" + c.id() + " failed: " + e);
         }

@@ -1,6 +1,9 @@
 package dev.hotbind.registry;
 
 import dev.hotbind.jdk.JdkConnection;
+import dev.hotbind.jdk.JdkImpls;
+import java.io.Closeable;
+import java.io.IOException;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
@@ -11,6 +14,8 @@ import java.net.SocketOption;
 /**
  * One connection a listener accepted. Refers to the application's socket weakly, so the agent never
  * keeps it alive; when the socket is collected unclosed the record is queued for the registry.
+ * A connection the attach discovery found through the JDK's cleaner is known by its
+ * {@code NioSocketImpl} (the JDK keeps no link back to its Socket): {@link #byImpl()}.
  */
 public final class ConnectionRecord extends WeakReference<Object> {
     private final long id;
@@ -18,6 +23,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
     private final int fd;
     private final long acceptedAtMillis;
     private final String acceptThread;
+    private final boolean byImpl;
     private volatile ConnectionState state = ConnectionState.OPEN;
     private volatile long endedAtMillis;
     private volatile SocketAddress keptRemote;
@@ -31,6 +37,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
         this.fd = fd;
         this.acceptedAtMillis = acceptedAtMillis;
         this.acceptThread = acceptThread;
+        this.byImpl = JdkImpls.isNio(socket);
     }
 
     public long id() {
@@ -46,12 +53,33 @@ public final class ConnectionRecord extends WeakReference<Object> {
         return fd;
     }
 
+    /** 0 for a connection accepted before hotbind was attached. */
     public long acceptedAtMillis() {
         return acceptedAtMillis;
     }
 
     public String acceptThread() {
         return acceptThread;
+    }
+
+    /** Whether the record holds the connection's NioSocketImpl rather than its Socket (found at an attach). */
+    public boolean byImpl() {
+        return byImpl;
+    }
+
+    /** Whether {@code connection} is this record's socket, or the Socket whose impl this record holds. */
+    boolean isFor(Object connection) {
+        return refersTo(connection) || byImpl && refersTo(JdkImpls.implOf(connection));
+    }
+
+    /** Closes the socket as its own close() would: the Socket or channel, or for a discovered one its impl. */
+    void closeSocket() throws IOException {
+        Object socket = get();
+        if (byImpl && socket != null) {
+            JdkImpls.close(socket);
+        } else if (socket instanceof Closeable) {
+            ((Closeable) socket).close();
+        }
     }
 
     public ConnectionState state() {
@@ -93,7 +121,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
         Object socket = get();
         try {
             return socket instanceof Socket ? ((Socket) socket).getRemoteSocketAddress()
-                    : socket == null ? null : JdkConnection.channelRemoteAddress(socket);
+                    : socket == null ? null : byImpl ? JdkImpls.remote(socket) : JdkConnection.channelRemoteAddress(socket);
         } catch (RuntimeException unreadable) {
             return null;
         }
@@ -108,6 +136,9 @@ public final class ConnectionRecord extends WeakReference<Object> {
                 return cheap ? new InetSocketAddress(listener.localAddress().getAddress(), s.getLocalPort())
                         : s.getLocalSocketAddress();
             }
+            if (byImpl && socket != null) {
+                return new InetSocketAddress(listener.localAddress().getAddress(), JdkImpls.localPort(socket));
+            }
             return socket == null ? null : JdkConnection.channelLocalAddress(socket);
         } catch (RuntimeException unreadable) {
             return null;
@@ -116,7 +147,8 @@ public final class ConnectionRecord extends WeakReference<Object> {
 
     /** The socket's current value of an option, or null once it is closed or collected. */
     public <T> T option(SocketOption<T> name) {
-        return SocketQueries.option(get(), name);
+        Object socket = get();
+        return byImpl && socket != null ? JdkImpls.option(socket, name) : SocketQueries.option(socket, name);
     }
 
     boolean end(ConnectionState how, long nowMillis) {

@@ -1,5 +1,6 @@
 package dev.hotbind.registry;
 
+import dev.hotbind.jdk.JdkImpls;
 import dev.hotbind.jdk.JdkListener;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -13,18 +14,25 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * One listening socket of the application: a ServerSocket, or a ServerSocketChannel (whose adaptor
  * {@code channel.socket()} maps to the same record). Everything on the accept path is a counter
- * update or a copy-on-write of the few threads accepting on it: lock-free and O(1).
+ * update or a copy-on-write of the few threads accepting on it: lock-free and O(1). A ServerSocket
+ * found by the attach discovery is known by its {@code NioSocketImpl} alone (the JDK keeps no link
+ * back to the ServerSocket) until the application's ServerSocket next accepts and is adopted.
  */
 public final class ListenerRecord {
     private static final AcceptWaiter[] NONE = {};
 
     private final long id;
     private final String kind;
-    private final ServerReference server;
+    private final ReferenceQueue<Object> collected;
+    private volatile ServerReference server;
+    /** Whether {@link #server} holds a discovered ServerSocket's impl rather than the ServerSocket. */
+    private volatile boolean byImpl;
+    private volatile long queuedAtAttachMillis;
     private final int backlog;
     private final long boundAtMillis;
     private final String bindThread;
@@ -36,6 +44,7 @@ public final class ListenerRecord {
     private final AtomicReference<AcceptWaiter[]> waiters = new AtomicReference<>(NONE);
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final AtomicInteger missedAccepts = new AtomicInteger();
     private volatile long lastAcceptMillis;
     private volatile Thread lastAcceptThread;
     private final AtomicLong failedAccepts = new AtomicLong();
@@ -56,9 +65,24 @@ public final class ListenerRecord {
 
     ListenerRecord(long id, Object server, ReferenceQueue<Object> collected, InetSocketAddress localAddress,
                    int backlog, long boundAtMillis, String bindThread, StackTraceElement[] bindStack) {
+        this(id, server, false, collected, localAddress, backlog, boundAtMillis, bindThread, bindStack);
+    }
+
+    /** A listener found by the attach discovery: a channel, or a ServerSocket's NioSocketImpl ({@code byImpl}). */
+    ListenerRecord(long id, Object found, boolean byImpl, ReferenceQueue<Object> collected,
+                   InetSocketAddress localAddress) {
+        this(id, found, byImpl, collected, localAddress, 0, 0, "", new StackTraceElement[0]);
+    }
+
+    private ListenerRecord(long id, Object server, boolean byImpl, ReferenceQueue<Object> collected,
+                           InetSocketAddress localAddress, int backlog, long boundAtMillis, String bindThread,
+                           StackTraceElement[] bindStack) {
         this.id = id;
+        // an impl is not a ServerSocketChannel, so it is named a ServerSocket, as its owner is
         this.kind = SocketQueries.kindOf(server);
+        this.collected = collected;
         this.server = new ServerReference(server, collected, this);
+        this.byImpl = byImpl;
         this.localAddress = localAddress;
         this.backlog = backlog;
         this.boundAtMillis = boundAtMillis;
@@ -74,9 +98,38 @@ public final class ListenerRecord {
         return kind;
     }
 
-    /** The application's own ServerSocket or ServerSocketChannel, unless it was collected. */
+    /**
+     * The application's own ServerSocket or ServerSocketChannel, unless it was collected; for a
+     * ServerSocket discovered but not adopted yet, a stand-in of hotbind's on the very same socket.
+     */
     public Object server() {
-        return server.get();
+        Object s = server.get();
+        return s != null && byImpl ? JdkImpls.standIn(s) : s;
+    }
+
+    /**
+     * When the attach discovery saw connections waiting in the accept queue with no thread inside
+     * accept and no selector watching: a dead acceptor from before the attach. 0 otherwise.
+     */
+    public long queuedAtAttachMillis() {
+        return queuedAtAttachMillis;
+    }
+
+    void queuedAtAttach(long atMillis) {
+        queuedAtAttachMillis = atMillis;
+    }
+
+    boolean byImpl() {
+        return byImpl;
+    }
+
+    /** The application's ServerSocket showed itself (it accepts on the impl this record was found by). */
+    void adopt(Object serverSocket) {
+        ServerReference impl = server;
+        server = new ServerReference(serverSocket, collected, this);
+        byImpl = false;
+        // collected with the ServerSocket that holds it: the new reference alone tells the registry
+        impl.clear();
     }
 
     public InetSocketAddress localAddress() {
@@ -231,16 +284,63 @@ public final class ListenerRecord {
         return server.get() == null;
     }
 
+    /**
+     * A thread enters accept. A waiter the attach discovery found for the same thread is stale by
+     * then: that thread has left the accept it was in before the attach, whose code hotbind never saw.
+     */
     AcceptWaiter enter(Thread thread, long nowMillis) {
-        AcceptWaiter waiter = new AcceptWaiter(this, thread, nowMillis);
+        return add(new AcceptWaiter(this, thread, nowMillis, false));
+    }
+
+    /** A thread the attach discovery found inside accept since before the attach; null if already known. */
+    AcceptWaiter enterDiscovered(Thread thread) {
+        for (AcceptWaiter w : waiters.get()) {
+            if (w.thread == thread) {
+                return null;
+            }
+        }
+        return add(new AcceptWaiter(this, thread, 0, true));
+    }
+
+    private AcceptWaiter add(AcceptWaiter waiter) {
         AcceptWaiter[] current;
         AcceptWaiter[] next;
         do {
             current = waiters.get();
-            next = Arrays.copyOf(current, current.length + 1);
-            next[current.length] = waiter;
+            next = new AcceptWaiter[current.length + 1];
+            int n = 0;
+            for (AcceptWaiter w : current) {
+                if (!(w.discovered && w.thread == waiter.thread)) {
+                    next[n++] = w;
+                }
+            }
+            next[n++] = waiter;
+            next = n == next.length ? next : Arrays.copyOf(next, n);
         } while (!waiters.compareAndSet(current, next));
+        if (next.length == current.length) {
+            // the thread is back: the accept it was in at the attach returned, most likely with a connection
+            // that no advice saw; counted here, looked for by the audit (see takeMissedAccepts)
+            missedAccepts.incrementAndGet();
+            countAccept(waiter.thread, waiter.sinceMillis);
+        }
         return waiter;
+    }
+
+    /**
+     * How many accepts returned in frames older than the attach since last asked: their connections
+     * were made after the attach, but only a search of the JDK's structures can find them.
+     */
+    public int takeMissedAccepts() {
+        return missedAccepts.getAndSet(0);
+    }
+
+    /** Drops the discovered waiters {@code stillInside} denies: their thread left that accept unseen. */
+    public void pruneDiscovered(Predicate<AcceptWaiter> stillInside) {
+        for (AcceptWaiter w : waiters.get()) {
+            if (w.discovered && !stillInside.test(w)) {
+                leave(w);
+            }
+        }
     }
 
     void leave(AcceptWaiter waiter) {
@@ -268,12 +368,21 @@ public final class ListenerRecord {
     }
 
     void accepted(Thread thread, long nowMillis) {
-        accepted.incrementAndGet();
         openConnections.incrementAndGet();
+        countAccept(thread, nowMillis);
+    }
+
+    private void countAccept(Thread thread, long nowMillis) {
+        accepted.incrementAndGet();
         lastAcceptMillis = nowMillis;
         if (lastAcceptThread != thread) {
             lastAcceptThread = thread;
         }
+    }
+
+    /** A connection accepted before the attach, found by the discovery: open, but not counted as accepted. */
+    void discoveredConnection() {
+        openConnections.incrementAndGet();
     }
 
     void connectionEnded() {

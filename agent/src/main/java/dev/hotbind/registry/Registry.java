@@ -3,10 +3,13 @@ package dev.hotbind.registry;
 import dev.hotbind.bootstrap.Hooks;
 import dev.hotbind.bootstrap.SocketEvents;
 import dev.hotbind.jdk.JdkConnection;
+import dev.hotbind.jdk.JdkImpls;
 import dev.hotbind.policy.SocketPolicy;
+import java.io.IOException;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +47,8 @@ public final class Registry implements SocketEvents {
     private volatile SocketPolicy policy;
     /** null when nothing can substitute a connection (no rebind in this registry's JVM). */
     private final AcceptSubstitution substitution;
+    /** Set once the attach discovery registered a ServerSocket by its impl: only then is a miss looked up by impl. */
+    private volatile boolean anyByImpl;
 
     /**
      * The accept path's steps, in order: {@code substitution} (a hand-over), {@code policy}, counting,
@@ -94,7 +99,7 @@ public final class Registry implements SocketEvents {
 
     @Override
     public Object acceptEnter(Object server) {
-        ListenerRecord record = find(server);
+        ListenerRecord record = find(server, true);
         if (record == null) {
             record = discover(server);
             if (record == null) {
@@ -158,7 +163,7 @@ public final class Registry implements SocketEvents {
             return;
         }
         ConnectionRecord record = connections.get(fd);
-        if (record != null && record.refersTo(connection) && connections.remove(fd, record)) {
+        if (record != null && record.isFor(connection) && connections.remove(fd, record)) {
             end(record, ConnectionState.CLOSED);
         }
     }
@@ -294,12 +299,111 @@ public final class Registry implements SocketEvents {
     }
 
     ListenerRecord find(Object server) {
-        for (ListenerRecord r : listeners.get()) {
+        return find(server, false);
+    }
+
+    /**
+     * The record of {@code server}; a ServerSocket discovered at an attach is found by its impl, and
+     * {@code adopt}ed when the application's own ServerSocket accepts (not hotbind's stand-in closing it).
+     */
+    private ListenerRecord find(Object server, boolean adopt) {
+        ListenerRecord[] all = listeners.get();
+        for (ListenerRecord r : all) {
             if (r.refersTo(server)) {
                 return r;
             }
         }
+        if (!anyByImpl) {
+            return null;
+        }
+        Object impl = JdkImpls.implOf(server);
+        for (ListenerRecord r : all) {
+            if (impl != null && r.byImpl() && r.refersTo(impl)) {
+                if (adopt && !Hooks.isInternal()) {
+                    r.adopt(server);
+                    if (r.isClosed() && server instanceof ServerSocket) {
+                        // closed by an operator through hotbind's stand-in: the application's object learns it now
+                        JdkImpls.markClosed((ServerSocket) server);
+                    }
+                }
+                return r;
+            }
+        }
         return null;
+    }
+
+    // ---- what the attach discovery found ----
+
+    /**
+     * Registers a listener bound before the attach, found by the discovery: a ServerSocketChannel, or
+     * a ServerSocket's NioSocketImpl ({@code byImpl}). Answers the record, the one already there if
+     * the application's accept registered it meanwhile, or null if it is no bound IP listener.
+     */
+    public ListenerRecord discoveredListener(Object found, boolean byImpl, InetSocketAddress address) {
+        if (address == null) {
+            return null;
+        }
+        ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), found, byImpl, collected, address);
+        if (byImpl) {
+            anyByImpl = true;
+        }
+        Object server = record.server();
+        ListenerRecord winner = byImpl ? addIfAbsent(server, record, found) : addIfAbsent(found, record, null);
+        // Observers are not told: the JMX exporter starts after the discovery and publishes every record
+        // there is, and JFR's ListenerBound is for binds hotbind saw (its first event costs ~1 s of start-up).
+        SocketPolicy p = policy;
+        if (winner == record && p != null) {
+            p.listener(server);
+        }
+        return winner;
+    }
+
+    /** A thread the discovery found inside accept on {@code listener} since before the attach. */
+    public boolean discoveredAcceptThread(ListenerRecord listener, Thread thread) {
+        return listener.enterDiscovered(thread) != null;
+    }
+
+    /** The attach discovery saw connections queued on {@code listener} that no thread was there to accept. */
+    public void discoveredQueue(ListenerRecord listener, long atMillis) {
+        listener.queuedAtAttach(atMillis);
+    }
+
+    /**
+     * A connection {@code listener} accepted before the attach and still open: a SocketChannel, or a
+     * Socket's NioSocketImpl. No accept time, no accepting thread. False if its descriptor is taken.
+     */
+    public boolean discoveredConnection(ListenerRecord listener, Object socket) {
+        return discoveredConnection(listener, socket, 0, "");
+    }
+
+    /**
+     * A connection found in the JDK's structures: accepted before the attach ({@code acceptedAtMillis}
+     * 0, no thread), or by an accept that began before it and returned after ({@code acceptThread}).
+     */
+    public boolean discoveredConnection(ListenerRecord listener, Object socket, long acceptedAtMillis,
+                                        String acceptThread) {
+        int fd = JdkImpls.isNio(socket) ? JdkImpls.fd(socket) : JdkConnection.fdOf(socket);
+        if (!connections.fits(fd) || connections.get(fd) != null) {
+            return false;
+        }
+        ConnectionRecord record = new ConnectionRecord(socket, collected, connectionIds.incrementAndGet(),
+                listener, fd, acceptedAtMillis, acceptThread);
+        if (connections.put(fd, record) != null) {
+            return false;
+        }
+        listener.discoveredConnection();
+        return true;
+    }
+
+    /**
+     * Closes a connection through the application's socket (for a discovered one, its impl, whose
+     * closing no advice sees: the record ends here). Throws what the close threw.
+     */
+    public void close(ConnectionRecord connection) throws IOException {
+        connection.closeSocket();
+        if (connection.byImpl() && connections.remove(connection.fd(), connection)) {
+            end(connection, ConnectionState.CLOSED);
+        }
     }
 
     /** A listener bound before hotbind was attached shows itself when the application accepts on it. */
@@ -313,7 +417,7 @@ public final class Registry implements SocketEvents {
         }
         ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), server, collected, address, 0, 0,
                 "", new StackTraceElement[0]);
-        ListenerRecord winner = addIfAbsent(server, record);
+        ListenerRecord winner = addIfAbsent(server, record, null);
         if (winner == record) {
             if (policy != null) {
                 policy.listener(server);
@@ -332,13 +436,16 @@ public final class Registry implements SocketEvents {
         } while (!listeners.compareAndSet(current, next));
     }
 
-    private ListenerRecord addIfAbsent(Object server, ListenerRecord record) {
+    /** {@code impl}: the NioSocketImpl a discovered ServerSocket's record is found by, else null. */
+    private ListenerRecord addIfAbsent(Object server, ListenerRecord record, Object impl) {
         ListenerRecord[] current;
         ListenerRecord[] next;
         do {
             current = listeners.get();
+            Object platformImpl = impl != null ? impl : JdkImpls.implOf(server);
             for (ListenerRecord r : current) {
-                if (r.refersTo(server)) {
+                if (r.refersTo(server) || platformImpl != null
+                        && (r.refersTo(platformImpl) || platformImpl == JdkImpls.implOf(r.server()))) {
                     return r;
                 }
             }

@@ -1,6 +1,7 @@
 package dev.hotbind.jdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,10 +14,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -35,7 +38,8 @@ class JdkHandlesTest {
         for (Availability a : new Availability[] {FileDescriptors.AVAILABILITY, SocketImpls.AVAILABILITY,
                 NioSocketImpls.AVAILABILITY, ServerSocketChannels.AVAILABILITY, SocketChannels.AVAILABILITY,
                 SelectionKeys.AVAILABILITY, Descriptors.availability(), JdkListener.swapAvailability(),
-                JdkConnection.availability()}) {
+                JdkConnection.availability(), ServerSockets.AVAILABILITY, JdkImpls.availability(),
+                CommonCleaner.availability(), ThreadBlockers.availability(), SelectionKeys.readAvailability()}) {
             assertTrue(a.available(), a.toString());
         }
     }
@@ -204,9 +208,68 @@ class JdkHandlesTest {
     }
 
     @Test
+    void theCleanerListHoldsAServerSocketsImplAndItsStandInIsTheSameSocket() throws Exception {
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(LOOPBACK);
+            Object impl = JdkImpls.implOf(server);
+            List<Object> servers = CommonCleaner.referents(o -> JdkImpls.isNio(o) && JdkImpls.isServer(o));
+            assertTrue(servers.stream().anyMatch(o -> o == impl), "the ServerSocket's impl is in the cleaner's list");
+            assertEquals(server.getLocalPort(), JdkImpls.localPort(impl));
+            assertEquals(JdkListener.fdOf(server), JdkImpls.fd(impl));
+            ServerSocket standIn = JdkImpls.standIn(impl);
+            assertEquals(server.getLocalSocketAddress(), standIn.getLocalSocketAddress());
+            assertSame(impl, JdkImpls.implOf(standIn));
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                 Socket accepted = standIn.accept()) {
+                assertEquals(client.getLocalPort(), accepted.getPort(), "the stand-in accepts on the very socket");
+                Object connection = JdkImpls.implOf(accepted);
+                assertTrue(JdkImpls.isNio(connection) && !JdkImpls.isServer(connection));
+                assertEquals(client.getLocalSocketAddress(), JdkImpls.remote(connection));
+                assertEquals(accepted.getReceiveBufferSize(), JdkImpls.option(connection, StandardSocketOptions.SO_RCVBUF));
+                JdkImpls.close(connection);
+                assertEquals(-1, client.getInputStream().read(), "closing the impl ends the connection");
+            }
+            JdkImpls.markClosed(server);
+            assertTrue(server.isClosed(), "the application's object reports a close done through the stand-in");
+        }
+    }
+
+    @Test
+    void aThreadBlockedInChannelAcceptShowsItsChannel() throws Exception {
+        try (ServerSocketChannel channel = ServerSocketChannel.open().bind(LOOPBACK)) {
+            Throwable[] failure = new Throwable[1];
+            Thread acceptor = acceptInBackground(() -> channel.accept(), failure);
+            until(() -> ThreadBlockers.blockedOn(acceptor) == channel);
+            assertNull(ThreadBlockers.blockedOn(Thread.currentThread()));
+            channel.close();
+            acceptor.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(acceptor.isAlive());
+        }
+    }
+
+    @Test
+    void aThreadSelectingShowsItsSelectorAndItsKeys() throws Exception {
+        try (ServerSocketChannel channel = ServerSocketChannel.open().bind(LOOPBACK);
+             Selector selector = Selector.open()) {
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_ACCEPT);
+            Throwable[] failure = new Throwable[1];
+            Thread selecting = acceptInBackground(selector::select, failure);
+            until(() -> ThreadBlockers.blockedOn(selecting) == selector);
+            List<SelectionKeys.Registration> keys = SelectionKeys.of(selector);
+            assertEquals(1, keys.size());
+            assertSame(channel, keys.get(0).channel());
+            assertTrue(keys.get(0).accepting());
+            selector.wakeup();
+            finished(selecting, failure);
+        }
+    }
+
+    @Test
     void virtualThreads() throws Exception {
         assertTrue(!VirtualThreads.isVirtual(Thread.currentThread()));
         if (Runtime.version().feature() >= 21) {
+            assertTrue(VirtualPollers.availability().available(), VirtualPollers.availability().toString());
             Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
             boolean[] seen = new boolean[1];
             Thread t = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class).invoke(builder,

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The demo application on one JDK in one mode, with its four listeners known to hotbind. After an
- * attach, each listener is first shown to hotbind by one connection (see {@link #discover}).
+ * attach, all four must be there when the attach returns, with no connection made since.
  */
 final class DemoTarget implements AutoCloseable {
     static final List<String> STYLES = List.of("classic", "channel", "selector", "httpserver");
@@ -28,8 +28,6 @@ final class DemoTarget implements AutoCloseable {
     final Map<String, Integer> ports = new LinkedHashMap<>();
     /** What the kernel says the process listens on, read before any JMX connector was started. */
     final Set<Integer> listeningBeforeJmx;
-    /** Listener MBeans present right after the attach, before any connection (ATTACH mode only). */
-    final Set<ObjectName> seenBeforeDiscovery;
     final Map<String, ObjectName> names = new LinkedHashMap<>();
     /** AcceptedCount of each listener as soon as hotbind shows it. */
     final Map<String, Long> acceptedWhenFound = new LinkedHashMap<>();
@@ -42,12 +40,8 @@ final class DemoTarget implements AutoCloseable {
         }
         listeningBeforeJmx = ListeningSockets.available() ? ListeningSockets.portsOf(jvm.pid()) : null;
         HotbindJmx hotbind = jvm.hotbind();
-        seenBeforeDiscovery = mode == Mode.ATTACH ? hotbind.listenerNames() : Set.of();
-        if (mode == Mode.ATTACH) {
-            discover();
-        }
         for (String style : STYLES) {
-            ObjectName name = hotbind.awaitListenerOnPort(ports.get(style));
+            ObjectName name = hotbind.listenerOnPort(ports.get(style), mode);
             names.put(style, name);
             acceptedWhenFound.put(style, (Long) hotbind.attribute(name, "AcceptedCount"));
         }
@@ -67,17 +61,6 @@ final class DemoTarget implements AutoCloseable {
         } catch (Exception | AssertionError e) {
             jvm.close();
             throw e;
-        }
-    }
-
-    /**
-     * A listener bound before the attach is seen when its accept loop next enters accept: a blocking
-     * loop was already inside accept (old code) at attach time, so one connection makes it return
-     * and call accept again; a selector loop calls accept only when a connection is pending.
-     */
-    private void discover() throws IOException {
-        for (String style : STYLES) {
-            open(style).close();
         }
     }
 

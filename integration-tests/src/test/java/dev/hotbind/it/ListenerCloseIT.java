@@ -35,15 +35,10 @@ class ListenerCloseIT {
         try (TargetJvm app = TargetJvm.on(jdk).mode(mode).start(ClosingApp.READY, ClosingApp.class.getName())) {
             int classic = app.awaitPort("classic");
             int channel = app.awaitPort("channel");
-            if (mode == Mode.ATTACH) {
-                // bound before the attach: each shows itself when its accept loop next accepts
-                Client.greeted(classic).close();
-                Client.greeted(channel).close();
-            }
             HotbindJmx h = app.hotbind();
             MBeanServerConnection jmx = h.connection();
-            ObjectName classicName = h.awaitListenerOnPort(classic);
-            ObjectName channelName = h.awaitListenerOnPort(channel);
+            ObjectName classicName = h.listenerOnPort(classic, mode);
+            ObjectName channelName = h.listenerOnPort(channel, mode);
             int listeners = (Integer) h.agent("ListenerCount");
 
             // closed by the application itself

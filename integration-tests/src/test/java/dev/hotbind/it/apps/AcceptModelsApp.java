@@ -24,8 +24,7 @@ import java.util.concurrent.TimeUnit;
  * acceptor), {@code selector} (non-blocking channel on a Selector), and {@code early}: a
  * ServerSocket whose thread {@code early-acceptor} is blocked in accept from start-up, before any
  * attach; on JDK 21+ also {@code virtual}, a ServerSocket served by the virtual thread
- * {@code virtual-acceptor}. The line {@code second} on stdin starts a second acceptor on {@code early}, so an
- * attached agent discovers it while the first thread stays in its uninstrumented frame. The line
+ * {@code virtual-acceptor}. The line
  * {@code pause <model>} makes that model's loop stop accepting once it has served its next connection
  * (printing {@code <model> paused}; a pause asked for once a connection was answered applies to the next) until the line {@code resume <model>}, so that clients queue up in
  * the kernel meanwhile.
@@ -77,9 +76,7 @@ public final class AcceptModelsApp {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
-            if (line.equals("second")) {
-                start("early-second-acceptor", () -> serveSocket("early", early));
-            } else if (line.startsWith("pause ")) {
+            if (line.startsWith("pause ")) {
                 String[] words = line.split(" ");
                 PAUSES.put(words[1], new CountDownLatch(1));
                 System.out.println("pause " + words[1] + " noted");

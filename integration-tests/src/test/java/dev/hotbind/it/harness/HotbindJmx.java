@@ -66,6 +66,23 @@ public final class HotbindJmx {
         }
     }
 
+    /**
+     * The listener MBean on {@code port} as a test in {@code mode} must find it: after an attach it is
+     * there when the attach returns, with no traffic (so it is not waited for); with -javaagent the
+     * agent's JMX thread publishes it a moment after the bind.
+     */
+    public ObjectName listenerOnPort(int port, TargetJvm.Mode mode) {
+        if (mode != TargetJvm.Mode.ATTACH) {
+            return awaitListenerOnPort(port);
+        }
+        ObjectName name = listenerOnPort(port);
+        if (name == null) {
+            throw new AssertionError("no listener MBean on port " + port + " when the attach returned; have "
+                    + listenerNames());
+        }
+        return name;
+    }
+
     public ObjectName awaitListenerOnPort(int port) {
         return Poll.value("a dev.hotbind Listener MBean on port " + port, () -> listenerOnPort(port));
     }

@@ -2,31 +2,45 @@ package dev.hotbind.it.harness;
 
 import dev.hotbind.it.apps.Replies;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import javax.management.ObjectName;
 
 /**
- * A real server running in a target JVM with hotbind, and its listener as hotbind knows it. The
+ * A real server running in a target JVM with hotbind, and its listener as hotbind knows it. In attach
+ * mode the server is started without hotbind and holds {@link #HELD_BEFORE_ATTACH} keep-alive
+ * connections when hotbind is attached; its listener must be there when the attach returns. The
  * listener is followed by id, since a move re-registers its MBean under a new name, and its current
  * port is kept here for clients that follow it.
  */
 public final class RunningServer implements AutoCloseable {
     /** A server's start-up with the agent took up to 30 s here under a load average of 20 on 2 cores. */
     private static final Duration START_UP = Duration.ofMinutes(2);
+    /** Keep-alive connections an attach-mode server holds when hotbind arrives. */
+    public static final int HELD_BEFORE_ATTACH = 2;
 
     private final ServerApp app;
     private final TargetJvm target;
     private final HotbindJmx hotbind;
     private final long listenerId;
+    private final List<Http.KeepAlive> heldBeforeAttach;
     private volatile int port;
+    private AtAttach atAttach;
 
-    private RunningServer(ServerApp app, TargetJvm target, HotbindJmx hotbind, long listenerId, int port) {
+    private RunningServer(ServerApp app, TargetJvm target, HotbindJmx hotbind, long listenerId, int port,
+                          List<Http.KeepAlive> heldBeforeAttach) {
         this.app = app;
         this.target = target;
         this.hotbind = hotbind;
         this.listenerId = listenerId;
         this.port = port;
+        this.heldBeforeAttach = heldBeforeAttach;
     }
 
     /**
@@ -39,36 +53,79 @@ public final class RunningServer implements AutoCloseable {
         // and nothing hotbind does depends on the JIT tier or the collector
         // audits often enough that a test sees several, with the default thresholds a healthy server must pass
         String options = "auditInterval=300ms" + (moreOptions.isEmpty() ? "" : "," + moreOptions);
-        TargetJvm target = TargetJvm.on(jdk).mode(mode).jvmArg("-XX:TieredStopAtLevel=1").jvmArg("-XX:+UseSerialGC")
+        boolean attach = mode == TargetJvm.Mode.ATTACH;
+        TargetJvm target = TargetJvm.on(jdk).mode(attach ? TargetJvm.Mode.NONE : mode)
+                .jvmArg("-XX:TieredStopAtLevel=1").jvmArg("-XX:+UseSerialGC")
                 .agentOptions(options).readyWithin(START_UP).start(Replies.READY, app.mainClass().getName());
+        List<Http.KeepAlive> held = new ArrayList<>();
         try {
             int port = target.awaitPort(app.portName());
+            if (attach) {
+                // an idle server holding connections made before the attach, then nothing until the checks.
+                // A cold server's first answer (its codec's classes loading, six JVMs starting on two cores)
+                // can outlast a request's timeout: it is asked until it answers, all before the attach.
+                Poll.value("a first answer from " + app + " before the attach", START_UP, () -> {
+                    try {
+                        return Http.get(port, "/");
+                    } catch (IOException slowOrNotYet) {
+                        return null;
+                    }
+                });
+                for (int i = 0; i < HELD_BEFORE_ATTACH; i++) {
+                    Http.KeepAlive client = new Http.KeepAlive(port);
+                    held.add(client);
+                    client.get("/");
+                }
+                target.attach(options);
+            }
             HotbindJmx hotbind = target.hotbind();
-            ObjectName listener = mode == TargetJvm.Mode.ATTACH ? discover(hotbind, port)
-                    : hotbind.awaitListenerOnPort(port);
-            return new RunningServer(app, target, hotbind, (Long) hotbind.attribute(listener, "Id"), port);
+            ObjectName listener = hotbind.listenerOnPort(port, mode);
+            RunningServer server = new RunningServer(app, target, hotbind, (Long) hotbind.attribute(listener, "Id"),
+                    port, held);
+            if (attach) {
+                // read at once: servers close idle keep-alive connections after a while (30 s for Jetty's and
+                // the JDK's), and a test class starts all its targets before its first test runs
+                server.atAttach = AtAttach.read(hotbind, listener);
+            }
+            return server;
         } catch (Exception | AssertionError e) {
+            for (Http.KeepAlive client : held) {
+                client.close();
+            }
             target.close();
             throw e;
         }
     }
 
-    /**
-     * After an attach a listener shows itself when its accept loop next runs instrumented code, so
-     * requests are made until it does.
-     */
-    private static ObjectName discover(HotbindJmx hotbind, int port) {
-        return Poll.value("the listener on port " + port + " discovered after attach", () -> {
-            ObjectName found = hotbind.listenerOnPort(port);
-            if (found == null) {
-                try {
-                    Http.get(port, "/");
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+    /** What the listener's MBean showed as soon as the attach returned; null with -javaagent. */
+    public AtAttach atAttach() {
+        return atAttach;
+    }
+
+    /** A listener MBean's view right after the attach: its connections' peers and accept times, its acceptors. */
+    public record AtAttach(int openConnections, Set<Integer> peerPorts, Set<String> acceptedAt,
+                           Set<String> acceptThreadsOfConnections, long acceptedCount, String[] acceptThreads) {
+        @SuppressWarnings("unchecked")
+        static AtAttach read(HotbindJmx hotbind, ObjectName listener) {
+            Set<Integer> peers = new TreeSet<>();
+            Set<String> acceptedAt = new TreeSet<>();
+            Set<String> threads = new TreeSet<>();
+            for (CompositeData row : (Collection<CompositeData>) ((TabularData) hotbind.attribute(listener,
+                    "Connections")).values()) {
+                String remote = (String) row.get("remoteAddress");
+                peers.add(Integer.parseInt(remote.substring(remote.lastIndexOf(':') + 1)));
+                acceptedAt.add((String) row.get("acceptedAt"));
+                threads.add((String) row.get("acceptThread"));
             }
-            return found;
-        });
+            return new AtAttach((Integer) hotbind.attribute(listener, "OpenConnections"), peers, acceptedAt, threads,
+                    (Long) hotbind.attribute(listener, "AcceptedCount"),
+                    (String[]) hotbind.attribute(listener, "AcceptThreads"));
+        }
+    }
+
+    /** The keep-alive connections made before the attach (none with -javaagent); the test closes them. */
+    public List<Http.KeepAlive> heldBeforeAttach() {
+        return heldBeforeAttach;
     }
 
     public ServerApp app() {
@@ -132,6 +189,13 @@ public final class RunningServer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Http.KeepAlive client : heldBeforeAttach) {
+            try {
+                client.close();
+            } catch (IOException alreadyClosed) {
+                // the test closed it
+            }
+        }
         target.close();
     }
 

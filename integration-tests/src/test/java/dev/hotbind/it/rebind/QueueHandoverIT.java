@@ -53,7 +53,7 @@ class QueueHandoverIT {
 
             long pid = target.pid();
             int socketPort = target.awaitPort("socket");
-            ObjectName socket = listener(hotbind, socketPort);
+            ObjectName socket = listener(hotbind, socketPort, mode);
             int moved = RebindIT.freePort();
             List<Socket> clients = queue(target, "socket", socketPort);
             String answer = whilePaused(target, "socket", () -> hotbind.invoke(socket, "rebindTo",
@@ -62,7 +62,7 @@ class QueueHandoverIT {
             assertTrue(RebindIT.refused(socketPort), "the old port refuses after the move");
 
             int selectorPort = target.awaitPort("selector");
-            ObjectName selector = listener(hotbind, selectorPort);
+            ObjectName selector = listener(hotbind, selectorPort, mode);
             int selectorMoved = RebindIT.freePort();
             clients = queue(target, "selector", selectorPort);
             answer = whilePaused(target, "selector", () -> hotbind.invoke(selector, "rebindTo",
@@ -71,7 +71,7 @@ class QueueHandoverIT {
             assertHandedOver(answer, clients, "selector rebindTo");
 
             int channelPort = target.awaitPort("channel");
-            ObjectName channel = listener(hotbind, channelPort);
+            ObjectName channel = listener(hotbind, channelPort, mode);
             clients = queue(target, "channel", channelPort);
             // renewed in place: the queue stays on the same socket, and the application accepts it there
             answer = whilePaused(target, "channel", () -> hotbind.invoke(channel, "rebind"), () -> false);
@@ -92,10 +92,11 @@ class QueueHandoverIT {
         }
     }
 
-    private static ObjectName listener(HotbindJmx hotbind, int port) throws Exception {
-        // after an attach, a listener bound earlier shows itself when its accept loop next returns
+    /** Found idle (after an attach: with no traffic since), then shown to serve before any operation. */
+    private static ObjectName listener(HotbindJmx hotbind, int port, TargetJvm.Mode mode) throws Exception {
+        ObjectName name = hotbind.listenerOnPort(port, mode);
         assertTrue(RebindIT.served(port), "serves before any operation");
-        return hotbind.awaitListenerOnPort(port);
+        return name;
     }
 
     /** Pauses the model's accept loop, then connects clients that wait in the kernel's accept queue. */

@@ -74,7 +74,7 @@ class RebindIT {
                 models.add("virtual");
             }
             for (String name : models) {
-                exercise(target, hotbind, joiner, name, target.awaitPort(name), micros);
+                exercise(target, hotbind, joiner, name, target.awaitPort(name), mode, micros);
             }
             earlyAcceptorSurvives(target, hotbind, target.awaitPort("early"), mode);
             assertFalse(target.output().contains("ACCEPT-FAILURE"), "the application saw an exception:\n"
@@ -88,10 +88,10 @@ class RebindIT {
     }
 
     private void exercise(TargetJvm target, HotbindJmx hotbind, PortJoiner joiner, String model, int port,
-                          List<Long> micros) throws Exception {
-        // after an attach, a listener bound earlier shows itself when its accept loop next returns
+                          TargetJvm.Mode mode, List<Long> micros) throws Exception {
+        // after an attach, found with no traffic since; then shown to serve
+        ObjectName listener = hotbind.listenerOnPort(port, mode);
         assertTrue(served(port), model + " serves before any operation");
-        ObjectName listener = hotbind.awaitListenerOnPort(port);
         assertEquals("refused", joiner.tryJoin(port), model + ": another process joins the port before any operation");
 
         try (Churn churn = new Churn(port)) {
@@ -179,13 +179,12 @@ class RebindIT {
     }
 
     /**
-     * A thread blocked in accept since before the attach runs code that was never instrumented; a
-     * second acceptor started afterwards makes the agent discover the listener.
+     * A thread blocked in accept since before the attach runs code that was never instrumented; the
+     * attach found the listener (its ServerSocket by its impl) and rebind signals that thread.
      */
     private void earlyAcceptorSurvives(TargetJvm target, HotbindJmx hotbind, int port, TargetJvm.Mode mode)
             throws Exception {
-        ask(target, "second");
-        ObjectName listener = hotbind.awaitListenerOnPort(port);
+        ObjectName listener = hotbind.listenerOnPort(port, mode);
         String answer = (String) hotbind.invoke(listener, "rebind");
         assertTrue(answer.contains("1 blocked accept thread(s) signalled"), answer);
         int before = count(target.output(), "early accepted by early-acceptor");

@@ -25,6 +25,42 @@ import org.junit.jupiter.params.provider.MethodSource;
 interface ObservesListener extends ServerUnderTest {
     String BEFORE_ATTACH = "before hotbind was attached";
 
+    /**
+     * Issue 9: attached to the idle server, with no request since, hotbind shows the connections it
+     * holds from before the attach and, for a blocking server, its acceptor inside accept: at once.
+     */
+    @Order(0)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(ATTACH_SETUPS)
+    default void attachShowsTheIdleServerAtOnce(Setup setup) throws Exception {
+        RunningServer server = server(setup);
+        RunningServer.AtAttach seen = server.atAttach();
+        Set<Integer> held = new TreeSet<>();
+        for (Http.KeepAlive client : server.heldBeforeAttach()) {
+            held.add(client.localPort());
+        }
+        assertEquals(RunningServer.HELD_BEFORE_ATTACH, held.size());
+        assertEquals(held.size(), seen.openConnections(), "connections held since before the attach");
+        assertEquals(held, seen.peerPorts());
+        assertEquals(Set.of(BEFORE_ATTACH), seen.acceptedAt());
+        assertEquals(Set.of(""), seen.acceptThreadsOfConnections(), "no accepting thread known");
+        assertEquals(0L, seen.acceptedCount(), "nothing accepted since the attach");
+        String[] inAccept = seen.acceptThreads();
+        if (server.app().blocking()) {
+            assertEquals(1, inAccept.length, Arrays.toString(inAccept));
+            assertTrue(server.app().acceptThread().matcher(inAccept[0].replaceFirst(" \\(since .*", "")).matches(),
+                    Arrays.toString(inAccept));
+            assertTrue(inAccept[0].endsWith("(since " + BEFORE_ATTACH + ")"), inAccept[0]);
+        } else {
+            assertArrayEquals(new String[0], inAccept);
+        }
+        for (Http.KeepAlive client : server.heldBeforeAttach()) {
+            client.close();
+        }
+        Poll.until("the held connections gone once their clients closed",
+                () -> Integer.valueOf(0).equals(server.attribute("OpenConnections")));
+    }
+
     @Order(1)
     @ParameterizedTest(name = "{0}")
     @MethodSource(SETUPS)

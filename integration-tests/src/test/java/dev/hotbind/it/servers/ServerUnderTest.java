@@ -15,6 +15,7 @@ interface ServerUnderTest {
 
     String SETUPS = "dev.hotbind.it.servers.Setup#all";
     String JAVAAGENT_SETUPS = "dev.hotbind.it.servers.Setup#javaagent";
+    String ATTACH_SETUPS = "dev.hotbind.it.servers.Setup#attach";
     /** Far above what the slow requests need: the exit ends the drain as soon as they are done. */
     String DRAIN_ON_SHUTDOWN = "drainOnShutdown=30s";
 }

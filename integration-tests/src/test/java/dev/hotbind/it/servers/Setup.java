@@ -26,6 +26,11 @@ public record Setup(int feature, Mode mode) {
         return all().stream().filter(s -> s.mode() == Mode.JAVAAGENT).toList();
     }
 
+    /** The {@link Mode#ATTACH} setups of {@link #all()}: one per JDK. */
+    public static List<Setup> attach() {
+        return all().stream().filter(s -> s.mode() == Mode.ATTACH).toList();
+    }
+
     /** The JDK, or null where it is not installed. */
     public Jdk jdk() {
         return Jdk.all().stream().filter(j -> j.feature() == feature).findFirst().orElse(null);
