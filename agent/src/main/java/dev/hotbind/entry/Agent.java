@@ -11,6 +11,7 @@ import dev.hotbind.options.AgentOptions;
 import dev.hotbind.policy.SocketPolicy;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.Registry;
+import dev.hotbind.startup.StartupPhases;
 import java.lang.instrument.Instrumentation;
 
 /** Starts hotbind once its bootstrap classes are in place. */
@@ -24,20 +25,25 @@ final class Agent {
     private Agent() {
     }
 
-    static void start(Instrumentation instrumentation, AgentOptions options) {
+    static void start(Instrumentation instrumentation, AgentOptions options, StartupPhases phases) {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
         Registry registry = new Registry(options.history());
         registry.policy(SocketPolicy.of(options));
         registry.observe(ListenerEvents.OBSERVER);
         Hooks.install(registry);
+        phases.mark("registry");
         Instrumenter.install(instrumentation);
+        phases.mark("instrument JDK classes");
         ListenerOperations operations = new ListenerOperations(registry);
         Drainer drainer = new Drainer(registry, operations);
         if (options.drainOnShutdownMillis() > 0) {
             ShutdownDrain.install(drainer, options.drainOnShutdownMillis());
         }
+        phases.mark("operations");
         Auditor auditor = Auditor.start(registry, options);
-        JmxExporter.start(registry, options, version(), operations, drainer, auditor);
+        phases.mark("audit");
+        JmxExporter.start(registry, options, version(), operations, drainer, auditor, phases);
+        phases.mark("JMX exporter");
     }
 
     static String version() {

@@ -1,6 +1,7 @@
 package dev.hotbind.entry;
 
 import dev.hotbind.options.AgentOptions;
+import dev.hotbind.startup.StartupPhases;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -18,17 +19,19 @@ public final class HotbindAgent {
     private HotbindAgent() {
     }
 
-    public static void premain(String arguments, Instrumentation instrumentation) {
+    /** @param called {@code System.nanoTime()} when the JVM called the launcher's {@code premain} */
+    public static void premain(String arguments, Instrumentation instrumentation, long called) {
         try {
-            start(arguments, instrumentation);
+            start(arguments, instrumentation, called);
         } catch (Throwable t) {
             System.err.println("hotbind: " + message(t) + "; the application continues without hotbind");
         }
     }
 
-    public static void agentmain(String arguments, Instrumentation instrumentation) {
+    /** @param called {@code System.nanoTime()} when the JVM called the launcher's {@code agentmain} */
+    public static void agentmain(String arguments, Instrumentation instrumentation, long called) {
         try {
-            start(arguments, instrumentation);
+            start(arguments, instrumentation, called);
             System.clearProperty(ERROR_PROPERTY);
         } catch (Throwable t) {
             System.setProperty(ERROR_PROPERTY, message(t));
@@ -37,16 +40,22 @@ public final class HotbindAgent {
         }
     }
 
-    private static synchronized void start(String arguments, Instrumentation instrumentation) throws Exception {
+    private static synchronized void start(String arguments, Instrumentation instrumentation, long called)
+            throws Exception {
+        StartupPhases phases = new StartupPhases(called);
+        phases.mark("load core");
         if (System.getProperty(LOADED_PROPERTY) != null) {
             System.err.println("hotbind: already running in this JVM (version " + System.getProperty(LOADED_PROPERTY)
                     + "); nothing to do");
             return;
         }
         AgentOptions options = AgentOptions.parse(arguments);
+        phases.mark("options");
         BootstrapJar.append(instrumentation);
+        phases.mark("bootstrap classes");
         JdkAccess.open(instrumentation);
-        Agent.start(instrumentation, options);
+        phases.mark("open JDK packages");
+        Agent.start(instrumentation, options, phases);
         System.setProperty(LOADED_PROPERTY, Agent.version());
     }
 

@@ -5,6 +5,7 @@ import dev.hotbind.audit.Finding;
 import dev.hotbind.options.AgentOptions;
 import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.registry.Registry;
+import dev.hotbind.startup.StartupPhases;
 import java.util.List;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -21,11 +22,13 @@ final class AgentBean {
     static final String ORPHAN_NOTIFICATION = "dev.hotbind.orphan.";
 
     static OpenBean of(Registry registry, AgentOptions options, String version, Auditor auditor,
-                       ConnectionOperations connections) {
+                       ConnectionOperations connections, StartupPhases phases) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
                 .attribute("Options", "the agent options in effect, defaults included", SimpleType.STRING,
                         options::toString)
+                .attribute("StartupPhases", "how long each step of hotbind's start took, in order",
+                        ListenerBean.STRINGS, phases::lines)
                 .attribute("ListenerCount", "listeners not closed", SimpleType.INTEGER,
                         () -> registry.listeners().size())
                 .attribute("OpenConnectionCount", "accepted connections still open", SimpleType.INTEGER,

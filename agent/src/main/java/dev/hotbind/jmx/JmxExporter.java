@@ -9,6 +9,7 @@ import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.ListenerState;
 import dev.hotbind.registry.Registry;
 import dev.hotbind.registry.RegistryObserver;
+import dev.hotbind.startup.StartupPhases;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,10 +47,15 @@ public final class JmxExporter implements RegistryObserver {
     }
 
     public static JmxExporter start(Registry registry, AgentOptions options, String version,
-                                    ListenerOperations operations, Drainer drainer, Auditor auditor) {
+                                    ListenerOperations operations, Drainer drainer, Auditor auditor,
+                                    StartupPhases phases) {
         JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor);
-        exporter.submit(() -> exporter.register(AgentBean.NAME, AgentBean.of(registry, options, version, auditor,
-                new ConnectionOperations(registry))));
+        exporter.submit(() -> {
+            long begun = System.nanoTime();
+            exporter.register(AgentBean.NAME, AgentBean.of(registry, options, version, auditor,
+                    new ConnectionOperations(registry), phases));
+            phases.add("Agent MBean (on hotbind-jmx)", System.nanoTime() - begun);
+        });
         registry.observe(exporter);
         for (ListenerRecord listener : registry.listeners()) {
             exporter.listenerAdded(listener);
