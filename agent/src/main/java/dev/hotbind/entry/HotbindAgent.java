@@ -7,7 +7,7 @@ import java.lang.instrument.Instrumentation;
 /**
  * The core's entry points, for {@code -javaagent} and for a dynamic attach, called by
  * {@code dev.hotbind.launch.AgentLauncher} through hotbind's own class loader. Touches no class that
- * must come from the bootstrap class path until {@link BootstrapJar} has put them there: that loader
+ * must come from the bootstrap class path until {@link BootstrapClasses} has put them there: that loader
  * refuses them until then (it would otherwise define a second copy).
  */
 public final class HotbindAgent {
@@ -51,10 +51,10 @@ public final class HotbindAgent {
         }
         AgentOptions options = AgentOptions.parse(arguments);
         phases.mark("options");
-        BootstrapJar.append(instrumentation);
-        phases.mark("bootstrap classes");
         JdkAccess.open(instrumentation);
         phases.mark("open JDK packages");
+        BootstrapClasses.define(instrumentation);
+        phases.mark("bootstrap classes");
         Agent.start(instrumentation, options, phases);
         System.setProperty(LOADED_PROPERTY, Agent.version());
     }
