@@ -1,5 +1,6 @@
 package dev.hotbind.advice;
 
+import dev.hotbind.startup.StartupPhases;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -12,8 +13,9 @@ public final class Instrumenter {
     private Instrumenter() {
     }
 
-    public static void install(Instrumentation instrumentation) {
-        JdkTransformer transformer = new JdkTransformer();
+    /** @param phases where the time each weaving takes is recorded, whenever and on whichever thread it happens */
+    public static void install(Instrumentation instrumentation, StartupPhases phases) {
+        JdkTransformer transformer = new JdkTransformer(phases);
         // registered first: a class loaded from here on is woven as it loads; one loaded meanwhile is
         // retransformed from its original bytes again below, which weaves it the same way
         instrumentation.addTransformer(transformer, true);

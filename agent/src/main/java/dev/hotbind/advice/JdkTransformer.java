@@ -1,5 +1,6 @@
 package dev.hotbind.advice;
 
+import dev.hotbind.startup.StartupPhases;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
@@ -16,8 +17,10 @@ final class JdkTransformer implements ClassFileTransformer {
     private final Map<String, Weaving> byInternalName = new HashMap<>();
     private final Map<String, Weaver> weavers = new ConcurrentHashMap<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final StartupPhases phases;
 
-    JdkTransformer() {
+    JdkTransformer(StartupPhases phases) {
+        this.phases = phases;
         for (Weaving weaving : Weaving.ALL) {
             byInternalName.put(weaving.internalName(), weaving);
         }
@@ -34,8 +37,13 @@ final class JdkTransformer implements ClassFileTransformer {
         if (weaving == null) {
             return null;
         }
+        long begun = System.nanoTime();
         try {
-            return weavers.computeIfAbsent(className, name -> new Weaver(weaving)).weave(classfileBuffer);
+            byte[] woven = weavers.computeIfAbsent(className, name -> new Weaver(weaving)).weave(classfileBuffer);
+            // the first class woven also pays for building Byte Buddy: the phases show where that happened
+            phases.add("weave " + weaving.typeName() + (classBeingRedefined == null ? " at load" : " (retransform)")
+                    + " on " + Thread.currentThread().getName(), System.nanoTime() - begun);
+            return woven;
         } catch (Throwable t) {
             failed(weaving.typeName(), t);
             return null;

@@ -44,12 +44,21 @@ final class Weaver {
 
     /** The class file with the advice woven in. */
     byte[] weave(byte[] classFile) {
-        ClassFileLocator locator = new ClassFileLocator.Compound(
-                ClassFileLocator.Simple.of(weaving.typeName(), classFile), ClassFileLocator.ForClassLoader.ofBootLoader());
+        ClassFileLocator locator = locator(weaving.typeName(), classFile);
         TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
         return BYTE_BUDDY.redefine(pool.describe(weaving.typeName()).resolve(), locator)
                 .visit(advice)
                 .make(pool)
                 .getBytes();
+    }
+
+    /** The class as the advice matchers see it when weaving: described from its class file alone. */
+    static TypeDescription describe(String typeName, byte[] classFile) {
+        return TypePool.Default.WithLazyResolution.of(locator(typeName, classFile)).describe(typeName).resolve();
+    }
+
+    private static ClassFileLocator locator(String typeName, byte[] classFile) {
+        return new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
+                ClassFileLocator.ForClassLoader.ofBootLoader());
     }
 }

@@ -32,7 +32,7 @@ final class Agent {
         registry.observe(ListenerEvents.OBSERVER);
         Hooks.install(registry);
         phases.mark("registry");
-        Instrumenter.install(instrumentation);
+        Instrumenter.install(instrumentation, phases);
         phases.mark("instrument JDK classes");
         ListenerOperations operations = new ListenerOperations(registry);
         Drainer drainer = new Drainer(registry, operations);

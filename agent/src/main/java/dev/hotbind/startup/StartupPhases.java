@@ -6,8 +6,9 @@ import java.util.Locale;
 
 /**
  * Where hotbind's start-up time goes: one {@code System.nanoTime()} mark per phase, so the benchmark and
- * an operator (the Agent MBean's {@code StartupPhases}) see which step costs what. Phases that run on
- * hotbind's own threads after {@code premain} returned are marked there and say so.
+ * an operator (the Agent MBean's {@code StartupPhases}) see which step costs what. Steps that run after
+ * {@code premain} returned (the Agent MBean on {@code hotbind-jmx}, each JDK class woven as it loads)
+ * are added when they happen and say where.
  */
 public final class StartupPhases {
     private final List<String> names = new ArrayList<>();
