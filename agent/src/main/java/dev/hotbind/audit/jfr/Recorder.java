@@ -2,10 +2,16 @@ package dev.hotbind.audit.jfr;
 
 import dev.hotbind.audit.Finding;
 import dev.hotbind.registry.ListenerRecord;
+import jdk.jfr.FlightRecorder;
 
 /** The only class that touches the event types; loaded only when {@code jdk.jfr} is present. */
 final class Recorder {
     private Recorder() {
+    }
+
+    /** Whether a recording was ever started in this JVM; a cheap static read that loads no JFR internals. */
+    static boolean initialized() {
+        return FlightRecorder.isInitialized();
     }
 
     static void bound(ListenerRecord l) {
