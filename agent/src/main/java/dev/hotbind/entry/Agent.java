@@ -22,10 +22,19 @@ final class Agent {
      */
     private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
 
+    /**
+     * With {@code -javaagent}, how long the {@code hotbind-jmx} thread waits before it creates the
+     * platform MBeanServer and publishes: that costs 100-300 ms of CPU, which a short-lived JVM (a CLI
+     * tool, a batch job) then never pays and a server pays after its own start, not competing with it.
+     * The registry records every bind from the start; only its publication waits.
+     */
+    static final long PUBLISH_DELAY_AT_LAUNCH_MILLIS = 1_000;
+
     private Agent() {
     }
 
-    static void start(Instrumentation instrumentation, AgentOptions options, StartupPhases phases) {
+    static void start(Instrumentation instrumentation, AgentOptions options, StartupPhases phases,
+                      long publishDelayMillis) {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
         Registry registry = new Registry(options.history());
         registry.policy(SocketPolicy.of(options));
@@ -42,7 +51,7 @@ final class Agent {
         phases.mark("operations");
         Auditor auditor = Auditor.start(registry, options);
         phases.mark("audit");
-        JmxExporter.start(registry, options, version(), operations, drainer, auditor, phases);
+        JmxExporter.start(registry, options, version(), operations, drainer, auditor, phases, publishDelayMillis);
         phases.mark("JMX exporter");
     }
 

@@ -22,7 +22,7 @@ public final class HotbindAgent {
     /** @param called {@code System.nanoTime()} when the JVM called the launcher's {@code premain} */
     public static void premain(String arguments, Instrumentation instrumentation, long called) {
         try {
-            start(arguments, instrumentation, called);
+            start(arguments, instrumentation, called, Agent.PUBLISH_DELAY_AT_LAUNCH_MILLIS);
         } catch (Throwable t) {
             System.err.println("hotbind: " + message(t) + "; the application continues without hotbind");
         }
@@ -31,7 +31,8 @@ public final class HotbindAgent {
     /** @param called {@code System.nanoTime()} when the JVM called the launcher's {@code agentmain} */
     public static void agentmain(String arguments, Instrumentation instrumentation, long called) {
         try {
-            start(arguments, instrumentation, called);
+            // the operator who attached is waiting for the MBeans: publish at once
+            start(arguments, instrumentation, called, 0);
             System.clearProperty(ERROR_PROPERTY);
         } catch (Throwable t) {
             System.setProperty(ERROR_PROPERTY, message(t));
@@ -40,8 +41,8 @@ public final class HotbindAgent {
         }
     }
 
-    private static synchronized void start(String arguments, Instrumentation instrumentation, long called)
-            throws Exception {
+    private static synchronized void start(String arguments, Instrumentation instrumentation, long called,
+                                           long publishDelayMillis) throws Exception {
         StartupPhases phases = new StartupPhases(called);
         phases.mark("load core");
         if (System.getProperty(LOADED_PROPERTY) != null) {
@@ -55,7 +56,7 @@ public final class HotbindAgent {
         phases.mark("open JDK packages");
         BootstrapClasses.define(instrumentation);
         phases.mark("bootstrap classes");
-        Agent.start(instrumentation, options, phases);
+        Agent.start(instrumentation, options, phases, publishDelayMillis);
         System.setProperty(LOADED_PROPERTY, Agent.version());
     }
 

@@ -35,9 +35,12 @@ public final class JmxExporter implements RegistryObserver {
     private final MpscUnboundedAtomicArrayQueue<Runnable> work = new MpscUnboundedAtomicArrayQueue<>(64);
     private final Map<ListenerRecord, ObjectName> published = new ConcurrentHashMap<>();
     private final Thread thread;
+    private final long publishDelayMillis;
     private MBeanServer server;
 
-    private JmxExporter(Registry registry, ListenerOperations operations, Drainer drainer, Auditor auditor) {
+    private JmxExporter(Registry registry, ListenerOperations operations, Drainer drainer, Auditor auditor,
+                        long publishDelayMillis) {
+        this.publishDelayMillis = publishDelayMillis;
         this.registry = registry;
         this.operations = operations;
         this.drainer = drainer;
@@ -48,8 +51,8 @@ public final class JmxExporter implements RegistryObserver {
 
     public static JmxExporter start(Registry registry, AgentOptions options, String version,
                                     ListenerOperations operations, Drainer drainer, Auditor auditor,
-                                    StartupPhases phases) {
-        JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor);
+                                    StartupPhases phases, long publishDelayMillis) {
+        JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor, publishDelayMillis);
         exporter.submit(() -> {
             long begun = System.nanoTime();
             exporter.register(AgentBean.NAME, AgentBean.of(registry, options, version, auditor,
@@ -124,6 +127,11 @@ public final class JmxExporter implements RegistryObserver {
     }
 
     private void run() {
+        // work queued meanwhile is kept: nothing the registry saw is lost, it is published late
+        long publishAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(publishDelayMillis);
+        for (long left; (left = publishAt - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(this, left);
+        }
         server = ManagementFactory.getPlatformMBeanServer();
         while (true) {
             Runnable task = work.poll();
