@@ -27,15 +27,19 @@ public final class Auditor {
     private final Registry registry;
     private final KernelView kernel;
     private final TcpTables tables;
-    private final long intervalNanos;
-    private final AcceptThreadDetector acceptThreads;
-    private final ListenerDetector listeners;
-    private final ConnectionDetector connections;
-    private final UnmanagedDetector unmanaged;
+    /** The audit's settings and detectors, replaced as a whole when a repeat attach changes them. */
+    private volatile long intervalNanos;
+    private AcceptThreadDetector acceptThreads;
+    private ListenerDetector listeners;
+    private ConnectionDetector connections;
+    private UnmanagedDetector unmanaged;
     /** Paces reading the whole TCP table, which CLOSE_WAIT needs; listeners alone are cheap to read. */
-    private final CostBudget fullTable;
+    private CostBudget fullTable;
     /** Younger connections need no full read: the budget's own gap delays a first sight of CLOSE_WAIT as much. */
-    private final long fullTableMinAgeMillis;
+    private long fullTableMinAgeMillis;
+    /** Options a repeat attach gave, taken up by the audit thread before its next audit. */
+    private volatile AgentOptions reconfigured;
+    private volatile Thread thread;
     private final Set<String> announced = new HashSet<>();
     private volatile Consumer<Finding> newFindings = f -> { };
     private volatile AuditReport report = AuditReport.NONE;
@@ -45,6 +49,28 @@ public final class Auditor {
         this.registry = registry;
         this.kernel = kernel;
         this.tables = new TcpTables(kernel);
+        configure(options);
+    }
+
+    /**
+     * Takes new audit settings at the next audit. The detectors start afresh with them (their clocks
+     * restart), so a finding stays announced once, as long as it lasts.
+     */
+    public void reconfigure(AgentOptions before, AgentOptions after) {
+        if (before.auditInterval().equals(after.auditInterval())
+                && before.acceptStallThreshold().equals(after.acceptStallThreshold())
+                && before.closeWaitThreshold().equals(after.closeWaitThreshold())
+                && before.spinThreshold() == after.spinThreshold()) {
+            return;
+        }
+        reconfigured = after;
+        Thread auditing = thread;
+        if (auditing != null) {
+            LockSupport.unpark(auditing);
+        }
+    }
+
+    private void configure(AgentOptions options) {
         long intervalMillis = options.auditInterval().toMillis();
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
         this.acceptThreads = new AcceptThreadDetector(options.spinThreshold(), intervalMillis);
@@ -62,6 +88,7 @@ public final class Auditor {
         Auditor auditor = new Auditor(registry, KernelView.detect(), options);
         Thread thread = new Thread(auditor::run, THREAD_NAME);
         thread.setDaemon(true);
+        auditor.thread = thread;
         thread.start();
         return auditor;
     }
@@ -82,6 +109,12 @@ public final class Auditor {
     private void run() {
         while (true) {
             LockSupport.parkNanos(this, intervalNanos);
+            AgentOptions next = reconfigured;
+            if (next != null) {
+                reconfigured = null;
+                configure(next);
+                continue; // a full interval of the new settings before the next audit
+            }
             try {
                 report = audit(report.number() + 1, System.currentTimeMillis());
                 announce(report);

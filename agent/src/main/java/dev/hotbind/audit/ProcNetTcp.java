@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Parses the text of {@code /proc/net/tcp} and {@code /proc/net/tcp6}. Only the rows the audit uses
@@ -16,8 +17,16 @@ public final class ProcNetTcp {
     private ProcNetTcp() {
     }
 
+    /** The states the audit reads: listeners and connections the peer has left. */
+    private static final IntPredicate AUDITED = state -> state == KernelSocket.LISTEN || state == KernelSocket.CLOSE_WAIT;
+
     /** The LISTEN and CLOSE_WAIT rows of one table's text, header and malformed lines skipped. */
     public static List<KernelSocket> parse(CharSequence text) {
+        return parse(text, AUDITED);
+    }
+
+    /** The rows of one table's text whose TCP state is one of {@code states}. */
+    public static List<KernelSocket> parse(CharSequence text, IntPredicate states) {
         List<KernelSocket> rows = new ArrayList<>();
         int length = text.length();
         int lineStart = 0;
@@ -26,7 +35,7 @@ public final class ProcNetTcp {
             while (lineEnd < length && text.charAt(lineEnd) != '\n') {
                 lineEnd++;
             }
-            KernelSocket row = row(text, lineStart, lineEnd);
+            KernelSocket row = row(text, lineStart, lineEnd, states);
             if (row != null) {
                 rows.add(row);
             }
@@ -37,11 +46,11 @@ public final class ProcNetTcp {
 
     /** One line: a LISTEN or CLOSE_WAIT row, or null (header, another state, malformed). */
     public static KernelSocket parseLine(CharSequence line) {
-        return row(line, 0, line.length());
+        return row(line, 0, line.length(), AUDITED);
     }
 
     /** Columns: sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode. */
-    private static KernelSocket row(CharSequence text, int from, int to) {
+    private static KernelSocket row(CharSequence text, int from, int to, IntPredicate states) {
         int[] bounds = new int[20];
         int fields = 0;
         int i = from;
@@ -63,7 +72,7 @@ public final class ProcNetTcp {
             return null;
         }
         int state = (int) hex(text, bounds[6], bounds[7]);
-        if (state != KernelSocket.LISTEN && state != KernelSocket.CLOSE_WAIT) {
+        if (!states.test(state)) {
             return null;
         }
         try {

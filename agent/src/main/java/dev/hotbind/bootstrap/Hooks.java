@@ -1,5 +1,7 @@
 package dev.hotbind.bootstrap;
 
+import java.util.concurrent.Callable;
+
 /**
  * The static entry points that advice inlined into {@code java.base} calls. This class is appended to
  * the bootstrap class path before anything else of the agent is loaded, so the JDK's own classes can
@@ -10,6 +12,8 @@ public final class Hooks {
 
     private static volatile SocketEvents events;
     private static volatile boolean failureReported;
+    /** Set while the current thread does hotbind's own socket work; unset (null) for every other thread. */
+    private static final ThreadLocal<Boolean> INTERNAL = new ThreadLocal<>();
 
     private Hooks() {
     }
@@ -20,6 +24,21 @@ public final class Hooks {
 
     public static boolean isInstalled() {
         return events != null;
+    }
+
+    /** Runs hotbind's own socket work (a rebind's temporary socket) so that it is not registered. */
+    public static <T> T internally(Callable<T> work) throws Exception {
+        INTERNAL.set(Boolean.TRUE);
+        try {
+            return work.call();
+        } finally {
+            INTERNAL.remove();
+        }
+    }
+
+    /** Whether the current thread is inside {@link #internally}. */
+    public static boolean isInternal() {
+        return INTERNAL.get() != null;
     }
 
     public static void binding(Object server) {

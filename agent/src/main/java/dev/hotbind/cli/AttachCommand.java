@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.Function;
 
 /** {@code attach <pid> [options]}: loads hotbind into a running JVM. */
 final class AttachCommand {
@@ -23,21 +24,28 @@ final class AttachCommand {
         args.expect(1, 2);
         long pid = args.pid(0);
         String options = args.has(1) ? args.text(1) : "";
-        try {
-            AgentOptions.parse(options);
-        } catch (IllegalArgumentException e) {
-            throw CliError.usage("bad agent options '" + options + "': " + e.getMessage());
-        }
+        checkOptions(options, AgentOptions::parseChanges);
         String jar = agentJar();
         try (TargetConnection target = TargetConnection.attach(pid)) {
             Properties before = target.systemProperties();
             String running = before.getProperty(HotbindAgent.LOADED_PROPERTY);
-            if (running != null) {
+            if (running != null && options.isBlank()) {
                 out.println("hotbind " + running + " is already loaded in pid " + pid + "; nothing done");
                 out.println("see its listeners: java -jar hotbind-agent.jar list " + pid);
                 return;
             }
-            load(target, jar, options);
+            if (running == null) {
+                checkOptions(options, AgentOptions::parse);
+            }
+            load(target, jar, options, running == null ? "loading hotbind into pid " + pid
+                    : "changing the options of hotbind " + running + " in pid " + pid);
+            if (running != null) {
+                // a repeat attach: the agent applied what can change at run time and says what it did
+                String result = target.systemProperties().getProperty(HotbindAgent.RESULT_PROPERTY);
+                out.println("hotbind " + running + " already runs in pid " + pid + "; "
+                        + (result == null ? "it did not say what it changed; see its stderr" : result));
+                return;
+            }
             Properties after = target.systemProperties();
             String version = after.getProperty(HotbindAgent.LOADED_PROPERTY);
             if (version == null) {
@@ -53,13 +61,22 @@ final class AttachCommand {
         }
     }
 
-    private static void load(TargetConnection target, String jar, String options) throws CliError {
+    private static void load(TargetConnection target, String jar, String options, String what) throws CliError {
         try {
             target.loadAgent(jar, options.isEmpty() ? null : options);
         } catch (AgentLoadException | AgentInitializationException | IOException e) {
             String reason = target.systemProperties().getProperty(HotbindAgent.ERROR_PROPERTY);
-            throw CliError.failed("loading hotbind into pid " + target.pid() + " failed: "
+            throw CliError.failed(what + " failed: "
                     + (reason != null ? reason : CliError.rootCause(e)));
+        }
+    }
+
+    /** Refuses options the agent would refuse, before anything reaches the target. */
+    private static void checkOptions(String options, Function<String, AgentOptions> parser) throws CliError {
+        try {
+            parser.apply(options);
+        } catch (IllegalArgumentException e) {
+            throw CliError.usage("bad agent options '" + options + "': " + e.getMessage());
         }
     }
 

@@ -2,12 +2,17 @@ package dev.hotbind.cli;
 
 import dev.hotbind.entry.HotbindAgent;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanException;
@@ -23,6 +28,8 @@ final class HotbindMBeans {
     private static final ObjectName AGENT = name("dev.hotbind:type=Agent");
     private static final ObjectName LISTENERS = name("dev.hotbind:type=Listener,*");
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(10);
+    /** How long a target whose JMX connection broke gets to show it is exiting. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
 
     private final long pid;
     private final MBeanServerConnection jmx;
@@ -34,11 +41,25 @@ final class HotbindMBeans {
         this.version = version;
     }
 
-    /** hotbind in {@code target}, or a failure telling how to load it there. */
+    /**
+     * hotbind in {@code target}, or a failure telling how to load it there. Whether hotbind runs is read
+     * from the target's system properties through the Attach API first: a JVM without hotbind gets no
+     * JMX connector started on our account (the JDK keeps one open, on every interface, until it exits).
+     */
     static HotbindMBeans in(TargetConnection target) throws CliError {
-        MBeanServerConnection jmx = target.jmx();
+        return in(target, System.err);
+    }
+
+    /** As {@link #in(TargetConnection)}, telling {@code notices} when the JDK's local connector is started. */
+    static HotbindMBeans in(TargetConnection target, PrintStream notices) throws CliError {
+        String loaded = target.systemProperties().getProperty(HotbindAgent.LOADED_PROPERTY);
+        if (loaded == null) {
+            throw CliError.failed("hotbind is not loaded in pid " + target.pid()
+                    + "; load it with: java -jar hotbind-agent.jar attach " + target.pid());
+        }
+        MBeanServerConnection jmx = target.jmx(notices);
         try {
-            awaitAgentBean(target, jmx);
+            awaitAgentBean(target, jmx, loaded);
             return new HotbindMBeans(target.pid(), jmx, (String) jmx.getAttribute(AGENT, "Version"));
         } catch (JMException | IOException e) {
             throw CliError.failed("reading hotbind's Agent MBean in pid " + target.pid() + " failed: "
@@ -50,16 +71,8 @@ final class HotbindMBeans {
      * The agent registers its MBeans on its own thread, shortly after it starts: right after an
      * attach or a JVM start they may not be there yet, so a loaded agent gets a bounded wait.
      */
-    private static void awaitAgentBean(TargetConnection target, MBeanServerConnection jmx)
+    private static void awaitAgentBean(TargetConnection target, MBeanServerConnection jmx, String loaded)
             throws IOException, CliError {
-        if (jmx.isRegistered(AGENT)) {
-            return;
-        }
-        String loaded = target.systemProperties().getProperty(HotbindAgent.LOADED_PROPERTY);
-        if (loaded == null) {
-            throw CliError.failed("hotbind is not loaded in pid " + target.pid()
-                    + "; load it with: java -jar hotbind-agent.jar attach " + target.pid());
-        }
         long deadline = System.nanoTime() + REGISTRATION_WAIT.toNanos();
         while (!jmx.isRegistered(AGENT)) {
             if (System.nanoTime() > deadline) {
@@ -85,8 +98,7 @@ final class HotbindMBeans {
         try {
             table = (TabularData) jmx.getAttribute(AGENT, attribute);
         } catch (JMException | IOException e) {
-            throw CliError.failed("reading " + attribute + " from pid " + pid + " failed: "
-                    + CliError.rootCause(e));
+            throw failed("reading " + attribute, "reading " + attribute + " from pid " + pid + " failed", e);
         }
         List<CompositeData> rows = new ArrayList<>();
         for (Object row : table.values()) {
@@ -110,8 +122,8 @@ final class HotbindMBeans {
                 }
             }
         } catch (JMException | IOException e) {
-            throw CliError.failed("looking up listener #" + id + " in pid " + pid + " failed: "
-                    + CliError.rootCause(e));
+            throw failed("the look-up of listener #" + id, "looking up listener #" + id + " in pid " + pid + " failed",
+                    e);
         }
         StringJoiner known = new StringJoiner(", ");
         for (CompositeData row : agentTable("Listeners")) {
@@ -140,8 +152,37 @@ final class HotbindMBeans {
         } catch (InstanceNotFoundException e) {
             throw CliError.failed("listener #" + id + " in pid " + pid + " was closed before " + operation + " ran");
         } catch (JMException | IOException e) {
-            throw CliError.failed(operation + " on listener #" + id + " in pid " + pid + " failed: "
-                    + CliError.rootCause(e));
+            throw failed("the " + operation, operation + " on listener #" + id + " in pid " + pid + " failed", e);
+        }
+    }
+
+    /**
+     * The failure of a JMX call: when the connection broke because the target exited meanwhile, that
+     * is what the operator needs to hear ("pid 42 exited during the drain"), not the EOFException.
+     */
+    private CliError failed(String during, String failed, Exception e) {
+        if (e instanceof IOException && exits(pid)) {
+            return CliError.failed("pid " + pid + " exited during " + during + " (" + CliError.rootCause(e) + ")");
+        }
+        return CliError.failed(failed + ": " + CliError.rootCause(e));
+    }
+
+    /** Whether {@code pid} has ended or ends within a moment: a JVM running its shutdown hooks still lives. */
+    private static boolean exits(long pid) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty()) {
+            return true;
+        }
+        try {
+            process.get().onExit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException stillRunning) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.get().isAlive();
+        } catch (ExecutionException neverForOnExit) {
+            return !process.get().isAlive();
         }
     }
 

@@ -1,12 +1,12 @@
 package dev.hotbind.cli;
 
-import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.hotbind.entry.HotbindAgent;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,32 +22,39 @@ final class JvmsCommand {
 
     static void run(Args args, PrintStream out) throws CliError {
         args.expect(0, 0);
-        long self = ProcessHandle.current().pid();
-        List<VirtualMachineDescriptor> found = new ArrayList<>(VirtualMachine.list());
-        found.removeIf(d -> pid(d) == self);
-        found.sort(Comparator.comparingLong(JvmsCommand::pid));
-        if (found.isEmpty()) {
+        List<VirtualMachineDescriptor> found = Targets.attachable();
+        if (found.isEmpty() && !args.json()) {
             out.println("no attachable JVMs of this user found");
             return;
         }
         // a JVM that is busy or ending may take the Attach API's whole timeout: ask them all at once
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(found.size(), PARALLEL_PROBES), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(found.size(), PARALLEL_PROBES)), r -> {
             Thread t = new Thread(r, "hotbind-jvms");
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<String[]>> states = new ArrayList<>();
+            List<Future<Probe>> states = new ArrayList<>();
             for (VirtualMachineDescriptor d : found) {
-                states.add(pool.submit(() -> probe(pid(d))));
+                states.add(pool.submit(() -> probe(Targets.pid(d))));
             }
             Table table = new Table("PID", "JAVA", "HOTBIND", "MAIN CLASS / DISPLAY NAME");
+            List<Map<String, Object>> rows = new ArrayList<>();
             for (int i = 0; i < found.size(); i++) {
                 VirtualMachineDescriptor d = found.get(i);
-                String[] state = states.get(i).get();
-                table.row(d.id(), state[0], state[1], d.displayName().isEmpty() ? "-" : d.displayName());
+                Probe state = states.get(i).get();
+                table.row(d.id(), state.java() == null ? "?" : state.java(), state.hotbindText(),
+                        d.displayName().isEmpty() ? "-" : d.displayName());
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("pid", Targets.pid(d));
+                row.put("java", state.java());
+                row.put("hotbind", state.hotbind());
+                row.put("error", state.error());
+                row.put("displayName", d.displayName());
+                row.put("mainClass", Targets.mainOf(d.displayName()));
+                rows.add(row);
             }
-            out.print(table);
+            out.print(args.json() ? Json.of(Map.of("jvms", rows)) : table.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliError.failed("interrupted while asking the JVMs");
@@ -58,22 +65,21 @@ final class JvmsCommand {
         }
     }
 
-    /** Java version and hotbind state of one JVM, read through a short attach. */
-    private static String[] probe(long pid) {
-        try (TargetConnection target = TargetConnection.attach(pid)) {
-            Properties properties = target.systemProperties();
-            String hotbind = properties.getProperty(HotbindAgent.LOADED_PROPERTY);
-            return new String[] {properties.getProperty("java.version", "?"), hotbind == null ? "no" : hotbind};
-        } catch (CliError e) {
-            return new String[] {"?", "unknown (" + e.getMessage() + ")"};
+    /** One JVM's Java version and hotbind version (null: not loaded), or why they could not be read. */
+    private record Probe(String java, String hotbind, String error) {
+        String hotbindText() {
+            return error != null ? "unknown (" + error + ")" : hotbind == null ? "no" : hotbind;
         }
     }
 
-    private static long pid(VirtualMachineDescriptor d) {
-        try {
-            return Long.parseLong(d.id());
-        } catch (NumberFormatException e) {
-            return -1;
+    /** Java version and hotbind state of one JVM, read through a short attach. */
+    private static Probe probe(long pid) {
+        try (TargetConnection target = TargetConnection.attach(pid)) {
+            Properties properties = target.systemProperties();
+            return new Probe(properties.getProperty("java.version"),
+                    properties.getProperty(HotbindAgent.LOADED_PROPERTY), null);
+        } catch (CliError e) {
+            return new Probe(null, null, e.getMessage());
         }
     }
 }

@@ -1,8 +1,10 @@
 package dev.hotbind.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,29 +16,37 @@ public final class Main {
         void run(Args args, PrintStream out) throws CliError;
     }
 
-    private record Command(String synopsis, String description, Body body) {
+    /** {@code reads}: the command only reads, and takes {@code --json}. */
+    private record Command(String synopsis, String description, boolean reads, Body body) {
     }
+
+    static final String JSON = "--json";
 
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
         COMMANDS.put("attach", new Command("<pid> [key=value,...]",
-                "load hotbind into a running JVM, with agent options as for -javaagent", AttachCommand::run));
-        COMMANDS.put("jvms", new Command("", "list the JVMs you can attach to and whether hotbind runs in each",
-                JvmsCommand::run));
-        COMMANDS.put("list", new Command("<pid>", "the listeners of a JVM: address, state, accept threads, counts",
-                ListenerCommands::list));
-        COMMANDS.put("connections", new Command("<pid> [listenerId]",
-                "open connections accepted by all listeners, or by one", ListenerCommands::connections));
+                "load hotbind into a running JVM, with agent options as for -javaagent", false, AttachCommand::run));
+        COMMANDS.put("jvms", new Command("[--json]", "list the JVMs you can attach to and whether hotbind runs in each",
+                true, JvmsCommand::run));
+        COMMANDS.put("list", new Command("<pid> [--json]", "the listeners of a JVM: address, state, SO_REUSEPORT,"
+                + " backlog, accept queue, fd, who accepts", true, ListCommand::run));
+        COMMANDS.put("show", new Command("<pid> <listenerId> [--json]", "every attribute of one listener", true,
+                ShowCommand::run));
+        COMMANDS.put("connections", new Command("<pid> [listenerId] [--json]",
+                "open connections accepted by all listeners, or by one", true, ConnectionsCommand::run));
+        COMMANDS.put("orphans", new Command("<pid> [--json]", "the orphan audit's findings: accept threads, listeners,"
+                + " connections left behind, listeners hotbind has not seen", true, OrphansCommand::run));
         listenerOperation("close", "close a listener as if the application had closed it");
-        listenerOperation("rebind", "replace the listening socket with a fresh one on the same address");
+        listenerOperation("rebind", "renew a listener in place on its address (when unbound: bind it again)");
         COMMANDS.put("rebind-to", new Command("<pid> <listenerId> <address>",
-                "move a listener to host:port, :port, port or [v6]:port", ListenerCommands::rebindTo));
+                "move a listener to host:port, :port, port or [v6]:port", false, ListenerCommands::rebindTo));
         listenerOperation("unbind", "release the port; accept threads wait until rebind or rebind-to");
-        COMMANDS.put("drain", new Command("<pid> <listenerId> <timeout>",
-                "stop accepting, let connections finish, force-close the rest after timeout (500ms, 30s, 2m, 1h)",
-                ListenerCommands::drain));
-        COMMANDS.put("help", new Command("", "this text", (a, o) -> o.print(usage())));
+        COMMANDS.put("drain", new Command("<pid> <listenerId|all> <timeout>",
+                "stop accepting, let connections finish, force-close the rest after timeout (500ms, 30s, 2m, 1h);"
+                        + " all: every listener but the JVM's JMX connector", false, DrainCommand::run));
+        COMMANDS.put("help", new Command("", "this text (also -h, --help); --version: hotbind's version", false,
+                (a, o) -> o.print(usage())));
     }
 
     private Main() {
@@ -44,7 +54,7 @@ public final class Main {
 
     /** A command that invokes the listener MBean's parameterless operation of the same name. */
     private static void listenerOperation(String name, String description) {
-        COMMANDS.put(name, new Command("<pid> <listenerId>", description,
+        COMMANDS.put(name, new Command("<pid> <listenerId>", description, false,
                 (args, out) -> ListenerCommands.operation(name, args, out)));
     }
 
@@ -58,21 +68,40 @@ public final class Main {
             err.print(usage());
             return CliError.USAGE;
         }
+        if (args[0].equals("-h") || args[0].equals("--help")) {
+            out.print(usage());
+            return 0;
+        }
+        if (args[0].equals("--version")) {
+            out.println("hotbind " + version());
+            return 0;
+        }
         Command command = COMMANDS.get(args[0]);
         if (command == null) {
             err.println("hotbind: unknown command '" + args[0] + "'");
             err.print(usage());
             return CliError.USAGE;
         }
+        List<String> values = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        boolean json = values.removeIf(JSON::equals);
         try {
-            command.body().run(new Args(args[0], command.synopsis(), Arrays.asList(args).subList(1, args.length)),
-                    out);
+            if (json && !command.reads()) {
+                throw CliError.usage(JSON + " is for the commands that read: jvms, list, show, connections, orphans;"
+                        + " '" + args[0] + "' acts and answers in words");
+            }
+            command.body().run(new Args(args[0], command.synopsis(), values, json), out);
             return 0;
         } catch (CliError e) {
             // one line, also when a remote message spans several
             err.println("hotbind: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "));
             return e.exitCode();
         }
+    }
+
+    /** The version in the jar's manifest; "dev" when run from classes, as in unit tests. */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     static String usage() {
@@ -82,7 +111,9 @@ public final class Main {
         COMMANDS.forEach((name, c) -> text.append("  ").append(String.format("%-" + width + "s", label(name, c)))
                 .append("  ").append(c.description()).append('\n'));
         return text.append("\nexit codes: 0 done, 1 the operation failed, 2 usage error (nothing was done)\n")
-                .append("pid: a process id as 'jvms' shows it; listenerId: a number as 'list' shows it\n")
+                .append("pid: a process id, or a main class or jar name as 'jvms' shows it (as jcmd takes it);"
+                        + " listenerId: a number as 'list' shows it\n")
+                .append(JSON + ": one JSON document on stdout, with the MBeans' attribute and column names\n")
                 .append("attach: ").append(AttachCommand.JEP_451).append('\n').toString();
     }
 

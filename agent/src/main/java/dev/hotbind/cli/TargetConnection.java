@@ -5,6 +5,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ConnectException;
 import java.util.Optional;
 import java.util.Properties;
@@ -18,6 +19,9 @@ import javax.management.remote.JMXServiceURL;
  * local management agent over a JMX connector. We start no server of our own in the target.
  */
 final class TargetConnection implements AutoCloseable {
+    /** The agent property the JDK sets once its local management agent runs. */
+    private static final String LOCAL_CONNECTOR = "com.sun.management.jmxremote.localConnectorAddress";
+
     private final long pid;
     private final VirtualMachine vm;
     private JMXConnector connector;
@@ -69,11 +73,20 @@ final class TargetConnection implements AutoCloseable {
         vm.loadAgent(jar, options);
     }
 
-    /** A JMX connection to the target's platform MBeanServer, as JConsole opens it. */
-    MBeanServerConnection jmx() throws CliError {
+    /**
+     * A JMX connection to the target's platform MBeanServer, as JConsole opens it: through the JVM's
+     * local management agent, started if it is not running yet. That agent's connector then listens
+     * until the JVM exits (the JDK offers no way to stop it), so starting it is told on {@code notices}.
+     */
+    MBeanServerConnection jmx(PrintStream notices) throws CliError {
         try {
             if (connector == null) {
-                String address = vm.startLocalManagementAgent();
+                String address = vm.getAgentProperties().getProperty(LOCAL_CONNECTOR);
+                if (address == null) {
+                    address = vm.startLocalManagementAgent();
+                    notices.println("hotbind: started the JDK's local JMX connector in pid " + pid + " ("
+                            + address + "), as JConsole does; it stays open until that JVM exits");
+                }
                 connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
             }
             return connector.getMBeanServerConnection();

@@ -2,22 +2,20 @@ package dev.hotbind.drain;
 
 import dev.hotbind.options.AgentOptions;
 import dev.hotbind.rebind.ListenerOperations;
+import dev.hotbind.registry.DrainProgress;
+import dev.hotbind.registry.ListenerLifecycle;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.ListenerState;
 import dev.hotbind.registry.Registry;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Graceful drain, as Go's {@code Server.Shutdown}: stop accepting at once (the port is released, the
- * application's accept threads are held by {@link ListenerOperations#unbind}, under the same
- * serialisation as every operation on the listener), wait for the connections
+ * application's accept threads are held as by {@link ListenerOperations#unbind}, under the same
+ * serialisation as every operation on the listener, while State reads DRAINING), wait for the connections
  * the listener accepted to be closed by the application, force-close the rest when the timeout passes.
  * The caller's thread waits; nothing else is blocked, and other listeners stay free for operations.
  */
@@ -26,9 +24,6 @@ public final class Drainer {
 
     private final Registry registry;
     private final ListenerOperations operations;
-    private final Map<ListenerRecord, ListenerDrain> running = new ConcurrentHashMap<>();
-    /** The last drain's summary per listener, kept no longer than the listener's record. */
-    private final Map<ListenerRecord, String> finished = Collections.synchronizedMap(new WeakHashMap<>());
 
     public Drainer(Registry registry, ListenerOperations operations) {
         this.registry = registry;
@@ -71,17 +66,20 @@ public final class Drainer {
 
     /** Connections still open while a drain runs; -1 when none runs. */
     public int remaining(ListenerRecord listener) {
-        ListenerDrain drain = running.get(listener);
+        DrainProgress drain = listener.lifecycle().drain();
         return drain == null ? -1 : drain.remaining();
     }
 
     /** The running drain's progress, else the last drain's summary. */
     public String status(ListenerRecord listener) {
-        ListenerDrain drain = running.get(listener);
+        DrainProgress drain = listener.lifecycle().drain();
         if (drain != null) {
             return drain.progress();
         }
-        String last = finished.get(listener);
+        if (listener.state() == ListenerState.DRAINING) {
+            return "draining: releasing the port";
+        }
+        String last = listener.lifecycle().lastDrain();
         return last == null ? "never drained" : "last drain: " + last;
     }
 
@@ -92,23 +90,35 @@ public final class Drainer {
         }
     }
 
+    /**
+     * DRAINING from the first instant, then the port released: no reader sees the listener unbound
+     * first. DrainRemaining counts (is no longer -1) once the port is released.
+     */
     private ListenerDrain begin(ListenerRecord listener, long timeoutMillis) {
         return operations.serialised(listener, () -> {
-            ListenerDrain already = running.get(listener);
+            ListenerLifecycle lifecycle = listener.lifecycle();
+            DrainProgress already = lifecycle.drain();
             if (already != null) {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " is already "
                         + already.progress() + "; a second drain is refused");
             }
-            if (listener.state() == ListenerState.CLOSED || listener.server() == null) {
+            ListenerState from = listener.state();
+            if (listener.server() == null || !lifecycle.startDrain(from)) {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                         + " is already closed; nothing to drain");
             }
-            if (listener.state() != ListenerState.UNBOUND) {
-                operations.unbind(listener);
+            if (from == ListenerState.BOUND) {
+                try {
+                    operations.releaseForDrain(listener);
+                } catch (RuntimeException e) {
+                    lifecycle.abandonDrain(from);
+                    throw e;
+                }
             }
+            // counted from the release on, as the summary's figures are
             ListenerDrain drain = new ListenerDrain(registry, listener, timeoutMillis);
-            running.put(listener, drain);
-            listener.state(ListenerState.DRAINING);
+            lifecycle.draining(drain);
+            registry.changed(listener);
             return drain;
         });
     }
@@ -121,13 +131,7 @@ public final class Drainer {
         }
         List<String> summaries = new ArrayList<>();
         for (ListenerDrain drain : drains) {
-            try {
-                String summary = drain.finish();
-                finished.put(drain.listener(), summary);
-                summaries.add(summary);
-            } finally {
-                running.remove(drain.listener(), drain);
-            }
+            summaries.add(drain.finish());
         }
         return summaries;
     }

@@ -1,7 +1,9 @@
 package dev.hotbind.drain;
 
+import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.registry.ConnectionRecord;
 import dev.hotbind.registry.ConnectionState;
+import dev.hotbind.registry.DrainProgress;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.ListenerState;
 import dev.hotbind.registry.Registry;
@@ -9,7 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /** One listener's drain: its port released, waiting for the connections it accepted to be closed. */
-final class ListenerDrain {
+final class ListenerDrain implements DrainProgress {
     private final Registry registry;
     private final ListenerRecord listener;
     private final long timeoutMillis;
@@ -18,7 +20,8 @@ final class ListenerDrain {
     private final long acceptedAtStart;
     private volatile int remaining;
     private int forceClosed;
-    private String summary;
+    /** The JFR event timing this drain (null without JFR). */
+    private final Object event;
 
     ListenerDrain(Registry registry, ListenerRecord listener, long timeoutMillis) {
         this.registry = registry;
@@ -27,6 +30,7 @@ final class ListenerDrain {
         this.acceptedAtStart = listener.acceptedCount();
         this.openAtStart = registry.connectionsOf(listener).size();
         this.remaining = openAtStart;
+        this.event = ListenerEvents.drainStarted(listener, openAtStart, timeoutMillis);
     }
 
     ListenerRecord listener() {
@@ -39,20 +43,31 @@ final class ListenerDrain {
         return remaining;
     }
 
-    /** What a reader sees while the drain runs. */
-    String progress() {
+    @Override
+    public String progress() {
         long elapsed = elapsedMillis();
         return "draining for " + elapsed + " ms: " + remaining + " of " + openAtStart
                 + " connection(s) still open; the rest are force-closed in " + Math.max(0, timeoutMillis - elapsed)
                 + " ms";
     }
 
-    int remaining() {
+    @Override
+    public int remaining() {
         return remaining;
     }
 
-    /** Closes what the application has not, ends the drain and answers what happened. */
+    /** Closes what the application has not, ends the drain (whatever fails) and answers what happened. */
     String finish() {
+        String summary = "drain of listener #" + listener.id() + " ended by a failure";
+        try {
+            summary = summarise();
+            return summary;
+        } finally {
+            listener.lifecycle().endDrain(summary);
+        }
+    }
+
+    private String summarise() {
         for (ConnectionRecord c : registry.connectionsOf(listener)) {
             Object socket = c.get();
             if (socket instanceof Closeable && c.state() == ConnectionState.OPEN && forceClose((Closeable) socket)) {
@@ -60,23 +75,16 @@ final class ListenerDrain {
             }
         }
         int left = poll();
-        if (listener.state() == ListenerState.DRAINING) {
-            listener.state(ListenerState.UNBOUND);
-        }
         long acceptedMeanwhile = listener.acceptedCount() - acceptedAtStart;
         long byApplication = openAtStart + acceptedMeanwhile - forceClosed - left;
-        summary = "drained listener #" + listener.id() + " " + listener.address() + " in " + elapsedMillis()
+        ListenerEvents.drainEnded(event, listener, openAtStart, byApplication, forceClosed, left, timeoutMillis);
+        return "drained listener #" + listener.id() + " " + listener.address() + " in " + elapsedMillis()
                 + " ms: " + byApplication + " connection(s) closed by the application, " + forceClosed
                 + " force-closed" + (forceClosed > 0 ? " when the " + timeoutMillis + " ms timeout passed" : "")
                 + (left > 0 ? ", " + left + " could not be closed" : "")
                 + (listener.state() == ListenerState.CLOSED ? "; the listener was closed meanwhile"
                         : "; the port stays released and the accept threads held: rebind() resumes accepting, "
                                 + "close() closes it");
-        return summary;
-    }
-
-    int forceClosed() {
-        return forceClosed;
     }
 
     private long elapsedMillis() {

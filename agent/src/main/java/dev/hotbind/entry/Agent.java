@@ -8,13 +8,16 @@ import dev.hotbind.drain.Drainer;
 import dev.hotbind.drain.ShutdownDrain;
 import dev.hotbind.jmx.JmxExporter;
 import dev.hotbind.options.AgentOptions;
+import dev.hotbind.options.LiveOptions;
 import dev.hotbind.policy.SocketPolicy;
+import dev.hotbind.rebind.Handover;
 import dev.hotbind.rebind.ListenerOperations;
+import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
 import dev.hotbind.startup.StartupPhases;
 import java.lang.instrument.Instrumentation;
 
-/** Starts hotbind once its bootstrap classes are in place. */
+/** Starts hotbind once its bootstrap classes are in place, and takes the options of a repeat attach. */
 final class Agent {
     /**
      * Byte Buddy's switch to stay off {@code sun.misc.Unsafe}. Shading relocates this name together
@@ -22,37 +25,68 @@ final class Agent {
      */
     private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
 
-    /**
-     * With {@code -javaagent}, how long the {@code hotbind-jmx} thread waits before it creates the
-     * platform MBeanServer and publishes: that costs 100-300 ms of CPU, which a short-lived JVM (a CLI
-     * tool, a batch job) then never pays and a server pays after its own start, not competing with it.
-     * The registry records every bind from the start; only its publication waits.
-     */
-    static final long PUBLISH_DELAY_AT_LAUNCH_MILLIS = 1_000;
+    /** The options of the hotbind running in this JVM; null until it has started. */
+    private static volatile LiveOptions running;
 
     private Agent() {
     }
 
-    static void start(Instrumentation instrumentation, AgentOptions options, StartupPhases phases,
-                      long publishDelayMillis) {
+    static void start(Instrumentation instrumentation, AgentOptions options, StartupPhases phases) {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
-        Registry registry = new Registry(options.history());
-        registry.policy(SocketPolicy.of(options));
+        LiveOptions live = new LiveOptions(options);
+        // the accept path, composed here once: hand-over substitution, socket policy (which a repeat
+        // attach may change), then the registry's own counting and connection record
+        Handover handover = new Handover();
+        Registry registry = new Registry(options.history(), SocketPolicy.of(options), handover);
+        live.follow((before, after) -> policyChanged(registry, before, after));
         registry.observe(ListenerEvents.OBSERVER);
         Hooks.install(registry);
         phases.mark("registry");
         Instrumenter.install(instrumentation, phases);
         phases.mark("instrument JDK classes");
-        ListenerOperations operations = new ListenerOperations(registry);
+        ListenerOperations operations = new ListenerOperations(registry, handover);
         Drainer drainer = new Drainer(registry, operations);
-        if (options.drainOnShutdownMillis() > 0) {
-            ShutdownDrain.install(drainer, options.drainOnShutdownMillis());
-        }
+        ShutdownDrain shutdown = new ShutdownDrain(registry, drainer);
+        shutdown.configure(options);
+        live.follow((before, after) -> shutdown.configure(after));
         phases.mark("operations");
         Auditor auditor = Auditor.start(registry, options);
+        live.follow(auditor::reconfigure);
         phases.mark("audit");
-        JmxExporter.start(registry, options, version(), operations, drainer, auditor, phases, publishDelayMillis);
+        JmxExporter.start(registry, live, version(), operations, drainer, auditor, phases);
         phases.mark("JMX exporter");
+        running = live;
+    }
+
+    /**
+     * A repeat attach: applies the options it gives over those in effect and answers what changed,
+     * or refuses (IllegalArgumentException) one that cannot change at run time.
+     */
+    static String reconfigure(AgentOptions changes) {
+        LiveOptions live = running;
+        if (live == null) {
+            throw new IllegalStateException("hotbind " + System.getProperty(HotbindAgent.LOADED_PROPERTY)
+                    + " runs in this JVM from another copy of the agent; its options cannot be changed from this one");
+        }
+        return live.change(changes);
+    }
+
+    /**
+     * New sockets follow the new policy. Turning reuseport on also sets it on the listeners already
+     * bound, which is what lets a new process join their ports; turning it off stops setting it on new
+     * listeners but takes it from none, since the application may have set it itself.
+     */
+    private static void policyChanged(Registry registry, AgentOptions before, AgentOptions after) {
+        SocketPolicy policy = SocketPolicy.of(after);
+        registry.policy(policy);
+        if (policy != null && after.reusePort() && !before.reusePort()) {
+            for (ListenerRecord listener : registry.listeners()) {
+                Object server = listener.server();
+                if (server != null) {
+                    policy.listener(server);
+                }
+            }
+        }
     }
 
     static String version() {

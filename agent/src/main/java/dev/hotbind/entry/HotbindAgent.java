@@ -1,5 +1,6 @@
 package dev.hotbind.entry;
 
+import dev.hotbind.jdk.ModuleAccess;
 import dev.hotbind.options.AgentOptions;
 import dev.hotbind.startup.StartupPhases;
 import java.lang.instrument.Instrumentation;
@@ -15,6 +16,8 @@ public final class HotbindAgent {
     public static final String LOADED_PROPERTY = "hotbind.version";
     /** Set when an attach failed, so the attaching CLI can tell the operator why. */
     public static final String ERROR_PROPERTY = "hotbind.attach.error";
+    /** Set by a repeat attach to what it changed, so the attaching CLI can report it. */
+    public static final String RESULT_PROPERTY = "hotbind.attach.result";
 
     private HotbindAgent() {
     }
@@ -22,7 +25,7 @@ public final class HotbindAgent {
     /** @param called {@code System.nanoTime()} when the JVM called the launcher's {@code premain} */
     public static void premain(String arguments, Instrumentation instrumentation, long called) {
         try {
-            start(arguments, instrumentation, called, Agent.PUBLISH_DELAY_AT_LAUNCH_MILLIS);
+            start(arguments, instrumentation, called);
         } catch (Throwable t) {
             System.err.println("hotbind: " + message(t) + "; the application continues without hotbind");
         }
@@ -31,8 +34,8 @@ public final class HotbindAgent {
     /** @param called {@code System.nanoTime()} when the JVM called the launcher's {@code agentmain} */
     public static void agentmain(String arguments, Instrumentation instrumentation, long called) {
         try {
-            // the operator who attached is waiting for the MBeans: publish at once
-            start(arguments, instrumentation, called, 0);
+            System.clearProperty(RESULT_PROPERTY);
+            start(arguments, instrumentation, called);
             System.clearProperty(ERROR_PROPERTY);
         } catch (Throwable t) {
             System.setProperty(ERROR_PROPERTY, message(t));
@@ -41,22 +44,23 @@ public final class HotbindAgent {
         }
     }
 
-    private static synchronized void start(String arguments, Instrumentation instrumentation, long called,
-                                           long publishDelayMillis) throws Exception {
+    private static synchronized void start(String arguments, Instrumentation instrumentation, long called)
+            throws Exception {
         StartupPhases phases = new StartupPhases(called);
         phases.mark("load core");
         if (System.getProperty(LOADED_PROPERTY) != null) {
-            System.err.println("hotbind: already running in this JVM (version " + System.getProperty(LOADED_PROPERTY)
-                    + "); nothing to do");
+            String result = Agent.reconfigure(AgentOptions.parseChanges(arguments));
+            System.setProperty(RESULT_PROPERTY, result);
+            System.err.println("hotbind: repeat attach: " + result);
             return;
         }
         AgentOptions options = AgentOptions.parse(arguments);
         phases.mark("options");
-        JdkAccess.open(instrumentation);
+        ModuleAccess.open(instrumentation);
         phases.mark("open JDK packages");
         BootstrapClasses.define(instrumentation);
         phases.mark("bootstrap classes");
-        Agent.start(instrumentation, options, phases, publishDelayMillis);
+        Agent.start(instrumentation, options, phases);
         System.setProperty(LOADED_PROPERTY, Agent.version());
     }
 

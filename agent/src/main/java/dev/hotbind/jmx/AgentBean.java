@@ -2,7 +2,8 @@ package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.Finding;
-import dev.hotbind.options.AgentOptions;
+import dev.hotbind.drain.Drainer;
+import dev.hotbind.options.LiveOptions;
 import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.registry.Registry;
 import dev.hotbind.startup.StartupPhases;
@@ -21,12 +22,12 @@ final class AgentBean {
     /** Prefix of the notification types; the finding's kind follows, e.g. {@code dev.hotbind.orphan.orphanedListener}. */
     static final String ORPHAN_NOTIFICATION = "dev.hotbind.orphan.";
 
-    static OpenBean of(Registry registry, AgentOptions options, String version, Auditor auditor,
-                       ConnectionOperations connections, StartupPhases phases) {
+    static OpenBean of(Registry registry, LiveOptions options, String version, Auditor auditor,
+                       ConnectionOperations connections, Drainer drainer, StartupPhases phases) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
-                .attribute("Options", "the agent options in effect, defaults included", SimpleType.STRING,
-                        options::toString)
+                .attribute("Options", "the agent options in effect, defaults included; a repeat attach may change them",
+                        SimpleType.STRING, () -> options.current().toString())
                 .attribute("StartupPhases", "how long each step of hotbind's start took, in order",
                         ListenerBean.STRINGS, phases::lines)
                 .attribute("ListenerCount", "listeners not closed", SimpleType.INTEGER,
@@ -74,6 +75,12 @@ final class AgentBean {
                 .operation("closeOrphanedConnections", "Close every connection OrphanedConnections lists that is "
                         + "still open, and no other", SimpleType.STRING, List.of(),
                         args -> connections.closeAll(auditor.report().connectionsNow()))
+                .operation("drainAll", "Drain every listener at once within one timeout, as drain() does for one; "
+                        + "the JVM's own JMX connector is left alone. Answers one line per listener",
+                        SimpleType.STRING, List.of(new OpenBean.Param("timeoutMillis", "how long to wait for the "
+                                + "application to close its connections before force-closing them, 0 to 86400000 ms",
+                                SimpleType.LONG)),
+                        args -> drainer.drainAll((Long) args[0]))
                 .notifications("an orphan was found for the first time; the message says what, the user data is its key",
                         ORPHAN_NOTIFICATION + "orphanedAcceptThread", ORPHAN_NOTIFICATION + "orphanedListener",
                         ORPHAN_NOTIFICATION + "orphanedConnection", ORPHAN_NOTIFICATION + "unmanagedListener");

@@ -6,6 +6,7 @@ import dev.hotbind.drain.Drainer;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
+import java.nio.channels.SelectableChannel;
 import java.util.List;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -62,6 +63,14 @@ final class ListenerBean {
                 .attribute("ReusePort", "SO_REUSEPORT as the socket has it now", SimpleType.BOOLEAN, l::reusePort)
                 .attribute("Blocking", "whether accept blocks (false: a selector waits for it)", SimpleType.BOOLEAN,
                         l::blocking)
+                .attribute("SelectorRegistered", "whether a selector waits for its connections (a non-blocking "
+                        + "channel registered with one: no thread sits in accept)", SimpleType.BOOLEAN,
+                        () -> l.server() instanceof SelectableChannel && ((SelectableChannel) l.server()).isRegistered())
+                .attribute("Fd", "the listening socket's file descriptor number, as ss -p and /proc/<pid>/fd show it "
+                        + "(-1: closed, or not known while unbound)", SimpleType.INTEGER, l::fd)
+                .attribute("JvmManagementConnector", "whether this is the JVM's own JMX connector (the RMI listener "
+                        + "JConsole and the hotbind CLI talk through); hotbind does not close, move, unbind or drain it",
+                        SimpleType.BOOLEAN, l::isJvmManagementConnector)
                 .attribute("AcceptedCount", "connections accepted since hotbind saw the listener", SimpleType.LONG,
                         l::acceptedCount)
                 .attribute("OpenConnections", "connections it accepted that are still open", SimpleType.INTEGER,
@@ -94,9 +103,11 @@ final class ListenerBean {
                 .operation("close", "Close the listener exactly as the application's own close() would: its accept "
                         + "threads see the close; connections it accepted stay open", SimpleType.STRING, List.of(),
                         args -> operations.close(l))
-                .operation("rebind", "Replace the listening socket with a fresh one on the same address (or, when "
-                        + "UNBOUND, on the address it had), under the application's own socket object: accept threads "
-                        + "continue without an exception, the port never closes", SimpleType.STRING, List.of(),
+                .operation("rebind", "Renew the listener on its address in place: the same socket listens again with "
+                        + "the application's backlog and its waiting threads and selectors are woken, nothing queued is "
+                        + "lost (a port the application shares through SO_REUSEPORT gets a fresh socket; when UNBOUND, "
+                        + "a fresh socket on the address it had); accept threads continue without an exception, the "
+                        + "port never closes", SimpleType.STRING, List.of(),
                         args -> operations.rebind(l))
                 .operation("rebindTo", "Move the listener to another address; the application's object then "
                         + "reports it and the old port refuses new clients. Fails, leaving the listener serving, if "

@@ -30,7 +30,13 @@ public final class AgentOptions {
                 + " (how long a connection may stay in CLOSE_WAIT before it is orphaned)");
         ACCEPTED.put("spinThreshold", "a whole number from 1 to 1000000 (failed accepts on a closed listener that "
                 + "make the calling thread an orphaned accept thread)");
+        ACCEPTED.put("drainDelay", "a duration from 1ms to 24h, " + Durations.SYNTAX
+                + " (with drainOnShutdown: on JVM exit, keep accepting for that long before the drain releases the ports)");
     }
+
+    /** Options a running agent cannot take from a repeat attach, and why. */
+    private static final Map<String, String> FIXED = Map.of("history",
+            "it sizes the history tables when hotbind starts");
 
     private final Map<String, String> given;
     private final int history;
@@ -41,8 +47,13 @@ public final class AgentOptions {
     private final Duration acceptStallThreshold;
     private final Duration closeWaitThreshold;
     private final int spinThreshold;
+    private final long drainDelayMillis;
 
     private AgentOptions(Map<String, String> given) {
+        this(given, true);
+    }
+
+    private AgentOptions(Map<String, String> given, boolean whole) {
         this.given = given;
         this.history = intOption(given, "history", 256, 1, 100_000);
         this.drainOnShutdownMillis = durationOption(given, "drainOnShutdown", 0, 1, MAX_DRAIN_MILLIS);
@@ -56,6 +67,11 @@ public final class AgentOptions {
         this.closeWaitThreshold = Duration.ofMillis(durationOption(given, "closeWaitThreshold", 60_000, 100,
                 60_000_000));
         this.spinThreshold = intOption(given, "spinThreshold", 20, 1, 1_000_000);
+        this.drainDelayMillis = durationOption(given, "drainDelay", 0, 1, MAX_DRAIN_MILLIS);
+        if (whole && drainDelayMillis > 0 && drainOnShutdownMillis == 0) {
+            throw new IllegalArgumentException("option 'drainDelay' needs drainOnShutdown: the delay comes before "
+                    + "the drain on JVM exit");
+        }
     }
 
     public static AgentOptions defaults() {
@@ -63,6 +79,18 @@ public final class AgentOptions {
     }
 
     public static AgentOptions parse(String text) {
+        return new AgentOptions(given(text));
+    }
+
+    /**
+     * A repeat attach's options: each checked on its own; how they combine is checked once they are
+     * laid over those in effect ({@link #with}), e.g. drainDelay over a drainOnShutdown already set.
+     */
+    public static AgentOptions parseChanges(String text) {
+        return new AgentOptions(given(text), false);
+    }
+
+    private static Map<String, String> given(String text) {
         Map<String, String> given = new LinkedHashMap<>();
         if (text != null && !text.isBlank()) {
             for (String part : text.split(",", -1)) {
@@ -83,7 +111,7 @@ public final class AgentOptions {
                 }
             }
         }
-        return new AgentOptions(given);
+        return given;
     }
 
     public int history() {
@@ -120,17 +148,70 @@ public final class AgentOptions {
         return spinThreshold;
     }
 
+    /** 0 when the drain on exit begins at once. */
+    public long drainDelayMillis() {
+        return drainDelayMillis;
+    }
+
+    /**
+     * These options with {@code changes} (a repeat attach's options) laid over them: the keys given
+     * there take their new values, the others keep theirs. Refuses a change of an option that is
+     * fixed once hotbind runs.
+     */
+    public AgentOptions with(AgentOptions changes) {
+        Map<String, String> now = effective();
+        Map<String, String> next = changes.effective();
+        for (Map.Entry<String, String> fixed : FIXED.entrySet()) {
+            String key = fixed.getKey();
+            if (changes.given.containsKey(key) && !now.get(key).equals(next.get(key))) {
+                throw new IllegalArgumentException("option '" + key + "' cannot change while hotbind runs (" + fixed.getValue()
+                        + "); it stays " + key + "=" + now.get(key) + " until the JVM restarts; nothing was changed");
+            }
+        }
+        Map<String, String> merged = new LinkedHashMap<>(given);
+        merged.putAll(changes.given);
+        return new AgentOptions(merged);
+    }
+
+    /** What differs from {@code before}, as {@code key before -> after} parts; empty when nothing does. */
+    public String changesFrom(AgentOptions before) {
+        Map<String, String> was = before.effective();
+        StringBuilder out = new StringBuilder();
+        effective().forEach((key, value) -> {
+            if (!value.equals(was.get(key))) {
+                out.append(out.length() == 0 ? "" : ", ").append(key).append(' ').append(was.get(key)).append(" -> ")
+                        .append(value);
+            }
+        });
+        return out.toString();
+    }
+
     /** Every option with the value in effect, defaults included, as {@code key=value,...}. */
     @Override
     public String toString() {
-        return "history=" + history
-                + ",drainOnShutdown=" + (drainOnShutdownMillis == 0 ? "off" : Durations.format(drainOnShutdownMillis))
-                + ",reuseport=" + reusePort
-                + ",keepalive=" + (keepAlive == null ? "off" : keepAlive)
-                + ",auditInterval=" + Durations.format(auditInterval.toMillis())
-                + ",acceptStallThreshold=" + Durations.format(acceptStallThreshold.toMillis())
-                + ",closeWaitThreshold=" + Durations.format(closeWaitThreshold.toMillis())
-                + ",spinThreshold=" + spinThreshold;
+        StringBuilder out = new StringBuilder();
+        effective().forEach((key, value) -> out.append(out.length() == 0 ? "" : ",").append(key).append('=')
+                .append(value));
+        return out.toString();
+    }
+
+    /** Each option's value in effect as an operator writes it, in the order they are documented. */
+    private Map<String, String> effective() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("history", Integer.toString(history));
+        values.put("drainOnShutdown", offOr(drainOnShutdownMillis));
+        values.put("reuseport", Boolean.toString(reusePort));
+        values.put("keepalive", keepAlive == null ? "off" : keepAlive.toString());
+        values.put("auditInterval", Durations.format(auditInterval.toMillis()));
+        values.put("acceptStallThreshold", Durations.format(acceptStallThreshold.toMillis()));
+        values.put("closeWaitThreshold", Durations.format(closeWaitThreshold.toMillis()));
+        values.put("spinThreshold", Integer.toString(spinThreshold));
+        values.put("drainDelay", offOr(drainDelayMillis));
+        return values;
+    }
+
+    private static String offOr(long millis) {
+        return millis == 0 ? "off" : Durations.format(millis);
     }
 
     public Map<String, String> given() {
@@ -157,7 +238,8 @@ public final class AgentOptions {
         if (value == null) {
             return false;
         }
-        return valid(given, key, "true".equals(value) ? Boolean.TRUE : "false".equals(value) ? Boolean.FALSE : null);
+        return valid(given, key, "true".equalsIgnoreCase(value) ? Boolean.TRUE
+                : "false".equalsIgnoreCase(value) ? Boolean.FALSE : null);
     }
 
     /** {@code parsed}, or the option's one-line error when it is null. */

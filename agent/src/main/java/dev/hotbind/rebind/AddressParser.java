@@ -9,13 +9,13 @@ import java.net.UnknownHostException;
  * {@code port} (the last two keep the listener's current host). Bad input is an
  * {@link IllegalArgumentException} saying what was wrong and which forms are accepted.
  */
-final class AddressParser {
-    static final String FORMS = "expected host:port, [v6]:port, :port or port (port 1-65535)";
+public final class AddressParser {
+    public static final String FORMS = "expected host:port, [v6]:port, :port or port (port 1-65535)";
 
     private AddressParser() {
     }
 
-    static InetSocketAddress parse(String text, InetAddress currentHost) {
+    public static InetSocketAddress parse(String text, InetAddress currentHost) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("no address given; " + FORMS);
         }

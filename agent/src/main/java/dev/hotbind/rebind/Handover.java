@@ -1,7 +1,9 @@
 package dev.hotbind.rebind;
 
+import dev.hotbind.bootstrap.Hooks;
+import dev.hotbind.jdk.Descriptors;
+import dev.hotbind.jdk.JdkConnection;
 import dev.hotbind.registry.AcceptSubstitution;
-import dev.hotbind.registry.Registry;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -25,12 +27,11 @@ import java.util.concurrent.locks.LockSupport;
  * application gets the queued client exactly as if it had accepted it itself, through its own
  * accept loop, whatever its accept model.
  */
-final class Handover implements AcceptSubstitution {
+public final class Handover implements AcceptSubstitution {
     private static final long DELIVERY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final int DOORBELL_CONNECT_MILLIS = 1000;
     /** Far more than any accept queue holds (somaxconn): a bound, not a limit met in practice. */
     private static final int MAX_TAKEN = 65_536;
-    private static final int INTERRUPTED = -3;
 
     /** A connection hotbind accepted from a socket it was closing, waiting for the application. */
     record Queued(int fd, InetSocketAddress peer, InetSocketAddress local) {
@@ -57,13 +58,12 @@ final class Handover implements AcceptSubstitution {
         }
     }
 
-    private final Registry registry;
     /** Keyed by the doorbell's own address: the peer the application's accept reports for it. */
     private final Map<InetSocketAddress, Queued> expected = new ConcurrentHashMap<>();
     private final AtomicInteger ringing = new AtomicInteger();
 
-    Handover(Registry registry) {
-        this.registry = registry;
+    /** Installed on the accept path at start-up: the registry consults it before recording a connection. */
+    public Handover() {
     }
 
     /**
@@ -73,21 +73,21 @@ final class Handover implements AcceptSubstitution {
     List<Queued> takeQueue(int held) {
         List<Queued> queued = new ArrayList<>();
         try {
-            FileDescriptor listener = JdkInternals.descriptor(held);
-            JdkInternals.configureBlocking(listener, false);
+            FileDescriptor listener = Descriptors.descriptor(held);
+            Descriptors.configureBlocking(listener, false);
             while (queued.size() < MAX_TAKEN) {
                 FileDescriptor accepted = new FileDescriptor();
                 InetSocketAddress[] peer = new InetSocketAddress[1];
-                int n = JdkInternals.accept(listener, accepted, peer);
-                if (n == INTERRUPTED) {
+                int n = Descriptors.accept(listener, accepted, peer);
+                if (n == Descriptors.INTERRUPTED) {
                     continue;
                 }
                 if (n <= 0) {
                     break;
                 }
-                int fd = JdkInternals.fdInt(accepted);
+                int fd = Descriptors.number(accepted);
                 try {
-                    queued.add(new Queued(fd, peer[0], JdkInternals.localAddress(accepted)));
+                    queued.add(new Queued(fd, peer[0], Descriptors.localAddress(accepted)));
                 } catch (IOException e) {
                     closeQuietly(fd);
                 }
@@ -148,7 +148,7 @@ final class Handover implements AcceptSubstitution {
 
     @Override
     public void substitute(Object accepted) {
-        JdkInternals.AcceptedConnection connection = JdkInternals.accepted(accepted);
+        JdkConnection connection = JdkConnection.of(accepted);
         InetSocketAddress peer = connection == null ? null : connection.peer();
         Queued queued = peer == null ? null : expected.remove(peer);
         if (queued == null) {
@@ -156,7 +156,7 @@ final class Handover implements AcceptSubstitution {
         }
         ringing.decrementAndGet();
         try {
-            JdkInternals.dup2(queued.fd(), connection.fd());
+            Descriptors.dup2(queued.fd(), connection.fd());
             connection.addresses(queued.local(), queued.peer());
         } catch (IOException | RuntimeException e) {
             // the application keeps the doorbell, already closed by its far end: it reads end-of-stream
@@ -168,7 +168,7 @@ final class Handover implements AcceptSubstitution {
 
     private InetSocketAddress ring(Queued connection, InetSocketAddress target) {
         try {
-            return registry.internally(() -> {
+            return Hooks.internally(() -> {
                 try (Socket doorbell = new Socket()) {
                     doorbell.bind(new InetSocketAddress(target.getAddress(), 0));
                     InetSocketAddress self = (InetSocketAddress) doorbell.getLocalSocketAddress();
@@ -204,7 +204,7 @@ final class Handover implements AcceptSubstitution {
 
     private static void closeQuietly(int fd) {
         try {
-            JdkInternals.closeFd(fd);
+            Descriptors.close(fd);
         } catch (IOException | RuntimeException e) {
             System.err.println("hotbind: closing descriptor " + fd + " failed: " + e);
         }

@@ -1,16 +1,16 @@
 package dev.hotbind.rebind;
 
 import dev.hotbind.audit.jfr.ListenerEvents;
+import dev.hotbind.jdk.JdkListener;
+import dev.hotbind.registry.ListenerLifecycle;
 import dev.hotbind.registry.ListenerRecord;
+import dev.hotbind.registry.ListenerSettings;
 import dev.hotbind.registry.ListenerState;
 import dev.hotbind.registry.Registry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.net.StandardSocketOptions;
 
 /**
  * What an operator can do to a listener. Each operation answers in words what happened, and fails
@@ -22,12 +22,11 @@ public final class ListenerOperations {
 
     private final Registry registry;
     private final SocketSwapper swapper;
-    /** What an unbound listener's application had set, for the rebind that resumes it. */
-    private final Map<ListenerRecord, SocketSwapper.Settings> parked = new ConcurrentHashMap<>();
 
-    public ListenerOperations(Registry registry) {
+    /** {@code handover}: the one start-up put on {@code registry}'s accept path. */
+    public ListenerOperations(Registry registry, Handover handover) {
         this.registry = registry;
-        this.swapper = new SocketSwapper(registry);
+        this.swapper = new SocketSwapper(handover);
     }
 
     /** Closes the listener exactly as the application's own {@code close()} would. */
@@ -42,13 +41,15 @@ public final class ListenerOperations {
             } catch (IOException e) {
                 throw new IllegalStateException("closing listener #" + listener.id() + " " + address + " failed: " + e);
             }
-            parked.remove(listener);
             return "closed listener #" + listener.id() + " " + address + " as if the application had closed it; "
                     + "its accept threads now see the close; " + open + " connection(s) it accepted stay open";
         });
     }
 
-    /** A fresh socket on the same address (or, when unbound, on the address it had). */
+    /**
+     * The same address: renewed in place (the application's own SO_REUSEPORT port: a fresh socket
+     * sharing it); when unbound, a fresh socket on the address it had.
+     */
     public String rebind(ListenerRecord listener) {
         return serialised(listener, () -> move(listener, listener.localAddress(), "rebound"));
     }
@@ -64,23 +65,43 @@ public final class ListenerOperations {
     public String unbind(ListenerRecord listener) {
         notTheJvmsConnector(listener, "unbind");
         return serialised(listener, () -> {
-            ListenerSocket socket = liveSocket(listener);
-            notDraining(listener, "unbind()");
-            if (listener.state() == ListenerState.UNBOUND) {
+            ListenerState from = listener.state();
+            notDraining(listener, from, "unbind()");
+            if (from == ListenerState.UNBOUND) {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                         + " is already unbound; rebind() or rebindTo(address) resumes it");
             }
-            SocketSwapper.Settings settings = settings(listener, socket);
-            SocketSwapper.Outcome done = swapper.park(socket, settings, listener::acceptThreads);
-            parked.put(listener, settings);
-            listener.state(ListenerState.UNBOUND);
+            String done = park(listener, ListenerEvents.beginUnbound());
+            if (!listener.lifecycle().transition(from, ListenerState.UNBOUND)) {
+                throw closedMeanwhile(listener, "unbound");
+            }
             registry.changed(listener);
-            return "unbound listener #" + listener.id() + " " + listener.address() + " in " + done.micros()
-                    + " µs: " + released(swapper.awaitReleased(listener.localAddress()))
-                    + "; the application's accept threads wait inside accept without an exception ("
-                    + done.waiters() + "); " + done.delivery().describe() + "; rebind() resumes on "
-                    + listener.address() + ", rebindTo(address) elsewhere; " + Migration.note();
+            return "unbound listener #" + listener.id() + " " + listener.address() + " in " + done;
         });
+    }
+
+    /**
+     * Releases the port of a listener whose drain has just begun (its state is DRAINING already, so
+     * no reader ever sees it unbound first): what unbind does, without its state change.
+     */
+    public String releaseForDrain(ListenerRecord listener) {
+        return serialised(listener, () -> park(listener, null));
+    }
+
+    /**
+     * Parks the accept threads on a socket no one can reach and releases the port; answers how it went.
+     * {@code event}: the JFR event an unbind began (a drain records its own), or null.
+     */
+    private String park(ListenerRecord listener, Object event) {
+        JdkListener socket = liveSocket(listener);
+        ListenerSettings settings = settings(listener, socket);
+        SocketSwapper.Outcome done = swapper.park(socket, settings, listener::acceptThreads);
+        listener.lifecycle().parked(settings);
+        ListenerEvents.unbound(event, listener, done.micros(), done.delivery().queued(), done.delivery().handedOver());
+        return done.micros() + " µs: " + released(swapper.awaitReleased(listener.localAddress()))
+                + "; the application's accept threads wait inside accept without an exception ("
+                + done.waiters() + "); " + done.delivery().describe() + "; rebind() resumes on "
+                + listener.address() + ", rebindTo(address) elsewhere; " + Migration.note();
     }
 
     /**
@@ -96,25 +117,71 @@ public final class ListenerOperations {
     }
 
     private String move(ListenerRecord listener, InetSocketAddress target, String verb) throws IOException {
-        ListenerSocket socket = liveSocket(listener);
-        notDraining(listener, verb.equals("moved") ? "rebindTo(address)" : "rebind()");
+        JdkListener socket = liveSocket(listener);
+        ListenerState from = listener.state();
+        notDraining(listener, from, verb.equals("moved") ? "rebindTo(address)" : "rebind()");
         String before = listener.address();
-        boolean unbound = listener.state() == ListenerState.UNBOUND;
-        SocketSwapper.Settings settings = !unbound ? settings(listener, socket)
-                : parked.getOrDefault(listener, SocketSwapper.Settings.defaults(socket, listener.backlog()));
-        boolean overlap = !unbound && target.getPort() == listener.localAddress().getPort();
+        boolean unbound = from == ListenerState.UNBOUND;
+        ListenerSettings parked = listener.lifecycle().parked();
+        ListenerSettings settings = !unbound ? settings(listener, socket) : parked != null ? parked
+                // unbound by someone else: its own options are gone with its socket
+                : new ListenerSettings(listener.backlog(), false, 0, socket.family());
         InetSocketAddress old = listener.localAddress();
+        if (!unbound && target.equals(old) && !settings.reusePort()) {
+            return renew(listener, socket, before);
+        }
+        boolean overlap = !unbound && target.getPort() == old.getPort() && settings.reusePort();
+        if (!unbound && !overlap) {
+            notOverItself(listener, old, target);
+        }
+        Object event = ListenerEvents.beginRebound();
         SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener::acceptThreads);
         String oldPort = overlap || unbound ? "" : "; the old port: " + released(swapper.awaitReleased(old));
-        parked.remove(listener);
-        listener.movedTo(socket.localAddress());
-        listener.state(ListenerState.BOUND);
+        InetSocketAddress now = socket.localAddress();
+        // the application may have closed its listener meanwhile: then it stays CLOSED
+        if (!listener.lifecycle().transition(from, ListenerState.BOUND)) {
+            throw closedMeanwhile(listener, verb);
+        }
+        listener.movedTo(now);
         registry.changed(listener);
-        ListenerEvents.rebound(listener, before, done.micros());
+        ListenerEvents.rebound(event, listener, before, unbound ? ListenerEvents.FROM_UNBOUND
+                : verb.equals("moved") ? ListenerEvents.REBIND_TO : ListenerEvents.SAME_PORT, done.micros(),
+                done.delivery().queued(), done.delivery().handedOver());
         return verb + " listener #" + listener.id() + " " + before + (unbound ? " (unbound)" : "") + " -> "
                 + listener.address() + " in " + done.micros() + " µs, same application object; "
                 + done.waiters() + "; connections it accepted are untouched; " + done.delivery().describe()
                 + oldPort + (overlap ? "; " + Migration.note() : "");
+    }
+
+    /**
+     * A same-address rebind of a port the application does not share: the same kernel socket listens
+     * again, so nothing queued is lost and no second socket ever makes the port joinable.
+     */
+    private String renew(ListenerRecord listener, JdkListener socket, String address) throws IOException {
+        int backlog = listener.backlog();
+        Object event = ListenerEvents.beginRebound();
+        SocketSwapper.Outcome done = swapper.renew(socket, backlog, listener::acceptThreads);
+        ListenerEvents.rebound(event, listener, address, ListenerEvents.SAME_PORT, done.micros(), 0, 0);
+        return "rebound listener #" + listener.id() + " " + address + " -> " + address + " in " + done.micros()
+                + " µs, renewed in place: the same socket listens again (backlog "
+                + (backlog > 0 ? String.valueOf(backlog) : "kept as the kernel has it") + "), same application object; "
+                + done.waiters() + "; connections it accepted are untouched; what waits in its queue or handshake "
+                + "stays there, nothing reset; the port was never closed nor shared (no SO_REUSEPORT)";
+    }
+
+    /**
+     * A move to another address of the same port where one of the two is a wildcard: the listener's
+     * own socket holds the port, and sharing it would take SO_REUSEPORT, which leaves the port
+     * joinable by other processes until every socket has left it.
+     */
+    private static void notOverItself(ListenerRecord listener, InetSocketAddress old, InetSocketAddress target) {
+        if (target.getPort() == old.getPort()
+                && (old.getAddress().isAnyLocalAddress() || target.getAddress().isAnyLocalAddress())) {
+            throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " itself holds "
+                    + "port " + old.getPort() + " for " + target.getAddress().getHostAddress() + " too; moving it there "
+                    + "would need SO_REUSEPORT, which would leave the port joinable by other processes: unbind() first, "
+                    + "then rebindTo(address); the listener keeps serving on its old socket");
+        }
     }
 
     private static String released(long micros) {
@@ -122,9 +189,10 @@ public final class ListenerOperations {
                 + "socket bound it meanwhile)" : "released after " + micros + " µs, new clients are refused";
     }
 
-    private static SocketSwapper.Settings settings(ListenerRecord listener, ListenerSocket socket) {
+    private static ListenerSettings settings(ListenerRecord listener, JdkListener socket) {
         try {
-            return SocketSwapper.Settings.of(socket, listener.backlog());
+            return new ListenerSettings(listener.backlog(), socket.option(StandardSocketOptions.SO_REUSEPORT),
+                    socket.option(StandardSocketOptions.SO_RCVBUF), socket.family());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the options of listener #" + listener.id() + ": " + e);
         }
@@ -132,9 +200,9 @@ public final class ListenerOperations {
 
     /** Runs {@code work} as the only operation on {@code listener}; a drain begins through here too. */
     public <T> T serialised(ListenerRecord listener, Work<T> work) {
-        ReentrantLock lock = listener.operationLock();
+        ListenerLifecycle lifecycle = listener.lifecycle();
         try {
-            if (!lock.tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            if (!lifecycle.lock(LOCK_WAIT_SECONDS)) {
                 throw new IllegalStateException("another operation on listener #" + listener.id()
                         + " is in progress; try again when it has finished");
             }
@@ -148,7 +216,7 @@ public final class ListenerOperations {
         } catch (IOException e) {
             throw new IllegalStateException("operation on listener #" + listener.id() + " failed: " + e);
         } finally {
-            lock.unlock();
+            lifecycle.unlock();
         }
     }
 
@@ -158,29 +226,33 @@ public final class ListenerOperations {
     }
 
     /** A drain holds the listener unbound until it ends (it sets DRAINING under the operation lock). */
-    private static void notDraining(ListenerRecord listener, String operation) {
-        if (listener.state() == ListenerState.DRAINING) {
+    private static void notDraining(ListenerRecord listener, ListenerState state, String operation) {
+        if (state == ListenerState.DRAINING) {
             throw new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " is draining "
                     + "(its Drain attribute shows the connections remaining); " + operation
                     + " is possible once the drain has finished");
         }
     }
 
-    private ListenerSocket liveSocket(ListenerRecord listener) {
-        ListenerSocket socket = ListenerSocket.of(liveServer(listener));
+    private static JdkListener liveSocket(ListenerRecord listener) {
+        JdkListener socket = JdkListener.of(liveServer(listener));
         if (!socket.isOpen()) {
             throw closed(listener);
         }
         return socket;
     }
 
-    private IllegalStateException closed(ListenerRecord listener) {
-        parked.remove(listener);
+    private static IllegalStateException closedMeanwhile(ListenerRecord listener, String verb) {
+        return new IllegalStateException("listener #" + listener.id() + " " + listener.address() + " was closed by "
+                + "the application while being " + verb + "; it stays closed");
+    }
+
+    private static IllegalStateException closed(ListenerRecord listener) {
         return new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                 + " is already closed");
     }
 
-    private Object liveServer(ListenerRecord listener) {
+    private static Object liveServer(ListenerRecord listener) {
         Object server = listener.server();
         if (server == null || listener.state() == ListenerState.CLOSED) {
             throw closed(listener);

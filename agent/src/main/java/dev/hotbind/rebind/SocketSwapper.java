@@ -1,14 +1,14 @@
 package dev.hotbind.rebind;
 
-import dev.hotbind.registry.Registry;
+import dev.hotbind.bootstrap.Hooks;
+import dev.hotbind.jdk.Descriptors;
+import dev.hotbind.jdk.JdkListener;
+import dev.hotbind.jdk.VirtualThreads;
+import dev.hotbind.registry.ListenerSettings;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ProtocolFamily;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
@@ -27,27 +27,9 @@ import java.util.function.Supplier;
  * even in code that ran before hotbind was attached.
  */
 final class SocketSwapper {
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
     private static final long RELEASE_WAIT_NANOS = 2_000_000_000L;
 
-    private final Registry registry;
     private final Handover handover;
-
-    /**
-     * What the application set on its listener that a replacement must have too; a receive buffer
-     * of 0 means the system default.
-     */
-    record Settings(int backlog, boolean reusePort, int receiveBuffer, ProtocolFamily family) {
-        static Settings of(ListenerSocket socket, int requestedBacklog) throws IOException {
-            return new Settings(requestedBacklog, socket.option(StandardSocketOptions.SO_REUSEPORT),
-                    socket.option(StandardSocketOptions.SO_RCVBUF), socket.family());
-        }
-
-        /** For a listener unbound by someone else, whose own options are gone with its socket. */
-        static Settings defaults(ListenerSocket socket, int requestedBacklog) {
-            return new Settings(requestedBacklog, false, 0, socket.family());
-        }
-    }
 
     /**
      * What a swap did: where the listener is now, how long it took, whom it woke, and the replaced
@@ -56,7 +38,7 @@ final class SocketSwapper {
     record Outcome(InetSocketAddress address, long micros, int signalled, int unparked, int rearmed, int held,
                    Handover.Delivery delivery) {
         String waiters() {
-            return signalled + " blocked accept thread(s) signalled to retry on the new socket, " + unparked
+            return signalled + " blocked accept thread(s) signalled to retry accept, " + unparked
                     + " virtual thread(s) unparked, " + rearmed + " selection key(s) re-armed";
         }
 
@@ -65,47 +47,58 @@ final class SocketSwapper {
         }
     }
 
-    SocketSwapper(Registry registry) {
-        this.registry = registry;
-        this.handover = new Handover(registry);
-        registry.substitution(handover);
+    /** {@code handover}: the one on the registry's accept path, which gives the application queued connections. */
+    SocketSwapper(Handover handover) {
+        this.handover = handover;
+    }
+
+    /**
+     * Renews the listener in place: the same kernel socket listens again with the application's
+     * backlog ({@code backlog} below 1: unknown or the JDK's default, so the kernel keeps the one it
+     * has), and whatever waits on it is woken to wait anew. No socket is closed and no second one
+     * joins the port: nothing queued or in its handshake is lost, nothing is refused, and the port's
+     * SO_REUSEPORT state is untouched.
+     */
+    Outcome renew(JdkListener socket, int backlog, Supplier<List<Thread>> acceptThreads) throws IOException {
+        long start = System.nanoTime();
+        int signalled;
+        synchronized (socket.stateLock()) {
+            if (!socket.isOpen()) {
+                throw new IllegalStateException("the application closed the listener meanwhile; nothing changed");
+            }
+            if (backlog > 0) {
+                Descriptors.listen(socket.fd(), backlog);
+            }
+            signalled = signalBlocked(socket);
+        }
+        return woken(socket, null, acceptThreads, start, signalled, -1, Handover.Delivery.NONE);
     }
 
     /**
      * Binds a fresh socket to {@code target} and swaps it in. {@code overlap}: the target is the
-     * listener's own port, so both sockets share it through SO_REUSEPORT and the port never closes.
-     * Fails before touching the application's socket if the bind fails.
+     * listener's own port, shared with the new socket through the SO_REUSEPORT the application (or
+     * the reuseport policy) set, so the port never closes. hotbind itself never sets SO_REUSEPORT:
+     * the kernel would keep the port joinable by any process of this user until every socket that
+     * had it is gone. Fails before touching the application's socket if the bind fails.
      */
-    Outcome bind(ListenerSocket socket, InetSocketAddress target, Settings app, boolean overlap,
+    Outcome bind(JdkListener socket, InetSocketAddress target, ListenerSettings app, boolean overlap,
                  Supplier<List<Thread>> acceptThreads) {
         long start = System.nanoTime();
-        boolean setOnOld = overlap && !app.reusePort();
         ServerSocketChannel replacement = null;
         try {
-            if (setOnOld) {
-                socket.option(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-            replacement = internally(() -> open(app, target, overlap));
+            replacement = internally(() -> open(app, target));
             // with migration the kernel moves the old socket's queue into the new one by itself
             boolean takeQueue = !(overlap && Migration.enabled());
             Outcome outcome = install(socket, replacement, target, acceptThreads, start, takeQueue);
-            if (!app.reusePort()) {
-                // the application did not ask for it: any process of this user could join the port
-                restoreReusePort(socket);
-            }
             if (outcome.held() < 0) {
                 return outcome;
             }
             List<Handover.Queued> queued = handover.takeQueue(outcome.held());
             // A doorbell rung at a shared port could be answered by another socket on it: another
             // process's, or the old one, which lives on until a signalled thread has left its accept.
-            boolean portOfItsOwn = !overlap && !app.reusePort();
-            return outcome.delivered(portOfItsOwn ? handover.deliver(queued, target)
-                    : detour(socket, queued, replacement, app, acceptThreads));
+            return outcome.delivered(app.reusePort() ? detour(socket, queued, replacement, app, acceptThreads)
+                    : handover.deliver(queued, target));
         } catch (IOException e) {
-            if (setOnOld) {
-                restoreReusePort(socket);
-            }
             throw bindFailure(target, e);
         } finally {
             closeQuietly(replacement);
@@ -117,7 +110,7 @@ final class SocketSwapper {
      * (new clients are refused) while accept threads and selectors keep waiting on a socket no one
      * can reach, without any exception.
      */
-    Outcome park(ListenerSocket socket, Settings app, Supplier<List<Thread>> acceptThreads) {
+    Outcome park(JdkListener socket, ListenerSettings app, Supplier<List<Thread>> acceptThreads) {
         long start = System.nanoTime();
         ServerSocketChannel parking = null;
         try {
@@ -143,14 +136,16 @@ final class SocketSwapper {
      * socket only when the thread blocked in accept on it has left the system call, and it may first
      * accept a connection that was already queued: until then the old port still takes clients.
      * Probes with an unconnected client socket, which cannot bind over a listener and refuses
-     * whoever connects meanwhile. Answers microseconds waited, or -1 if still held after the bound.
+     * whoever connects meanwhile; it has SO_REUSEADDR only, never SO_REUSEPORT, so it neither joins
+     * nor opens the port's reuse-port record. Answers microseconds waited, or -1 if still held after
+     * the bound.
      */
     long awaitReleased(InetSocketAddress old) {
         long start = System.nanoTime();
         long deadline = start + RELEASE_WAIT_NANOS;
         while (System.nanoTime() < deadline) {
             try {
-                boolean free = registry.internally(() -> {
+                boolean free = Hooks.internally(() -> {
                     try (Socket probe = new Socket()) {
                         probe.setReuseAddress(true);
                         probe.bind(old);
@@ -173,13 +168,13 @@ final class SocketSwapper {
         return -1;
     }
 
-    private static ServerSocketChannel open(Settings app, InetSocketAddress target, boolean overlap)
-            throws IOException {
+    /** A new listener with the application's settings; SO_REUSEPORT only if the application had it. */
+    private static ServerSocketChannel open(ListenerSettings app, InetSocketAddress target) throws IOException {
         ServerSocketChannel channel = app.family() == null ? ServerSocketChannel.open()
                 : ServerSocketChannel.open(app.family());
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            if (overlap || app.reusePort()) {
+            if (app.reusePort()) {
                 channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
             int receiveBuffer = app.receiveBuffer();
@@ -195,12 +190,12 @@ final class SocketSwapper {
     }
 
     /** The swap proper, under the JDK's own state lock of the application's object. */
-    private static Outcome install(ListenerSocket socket, ServerSocketChannel replacement,
+    private static Outcome install(JdkListener socket, ServerSocketChannel replacement,
                                    InetSocketAddress requested, Supplier<List<Thread>> acceptThreads, long start,
                                    boolean holdOld)
             throws IOException {
         InetSocketAddress actual = requested == null ? null : (InetSocketAddress) replacement.getLocalAddress();
-        int signalled = 0;
+        int signalled;
         int held = -1;
         synchronized (socket.stateLock()) {
             if (!socket.isOpen()) {
@@ -208,37 +203,48 @@ final class SocketSwapper {
             }
             replacement.configureBlocking(!socket.nonBlockingFd());
             if (holdOld) {
-                held = JdkInternals.dup(socket.fd());
+                held = Descriptors.dup(socket.fd());
             }
             try {
-                JdkInternals.dup2(JdkInternals.channelFd(replacement), socket.fd());
+                Descriptors.dup2(JdkListener.of(replacement).fd(), socket.fd());
             } catch (IOException | RuntimeException e) {
                 if (held >= 0) {
-                    JdkInternals.closeFd(held);
+                    Descriptors.close(held);
                 }
                 throw e;
             }
             if (actual != null) {
                 socket.cacheLocalAddress(requested, actual);
             }
-            // signal while holding the lock: the thread cannot leave accept (and exit) meanwhile
-            long blocked = socket.nativeThread();
-            if (blocked > 0) {
-                JdkInternals.signal(blocked);
-                signalled++;
-            }
+            signalled = signalBlocked(socket);
         }
+        return woken(socket, actual, acceptThreads, start, signalled, held,
+                holdOld ? Handover.Delivery.NONE : Handover.Delivery.BY_KERNEL);
+    }
+
+    /** Under the state lock, so the thread cannot leave accept (and exit) meanwhile: answers 1 if one was signalled. */
+    private static int signalBlocked(JdkListener socket) throws IOException {
+        long blocked = socket.nativeThread();
+        if (blocked <= 0) {
+            return 0;
+        }
+        Descriptors.signal(blocked);
+        return 1;
+    }
+
+    /** After the state lock: unparks virtual threads in accept and re-arms selection keys. */
+    private static Outcome woken(JdkListener socket, InetSocketAddress address, Supplier<List<Thread>> acceptThreads,
+                                 long start, int signalled, int held, Handover.Delivery delivery) throws IOException {
         // read only now: a virtual thread that parked on the old socket just before the swap is listed
         int unparked = 0;
         for (Thread t : acceptThreads.get()) {
-            if (isVirtual(t)) {
+            if (VirtualThreads.isVirtual(t)) {
                 LockSupport.unpark(t);
                 unparked++;
             }
         }
         int rearmed = socket.rearmSelectionKeys();
-        return new Outcome(actual, (System.nanoTime() - start) / 1000, signalled, unparked, rearmed, held,
-                holdOld ? Handover.Delivery.NONE : Handover.Delivery.BY_KERNEL);
+        return new Outcome(address, (System.nanoTime() - start) / 1000, signalled, unparked, rearmed, held, delivery);
     }
 
     /**
@@ -246,16 +252,16 @@ final class SocketSwapper {
      * descriptor just for that, then puts {@code after} back: for when the application's own socket
      * cannot be rung safely (a shared port, or none at all while unbound).
      */
-    private Handover.Delivery detour(ListenerSocket socket, List<Handover.Queued> queued, ServerSocketChannel after,
-                                     Settings app, Supplier<List<Thread>> acceptThreads) {
+    private Handover.Delivery detour(JdkListener socket, List<Handover.Queued> queued, ServerSocketChannel after,
+                                     ListenerSettings app, Supplier<List<Thread>> acceptThreads) {
         if (queued.isEmpty()) {
             return Handover.Delivery.NONE;
         }
         ServerSocketChannel door = null;
         try {
-            Settings loopbackOnly = new Settings(queued.size(), false, 0, app.family());
+            ListenerSettings loopbackOnly = new ListenerSettings(queued.size(), false, 0, app.family());
             InetAddress loopback = Handover.loopback(app.family() == StandardProtocolFamily.INET);
-            door = internally(() -> open(loopbackOnly, new InetSocketAddress(loopback, 0), false));
+            door = internally(() -> open(loopbackOnly, new InetSocketAddress(loopback, 0)));
             install(socket, door, null, acceptThreads, System.nanoTime(), false);
             try {
                 return handover.deliver(queued, (InetSocketAddress) door.getLocalAddress());
@@ -289,18 +295,10 @@ final class SocketSwapper {
                 + "); the listener keeps serving on its old socket");
     }
 
-    private static void restoreReusePort(ListenerSocket socket) {
-        try {
-            socket.option(StandardSocketOptions.SO_REUSEPORT, false);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("hotbind: could not clear SO_REUSEPORT again on " + socket.server() + ": " + e);
-        }
-    }
-
-    private ServerSocketChannel internally(java.util.concurrent.Callable<ServerSocketChannel> work)
+    private static ServerSocketChannel internally(java.util.concurrent.Callable<ServerSocketChannel> work)
             throws IOException {
         try {
-            return registry.internally(work);
+            return Hooks.internally(work);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -308,35 +306,17 @@ final class SocketSwapper {
         }
     }
 
-    private void closeQuietly(ServerSocketChannel channel) {
+    private static void closeQuietly(ServerSocketChannel channel) {
         if (channel == null) {
             return;
         }
         try {
-            registry.internally(() -> {
+            Hooks.internally(() -> {
                 channel.close();
                 return null;
             });
         } catch (Exception e) {
             System.err.println("hotbind: closing a temporary socket failed: " + e);
-        }
-    }
-
-    private static boolean isVirtual(Thread thread) {
-        try {
-            return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(thread);
-        } catch (Throwable t) {
-            return false;
-        }
-    }
-
-    /** {@code Thread.isVirtual()} from JDK 21 on; null on 17, which has no virtual threads. */
-    private static MethodHandle isVirtualHandle() {
-        try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
-                    MethodType.methodType(boolean.class));
-        } catch (ReflectiveOperationException e) {
-            return null;
         }
     }
 }

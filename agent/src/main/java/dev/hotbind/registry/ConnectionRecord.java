@@ -1,5 +1,6 @@
 package dev.hotbind.registry;
 
+import dev.hotbind.jdk.JdkConnection;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
@@ -92,7 +93,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
         Object socket = get();
         try {
             return socket instanceof Socket ? ((Socket) socket).getRemoteSocketAddress()
-                    : socket == null ? null : JdkSockets.channelRemoteAddress(socket);
+                    : socket == null ? null : JdkConnection.channelRemoteAddress(socket);
         } catch (RuntimeException unreadable) {
             return null;
         }
@@ -107,7 +108,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
                 return cheap ? new InetSocketAddress(listener.localAddress().getAddress(), s.getLocalPort())
                         : s.getLocalSocketAddress();
             }
-            return socket == null ? null : JdkSockets.channelLocalAddress(socket);
+            return socket == null ? null : JdkConnection.channelLocalAddress(socket);
         } catch (RuntimeException unreadable) {
             return null;
         }
@@ -115,7 +116,7 @@ public final class ConnectionRecord extends WeakReference<Object> {
 
     /** The socket's current value of an option, or null once it is closed or collected. */
     public <T> T option(SocketOption<T> name) {
-        return JdkSockets.option(get(), name);
+        return SocketQueries.option(get(), name);
     }
 
     boolean end(ConnectionState how, long nowMillis) {

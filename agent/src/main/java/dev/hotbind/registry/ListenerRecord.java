@@ -1,5 +1,7 @@
 package dev.hotbind.registry;
 
+import dev.hotbind.jdk.JdkListener;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One listening socket of the application: a ServerSocket, or a ServerSocketChannel (whose adaptor
@@ -23,14 +24,14 @@ public final class ListenerRecord {
 
     private final long id;
     private final String kind;
-    private final WeakReference<Object> server;
+    private final ServerReference server;
     private final int backlog;
     private final long boundAtMillis;
     private final String bindThread;
     private final StackTraceElement[] bindStack;
 
     private volatile InetSocketAddress localAddress;
-    private volatile ListenerState state = ListenerState.BOUND;
+    private final ListenerLifecycle lifecycle = new ListenerLifecycle();
     private volatile long closedAtMillis;
     private final AtomicReference<AcceptWaiter[]> waiters = new AtomicReference<>(NONE);
     private final AtomicLong accepted = new AtomicLong();
@@ -42,13 +43,22 @@ public final class ListenerRecord {
     private volatile String lastFailure;
     private volatile Thread lastFailureThread;
     private volatile long failedAcceptsAtClose;
-    private final ReentrantLock operationLock = new ReentrantLock();
 
-    ListenerRecord(long id, Object server, InetSocketAddress localAddress, int backlog, long boundAtMillis,
-                   String bindThread, StackTraceElement[] bindStack) {
+    /** Queued when the application's socket is collected unclosed, so the registry closes the record. */
+    static final class ServerReference extends WeakReference<Object> {
+        final ListenerRecord listener;
+
+        private ServerReference(Object server, ReferenceQueue<Object> queue, ListenerRecord listener) {
+            super(server, queue);
+            this.listener = listener;
+        }
+    }
+
+    ListenerRecord(long id, Object server, ReferenceQueue<Object> collected, InetSocketAddress localAddress,
+                   int backlog, long boundAtMillis, String bindThread, StackTraceElement[] bindStack) {
         this.id = id;
-        this.kind = JdkSockets.kindOf(server);
-        this.server = new WeakReference<>(server);
+        this.kind = SocketQueries.kindOf(server);
+        this.server = new ServerReference(server, collected, this);
         this.localAddress = localAddress;
         this.backlog = backlog;
         this.boundAtMillis = boundAtMillis;
@@ -101,17 +111,13 @@ public final class ListenerRecord {
         return bindStack.clone();
     }
 
-    /** Serialises operator actions (rebind, unbind, close) on this listener; never taken on the accept path. */
-    public ReentrantLock operationLock() {
-        return operationLock;
+    /** Its state, operation lock and what operations keep about it between calls. */
+    public ListenerLifecycle lifecycle() {
+        return lifecycle;
     }
 
     public ListenerState state() {
-        return state;
-    }
-
-    public void state(ListenerState newState) {
-        state = newState;
+        return lifecycle.state();
     }
 
     public long closedAtMillis() {
@@ -172,7 +178,7 @@ public final class ListenerRecord {
     /** The listening socket's descriptor number while it is open, else -1: links it to the kernel's view. */
     public int fd() {
         Object s = server();
-        return s == null || isClosed() ? -1 : JdkSockets.listenerFdOf(s);
+        return s == null || isClosed() ? -1 : JdkListener.fdOf(s);
     }
 
     /** Whether the socket is in blocking mode now (a channel may switch after bind). */
@@ -191,7 +197,7 @@ public final class ListenerRecord {
 
     /** The socket's current value of an option, or null when closed or unsupported. */
     public <T> T option(SocketOption<T> name) {
-        return JdkSockets.option(server(), name);
+        return SocketQueries.option(server(), name);
     }
 
     /**
@@ -214,7 +220,7 @@ public final class ListenerRecord {
     }
 
     boolean isClosed() {
-        return state == ListenerState.CLOSED;
+        return lifecycle.state() == ListenerState.CLOSED;
     }
 
     boolean refersTo(Object candidate) {
@@ -283,18 +289,18 @@ public final class ListenerRecord {
         }
     }
 
+    /** True for the first close only, whoever closed: the application, an operator, or collection. */
     boolean close(long nowMillis) {
-        if (state == ListenerState.CLOSED) {
+        if (!lifecycle.close()) {
             return false;
         }
         closedAtMillis = nowMillis;
         failedAcceptsAtClose = failedAccepts.get();
-        state = ListenerState.CLOSED;
         return true;
     }
 
     @Override
     public String toString() {
-        return kind + " #" + id + " " + address() + " " + state;
+        return kind + " #" + id + " " + address() + " " + lifecycle.state();
     }
 }

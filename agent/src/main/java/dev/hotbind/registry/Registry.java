@@ -1,6 +1,8 @@
 package dev.hotbind.registry;
 
+import dev.hotbind.bootstrap.Hooks;
 import dev.hotbind.bootstrap.SocketEvents;
+import dev.hotbind.jdk.JdkConnection;
 import dev.hotbind.policy.SocketPolicy;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -8,9 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Set;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,35 +36,26 @@ public final class Registry implements SocketEvents {
     private final History<ConnectionRecord> collectedConnections;
     private final AtomicLong listenerIds = new AtomicLong();
     private final AtomicLong connectionIds = new AtomicLong();
-    private final ThreadLocal<Boolean> internal = new ThreadLocal<>();
     private volatile RegistryObserver observer = RegistryObserver.NONE;
-    /** null unless the agent options ask for one: then accepting costs nothing extra. */
+    /**
+     * null unless the agent options ask for one: then accepting costs nothing extra. Volatile: a repeat
+     * attach may change the options at run time.
+     */
     private volatile SocketPolicy policy;
-    private volatile AcceptSubstitution substitution;
+    /** null when nothing can substitute a connection (no rebind in this registry's JVM). */
+    private final AcceptSubstitution substitution;
 
-    public Registry(int historySize) {
+    /**
+     * The accept path's steps, in order: {@code substitution} (a hand-over), {@code policy}, counting,
+     * the connection record. Both may be null; the substitution is fixed at start-up, the policy
+     * follows the options ({@link #policy(SocketPolicy)}).
+     */
+    public Registry(int historySize, SocketPolicy policy, AcceptSubstitution substitution) {
+        this.policy = policy;
+        this.substitution = substitution;
         closedListeners = new History<>(historySize);
         endedConnections = new History<>(historySize);
         collectedConnections = new History<>(historySize);
-    }
-
-    /** Adds an observer; those added earlier keep being told. */
-    public void observe(RegistryObserver newObserver) {
-        observer = RegistryObserver.both(observer, newObserver);
-    }
-
-    /** Runs hotbind's own socket work (a rebind's temporary socket) without registering it. */
-    public <T> T internally(Callable<T> work) throws Exception {
-        internal.set(Boolean.TRUE);
-        try {
-            return work.call();
-        } finally {
-            internal.remove();
-        }
-    }
-
-    public void substitution(AcceptSubstitution installed) {
-        substitution = installed;
     }
 
     /** Applies {@code newPolicy} to listeners bound and connections accepted from now on. */
@@ -71,26 +63,30 @@ public final class Registry implements SocketEvents {
         policy = newPolicy;
     }
 
+    /** Adds an observer; those added earlier keep being told. */
+    public void observe(RegistryObserver newObserver) {
+        observer = RegistryObserver.both(observer, newObserver);
+    }
+
     // ---- events from the instrumented JDK ----
 
     @Override
     public void binding(Object server) {
-        SocketPolicy p = policy;
-        if (p != null && internal.get() == null) {
-            p.listener(server);
+        if (policy != null && !Hooks.isInternal()) {
+            policy.listener(server);
         }
     }
 
     @Override
     public void bound(Object server, int backlog) {
-        if (internal.get() != null) {
+        if (Hooks.isInternal()) {
             return;
         }
-        InetSocketAddress address = JdkSockets.localAddressOf(server);
+        InetSocketAddress address = SocketQueries.localAddressOf(server);
         if (address == null) {
             return;
         }
-        ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), server, address, backlog,
+        ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), server, collected, address, backlog,
                 System.currentTimeMillis(), Thread.currentThread().getName(), callerStack());
         add(record);
         observer.listenerAdded(record);
@@ -122,9 +118,8 @@ public final class Registry implements SocketEvents {
             }
         }
         if (accepted != null) {
-            AcceptSubstitution s = substitution;
-            if (s != null && s.expecting()) {
-                s.substitute(accepted);
+            if (substitution != null && substitution.expecting()) {
+                substitution.substitute(accepted);
             }
             connectionAccepted(record, accepted);
         } else if (failure != null && !(failure instanceof SocketTimeoutException)) {
@@ -143,7 +138,14 @@ public final class Registry implements SocketEvents {
     @Override
     public void serverClosing(Object server) {
         ListenerRecord record = find(server);
-        if (record != null && record.close(System.currentTimeMillis())) {
+        if (record != null) {
+            closed(record);
+        }
+    }
+
+    /** The end of a listener however it came (the application, an operator, collection): once, fully. */
+    private void closed(ListenerRecord record) {
+        if (record.close(System.currentTimeMillis())) {
             closedListeners.add(record);
             observer.listenerRemoved(record);
         }
@@ -151,7 +153,7 @@ public final class Registry implements SocketEvents {
 
     @Override
     public void connectionClosing(Object connection) {
-        int fd = JdkSockets.fdOf(connection);
+        int fd = JdkConnection.fdOf(connection);
         if (fd < 0) {
             return;
         }
@@ -234,11 +236,18 @@ public final class Registry implements SocketEvents {
         return collectedConnections.snapshot();
     }
 
-    /** Retires records whose socket was garbage-collected without being closed. */
+    /**
+     * Retires records whose socket was garbage-collected without being closed: a listener is closed as
+     * if the application had closed it. Runs at least once per audit interval.
+     */
     public List<ConnectionRecord> expungeCollected() {
         List<ConnectionRecord> found = new ArrayList<>();
         Reference<?> ref;
         while ((ref = collected.poll()) != null) {
+            if (ref instanceof ListenerRecord.ServerReference) {
+                closed(((ListenerRecord.ServerReference) ref).listener);
+                continue;
+            }
             ConnectionRecord record = (ConnectionRecord) ref;
             if (connections.remove(record.fd(), record)) {
                 end(record, ConnectionState.COLLECTED);
@@ -258,7 +267,7 @@ public final class Registry implements SocketEvents {
         Thread thread = Thread.currentThread();
         long now = System.currentTimeMillis();
         listener.accepted(thread, now);
-        int fd = JdkSockets.fdOf(socket);
+        int fd = JdkConnection.fdOf(socket);
         if (!connections.fits(fd)) {
             listener.connectionEnded();
             return;
@@ -295,20 +304,19 @@ public final class Registry implements SocketEvents {
 
     /** A listener bound before hotbind was attached shows itself when the application accepts on it. */
     private ListenerRecord discover(Object server) {
-        if (internal.get() != null) {
+        if (Hooks.isInternal()) {
             return null;
         }
-        InetSocketAddress address = JdkSockets.localAddressOf(server);
+        InetSocketAddress address = SocketQueries.localAddressOf(server);
         if (address == null) {
             return null;
         }
-        ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), server, address, 0, 0,
+        ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), server, collected, address, 0, 0,
                 "", new StackTraceElement[0]);
         ListenerRecord winner = addIfAbsent(server, record);
         if (winner == record) {
-            SocketPolicy p = policy;
-            if (p != null) {
-                p.listener(server);
+            if (policy != null) {
+                policy.listener(server);
             }
             observer.listenerAdded(record);
         }

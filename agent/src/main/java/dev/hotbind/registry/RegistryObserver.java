@@ -15,7 +15,10 @@ public interface RegistryObserver {
     default void listenerRemoved(ListenerRecord listener) {
     }
 
-    /** Tells {@code first}, then {@code second}. */
+    /**
+     * Tells {@code first}, then {@code second}, also when {@code first} fails: a failing observer (a JFR
+     * event that cannot be committed) must not keep a listener from being published over JMX.
+     */
     static RegistryObserver both(RegistryObserver first, RegistryObserver second) {
         if (first == NONE) {
             return second;
@@ -23,20 +26,29 @@ public interface RegistryObserver {
         return new RegistryObserver() {
             @Override
             public void listenerAdded(ListenerRecord listener) {
-                first.listenerAdded(listener);
-                second.listenerAdded(listener);
+                try {
+                    first.listenerAdded(listener);
+                } finally {
+                    second.listenerAdded(listener);
+                }
             }
 
             @Override
             public void listenerChanged(ListenerRecord listener) {
-                first.listenerChanged(listener);
-                second.listenerChanged(listener);
+                try {
+                    first.listenerChanged(listener);
+                } finally {
+                    second.listenerChanged(listener);
+                }
             }
 
             @Override
             public void listenerRemoved(ListenerRecord listener) {
-                first.listenerRemoved(listener);
-                second.listenerRemoved(listener);
+                try {
+                    first.listenerRemoved(listener);
+                } finally {
+                    second.listenerRemoved(listener);
+                }
             }
         };
     }

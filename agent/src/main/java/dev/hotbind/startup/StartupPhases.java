@@ -34,6 +34,13 @@ public final class StartupPhases {
         nanos.add(elapsedNanos);
     }
 
+    /** Runs {@code step} and records how long it took, e.g. one that runs on a {@code hotbind-*} thread. */
+    public void time(String name, Runnable step) {
+        long begun = System.nanoTime();
+        step.run();
+        add(name, System.nanoTime() - begun);
+    }
+
     /** One line per phase, {@code name: 12.3 ms}, in the order they were recorded. */
     public synchronized String[] lines() {
         String[] lines = new String[names.size()];

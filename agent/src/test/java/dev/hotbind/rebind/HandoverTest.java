@@ -1,10 +1,12 @@
 package dev.hotbind.rebind;
 
+import dev.hotbind.jdk.Descriptors;
+import dev.hotbind.jdk.JdkListener;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hotbind.registry.Registry;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -27,7 +29,7 @@ class HandoverTest {
 
     @Test
     void queuedClientsReachWhoeverAcceptsTheDoorbells() throws Exception {
-        Handover handover = new Handover(new Registry(16));
+        Handover handover = new Handover();
         List<Socket> clients = new ArrayList<>();
         ExecutorService delivering = Executors.newSingleThreadExecutor();
         try (ServerSocketChannel next = ServerSocketChannel.open()) {
@@ -40,7 +42,7 @@ class HandoverTest {
                 for (int i = 0; i < 3; i++) {
                     clients.add(new Socket(LOOPBACK, oldPort));
                 }
-                held = JdkInternals.dup(JdkInternals.channelFd(old));
+                held = Descriptors.dup(JdkListener.of(old).fd());
             }
             List<Handover.Queued> queued = handover.takeQueue(held);
             assertEquals(3, queued.size());
@@ -79,11 +81,11 @@ class HandoverTest {
 
     @Test
     void nothingQueuedMeansNothingToDeliver() throws Exception {
-        Handover handover = new Handover(new Registry(16));
+        Handover handover = new Handover();
         int held;
         try (ServerSocketChannel old = ServerSocketChannel.open()) {
             old.bind(new InetSocketAddress(LOOPBACK, 0));
-            held = JdkInternals.dup(JdkInternals.channelFd(old));
+            held = Descriptors.dup(JdkListener.of(old).fd());
         }
         List<Handover.Queued> queued = handover.takeQueue(held);
         assertEquals(List.of(), queued);

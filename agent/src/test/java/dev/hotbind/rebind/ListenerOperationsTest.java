@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The operations on real loopback listeners served in each accept model (no agent: the registry is fed by hand). */
 class ListenerOperationsTest {
-    private final Registry registry = new Registry(16);
-    private final ListenerOperations operations = new ListenerOperations(registry);
+    private final Handover handover = new Handover();
+    private final Registry registry = new Registry(16, null, handover);
+    private final ListenerOperations operations = new ListenerOperations(registry, handover);
 
     private ListenerRecord register(TestServer server) {
         registry.bound(server.server, 0);
@@ -29,22 +30,23 @@ class ListenerOperationsTest {
 
     @ParameterizedTest
     @EnumSource(TestServer.Model.class)
-    void sameAddressRebindKeepsTheApplicationServing(TestServer.Model model) throws Exception {
+    void sameAddressRebindRenewsTheSocketInPlace(TestServer.Model model) throws Exception {
         try (TestServer server = TestServer.start(model)) {
             ListenerRecord listener = register(server);
             int port = server.port();
+            String socketBefore = kernelSocket(server);
             assertTrue(TestServer.served(port));
             for (int i = 0; i < 20; i++) {
                 String answer = operations.rebind(listener);
                 assertTrue(answer.startsWith("rebound listener #" + listener.id()), answer);
-                // without tcp_migrate_req=1 a connection that reached the old socket just before it closed
-                // is reset by the kernel (see README); the next one must be served
-                boolean served = TestServer.served(port)
-                        || (!"1".equals(Migration.value()) && TestServer.served(port));
-                assertTrue(served, "served after rebind " + i);
+                assertTrue(answer.contains("renewed in place"), answer);
+                // the socket is never closed: nothing to reset, with or without tcp_migrate_req
+                assertTrue(TestServer.served(port), "served after rebind " + i);
             }
+            assertEquals(socketBefore, kernelSocket(server), "the same kernel socket");
             assertEquals(port, server.port());
             assertFalse(listener.reusePort(), "SO_REUSEPORT must not be left on");
+            assertNotJoinable(port);
             assertTrue(server.acceptThreadAlive());
             assertEquals(java.util.List.of(), server.failures);
         }
@@ -63,6 +65,7 @@ class ListenerOperationsTest {
             assertEquals(free, listener.localAddress().getPort());
             assertTrue(TestServer.served(free));
             assertFalse(TestServer.served(old), "the old port refuses");
+            assertNotJoinable(free);
             assertEquals(java.util.List.of(), server.failures);
         }
     }
@@ -104,6 +107,7 @@ class ListenerOperationsTest {
             assertTrue(answer.contains("(unbound) -> 127.0.0.1:" + port), answer);
             assertEquals(ListenerState.BOUND, listener.state());
             assertTrue(TestServer.served(port));
+            assertNotJoinable(port);
             assertEquals(java.util.List.of(), server.failures);
         }
     }
@@ -125,6 +129,9 @@ class ListenerOperationsTest {
             IllegalArgumentException notLocal = assertThrows(IllegalArgumentException.class,
                     () -> operations.rebindTo(listener, "192.0.2.1:" + port));
             assertTrue(notLocal.getMessage().contains("not local"), notLocal.getMessage());
+            IllegalStateException overItself = assertThrows(IllegalStateException.class,
+                    () -> operations.rebindTo(listener, "0.0.0.0:" + port));
+            assertTrue(overItself.getMessage().contains("unbind() first"), overItself.getMessage());
             assertEquals(port, server.port());
             assertEquals(reusePortBefore, listener.reusePort());
             assertTrue(TestServer.served(port));
@@ -139,17 +146,15 @@ class ListenerOperationsTest {
         ListenerRecord listener = register(server);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            listener.operationLock().lock();
+        Thread holder = new Thread(() -> operations.serialised(listener, () -> {
             held.countDown();
             try {
                 release.await();
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
-            } finally {
-                listener.operationLock().unlock();
             }
-        });
+            return null;
+        }));
         holder.start();
         held.await();
         IllegalStateException busy = assertThrows(IllegalStateException.class, () -> operations.rebind(listener));
@@ -175,6 +180,25 @@ class ListenerOperationsTest {
             assertEquals(rcvbuf, channel.getOption(StandardSocketOptions.SO_RCVBUF));
             assertTrue(channel.getOption(StandardSocketOptions.SO_REUSEPORT), "the application's own SO_REUSEPORT stays");
             assertTrue(TestServer.served(server.port()));
+        }
+    }
+
+    /** {@code socket:[inode]}: which kernel socket the application's descriptor refers to. */
+    private static String kernelSocket(TestServer server) throws Exception {
+        dev.hotbind.jdk.JdkListener socket = dev.hotbind.jdk.JdkListener.of(server.server);
+        int fd;
+        synchronized (socket.stateLock()) {
+            fd = socket.fd();
+        }
+        return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+    }
+
+    /** Another socket asking for SO_REUSEPORT cannot bind the port the listener holds. */
+    private static void assertNotJoinable(int port) throws Exception {
+        try (java.nio.channels.ServerSocketChannel joiner = java.nio.channels.ServerSocketChannel.open()) {
+            joiner.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            assertThrows(java.net.BindException.class,
+                    () -> joiner.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
         }
     }
 

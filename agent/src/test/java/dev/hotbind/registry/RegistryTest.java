@@ -1,5 +1,6 @@
 package dev.hotbind.registry;
 
+import dev.hotbind.bootstrap.Hooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** The registry driven the way the advice drives it, on real loopback sockets. */
 class RegistryTest {
-    private final Registry registry = new Registry(8);
+    private final Registry registry = new Registry(8, null, null);
     private final List<String> published = new ArrayList<>();
 
     RegistryTest() {
@@ -97,7 +98,7 @@ class RegistryTest {
     @Test
     void ignoresItsOwnSocketsAndUnixDomainListeners() throws Exception {
         try (ServerSocket own = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            registry.internally(() -> {
+            Hooks.internally(() -> {
                 registry.bound(own, 0);
                 return null;
             });
@@ -172,5 +173,34 @@ class RegistryTest {
     void unknownIdsFindNothing() {
         assertNull(registry.listener(42));
         assertNull(registry.connection(42));
+    }
+
+    /** A listener whose socket is collected unclosed ends as if the application had closed it. */
+    @Test
+    void aCollectedListenerIsClosedByTheNextExpunge() throws Exception {
+        long id = bindAndDrop();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (registry.recentlyClosedListeners().isEmpty() && System.nanoTime() < deadline) {
+            System.gc();
+            registry.expungeCollected();
+            Thread.sleep(10);
+        }
+        assertEquals(1, registry.recentlyClosedListeners().size(), "closed within the bound");
+        ListenerRecord closed = registry.recentlyClosedListeners().get(0);
+        assertEquals(id, closed.id());
+        assertEquals(ListenerState.CLOSED, closed.state());
+        assertTrue(closed.closedAtMillis() > 0);
+        assertEquals(List.of(), registry.listeners());
+        assertEquals(List.of("added #" + id, "removed #" + id), published);
+        registry.expungeCollected();
+        assertEquals(1, registry.recentlyClosedListeners().size(), "closed once");
+    }
+
+    /** Binds a listener the registry sees and leaves it unreachable, unclosed (its Cleaner frees the port). */
+    private long bindAndDrop() throws Exception {
+        ServerSocket dropped = new ServerSocket();
+        dropped.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        registry.bound(dropped, 50);
+        return registry.listeners().get(0).id();
     }
 }

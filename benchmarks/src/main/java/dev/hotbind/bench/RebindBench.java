@@ -2,6 +2,8 @@ package dev.hotbind.bench;
 
 import dev.hotbind.bench.load.Load;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import javax.management.MBeanOperationInfo;
@@ -10,13 +12,18 @@ import javax.management.ObjectName;
 
 /**
  * Same-address {@code rebind()} under connection churn, called over JMX as an operator would, in the
- * network namespace this JVM runs in ({@link Namespaces} picks it).
+ * network namespace this JVM runs in ({@link Namespaces} picks it); then, with the load stopped (a
+ * moved or unbound port refuses the clients by design), {@code rebindTo} there and back and
+ * {@code unbind()}/{@code rebind()} pairs, for their own latencies.
  */
 final class RebindBench {
-    private static final int CHURN_THREADS = 2;
+    static final int CHURN_THREADS = 8;
+    static final long PAUSE_BETWEEN_REBINDS_MILLIS = 10;
+    /** rebindTo calls (alternately away and home), and unbind/rebind pairs. */
+    static final int MOVES = 50;
     private static final int WARMUP_REBINDS = 10;
-    private static final long PAUSE_BETWEEN_REBINDS_MILLIS = 10;
     private static final int MAX_ABSENT = 1_000;
+    private static final String[] NONE = new String[0];
 
     private RebindBench() {
     }
@@ -30,65 +37,101 @@ final class RebindBench {
                         + "Listener MBean (issue 3 not merged)");
             }
             Load load = Load.start(Load.Kind.CHURN, server.port(), CHURN_THREADS);
-            Rebinder rebinder = new Rebinder(server, jmx, listener);
+            Operator operator = new Operator(server, jmx, listener);
+            Load.Counts counts;
+            long acceptFailures;
             try {
                 Thread.sleep(setup.warmup().toMillis());
                 for (int i = 0; i < WARMUP_REBINDS; i++) {
-                    rebinder.rebind();
+                    operator.rebind();
                 }
-                rebinder.clear();
+                operator.clear();
                 long failuresBefore = server.stats().acceptFailures();
                 load.clearCounts();
                 for (int i = 0; i < setup.rebinds(); i++) {
-                    rebinder.readAttribute();
-                    rebinder.rebind();
+                    operator.readAttribute();
+                    operator.rebind();
                     Thread.sleep(PAUSE_BETWEEN_REBINDS_MILLIS);
                 }
                 Thread.sleep(PAUSE_BETWEEN_REBINDS_MILLIS * 10);
-                Load.Counts counts = load.stop();
-                long acceptFailures = server.stats().acceptFailures() - failuresBefore;
-                return rebinder.result(migrate, where, counts, acceptFailures, null);
+                counts = load.stop();
+                acceptFailures = server.stats().acceptFailures() - failuresBefore;
             } catch (Exception e) {
-                Load.Counts counts = load.stop();
-                return rebinder.result(migrate, where, counts, 0,
-                        "rebind " + (rebinder.jmxMicros.size() + 1) + " failed: " + e);
+                counts = load.stop();
+                return operator.result(migrate, where, counts, 0,
+                        "rebind " + (operator.jmxMicros.size() + 1) + " failed: " + e);
+            }
+            try {
+                operator.movesAndResumes(freePort());
+                return operator.result(migrate, where, counts, acceptFailures, null);
+            } catch (Exception e) {
+                return operator.result(migrate, where, counts, acceptFailures,
+                        "after the same-address rebinds, rebindTo or unbind/rebind failed: " + e);
             }
         }
     }
 
-    /** Calls rebind() over JMX as an operator would, timing each call. */
-    private static final class Rebinder {
+    /** Calls the listener's operations over JMX as an operator would, timing each call. */
+    private static final class Operator {
         private final MBeanServerConnection jmx;
         private final ServerJvm server;
         private ObjectName listener;
+        /** Where the listener is now: a move changes its MBean's name. */
+        private int port;
         private final List<Double> jmxMicros = new ArrayList<>();
         private final List<Double> agentMicros = new ArrayList<>();
         private final List<Double> attributeMicros = new ArrayList<>();
+        private final List<Double> moveMicros = new ArrayList<>();
+        private final List<Double> unbindMicros = new ArrayList<>();
+        private final List<Double> resumeMicros = new ArrayList<>();
         private long mbeanAbsent;
 
-        Rebinder(ServerJvm server, MBeanServerConnection jmx, ObjectName listener) {
+        Operator(ServerJvm server, MBeanServerConnection jmx, ObjectName listener) {
             this.server = server;
             this.jmx = jmx;
             this.listener = listener;
+            this.port = server.port();
+        }
+
+        /** One same-address rebind. */
+        void rebind() throws Exception {
+            agentMicros.add(call("rebind", new Object[0], NONE, jmxMicros));
+        }
+
+        /** {@link #MOVES} moves, alternately to {@code away} and home; then as many unbind/rebind pairs. */
+        void movesAndResumes(int away) throws Exception {
+            int home = port;
+            for (int i = 0; i < MOVES; i++) {
+                int to = i % 2 == 0 ? away : home;
+                moveMicros.add(call("rebindTo", new Object[] {":" + to}, new String[] {String.class.getName()}, null));
+                port = to;
+            }
+            for (int i = 0; i < MOVES; i++) {
+                unbindMicros.add(call("unbind", new Object[0], NONE, null));
+                resumeMicros.add(call("rebind", new Object[0], NONE, null));
+            }
         }
 
         /**
-         * One rebind. The agent re-publishes a listener's MBean after each operation; a call landing in
-         * that moment finds no MBean, is counted, and is repeated on the MBean once it is back.
+         * One operation, answering the agent's own duration; {@code jmxTimes} gets the JMX call's. The
+         * agent re-publishes a listener's MBean after each operation; a call landing in that moment finds
+         * no MBean, is counted, and is repeated on the MBean once it is back.
          */
-        void rebind() throws Exception {
+        private double call(String operation, Object[] args, String[] signature, List<Double> jmxTimes)
+                throws Exception {
             while (true) {
                 long start = System.nanoTime();
                 try {
-                    String answer = String.valueOf(jmx.invoke(listener, "rebind", new Object[0], new String[0]));
-                    jmxMicros.add((System.nanoTime() - start) / 1e3);
-                    agentMicros.add(RebindRun.reportedMicros(answer));
-                    return;
+                    String answer = String.valueOf(jmx.invoke(listener, operation, args, signature));
+                    if (jmxTimes != null) {
+                        jmxTimes.add((System.nanoTime() - start) / 1e3);
+                    }
+                    return RebindRun.reportedMicros(answer);
                 } catch (javax.management.InstanceNotFoundException republishing) {
                     if (++mbeanAbsent > MAX_ABSENT) {
                         throw republishing;
                     }
-                    listener = server.listenerMBean();
+                    listener = server.listenerMBean(port);
                 }
             }
         }
@@ -101,7 +144,7 @@ final class RebindBench {
                 attributeMicros.add((System.nanoTime() - start) / 1e3);
             } catch (javax.management.InstanceNotFoundException republishing) {
                 mbeanAbsent++;
-                listener = server.listenerMBean();
+                listener = server.listenerMBean(port);
             }
         }
 
@@ -114,7 +157,14 @@ final class RebindBench {
 
         RebindRun result(int migrate, String where, Load.Counts counts, long acceptFailures, String failure) {
             return new RebindRun(migrate, where, jmxMicros, agentMicros, attributeMicros, mbeanAbsent, counts,
-                    acceptFailures, failure);
+                    acceptFailures, failure, moveMicros, unbindMicros, resumeMicros);
+        }
+    }
+
+    /** A loopback port free now, for the moves. */
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
         }
     }
 

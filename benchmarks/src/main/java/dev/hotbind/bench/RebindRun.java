@@ -8,21 +8,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What 100 same-address rebinds under connection churn did, in one network namespace: latencies as the
+ * What the same-address rebinds under connection churn did, in one network namespace: latencies as the
  * operator sees them (the JMX call) and as the agent reports them (its answer's "in N µs"), a plain
- * JMX attribute read beside them for scale, and every client outcome while they ran. Travels from the child JVM in its namespace to the driver as one line.
+ * JMX attribute read beside them for scale, and every client outcome while they ran; then the agent's
+ * latencies of moves ({@code rebindTo}), {@code unbind()} and the {@code rebind()} that resumes an
+ * unbound listener. Travels from the child JVM in its namespace to the driver as one line.
  */
 record RebindRun(int migrateReq, String where, List<Double> jmxMicros, List<Double> agentMicros,
                  List<Double> attributeMicros, long mbeanAbsent, Load.Counts counts, long acceptFailures,
-                 String failure) {
+                 String failure, List<Double> moveMicros, List<Double> unbindMicros, List<Double> resumeMicros) {
 
     public static final String LINE_PREFIX = "rebind-run ";
     private static final Pattern REPORTED = Pattern.compile("\\bin (\\d+(?:\\.\\d+)?) µs");
 
     /** A run that could not happen, with why. */
     public static RebindRun failed(int migrateReq, String where, String why) {
-        return new RebindRun(migrateReq, where, List.of(), List.of(), List.of(), 0,
-                new Load.Counts(0, 0, 0, 0, 0, 0, null), 0, why);
+        return new RebindRun(migrateReq, where, List.of(), List.of(), List.of(), 0, Load.Counts.NONE, 0, why,
+                List.of(), List.of(), List.of());
     }
 
     /** The agent's own duration in a rebind answer, or NaN if the answer does not say. */
@@ -35,16 +37,18 @@ record RebindRun(int migrateReq, String where, List<Double> jmxMicros, List<Doub
         Load.Counts c = counts;
         return LINE_PREFIX + migrateReq + "\t" + where + "\t" + join(jmxMicros) + "\t" + join(agentMicros) + "\t"
                 + join(attributeMicros) + "\t" + mbeanAbsent + "\t" + c.ok() + "," + c.refused() + "," + c.reset() + "," + c.dropped() + "," + c.timedOut() + ","
-                + c.other() + "\t" + acceptFailures + "\t" + oneLine(c.firstOther()) + "\t" + oneLine(failure);
+                + c.other() + "," + c.delayed() + "\t" + acceptFailures + "\t" + oneLine(c.firstOther()) + "\t"
+                + oneLine(failure) + "\t" + join(moveMicros) + "\t" + join(unbindMicros) + "\t" + join(resumeMicros);
     }
 
     public static RebindRun parse(String line) {
         String[] f = line.substring(LINE_PREFIX.length()).split("\t", -1);
         String[] c = f[6].split(",");
         Load.Counts counts = new Load.Counts(Long.parseLong(c[0]), Long.parseLong(c[1]), Long.parseLong(c[2]),
-                Long.parseLong(c[3]), Long.parseLong(c[4]), Long.parseLong(c[5]), f[8].isEmpty() ? null : f[8]);
+                Long.parseLong(c[3]), Long.parseLong(c[4]), Long.parseLong(c[5]), Long.parseLong(c[6]),
+                f[8].isEmpty() ? null : f[8]);
         return new RebindRun(Integer.parseInt(f[0]), f[1], split(f[2]), split(f[3]), split(f[4]), Long.parseLong(f[5]),
-                counts, Long.parseLong(f[7]), f[9].isEmpty() ? null : f[9]);
+                counts, Long.parseLong(f[7]), f[9].isEmpty() ? null : f[9], split(f[10]), split(f[11]), split(f[12]));
     }
 
     private static String join(List<Double> values) {

@@ -25,7 +25,7 @@ final class ReplacementBench {
         static final String LINE_PREFIX = "replacement-run ";
 
         static Run failed(int migrateReq, String why) {
-            return new Run(migrateReq, new Load.Counts(0, 0, 0, 0, 0, 0, null), 0, 0, 0, 0, "", why);
+            return new Run(migrateReq, Load.Counts.NONE, 0, 0, 0, 0, "", why);
         }
 
         String toLine() {
@@ -34,13 +34,14 @@ final class ReplacementBench {
                     Long.toString(c.refused()), Long.toString(c.reset()), Long.toString(c.dropped()),
                     Long.toString(c.timedOut()), Long.toString(c.other()), clean(c.firstOther()),
                     Long.toString(oldBeforeDrain), Long.toString(oldAfterDrain), Long.toString(newServed),
-                    Long.toString(drainMillis), clean(drainAnswer), clean(failure));
+                    Long.toString(drainMillis), clean(drainAnswer), clean(failure), Long.toString(c.delayed()));
         }
 
         static Run parse(String line) {
             String[] f = line.substring(LINE_PREFIX.length()).split("\t", -1);
             Load.Counts counts = new Load.Counts(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), f[7].isEmpty() ? null : f[7]);
+                    Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[14]),
+                    f[7].isEmpty() ? null : f[7]);
             return new Run(Integer.parseInt(f[0]), counts, Long.parseLong(f[8]), Long.parseLong(f[9]),
                     Long.parseLong(f[10]), Long.parseLong(f[11]), f[12], f[13].isEmpty() ? null : f[13]);
         }

@@ -10,8 +10,9 @@ import java.util.function.Predicate;
 final class Report {
     static final double CHURN_TARGET = 1.03;
     static final double KEEP_ALIVE_TARGET = 1.01;
-    private static final double REBIND_MEDIAN_TARGET_MICROS = 1_000;
-    private static final double REBIND_P99_TARGET_MICROS = 10_000;
+    /** Issue 10's targets for a same-address rebind, agent-reported, on a quiet machine. */
+    private static final double REBIND_MEDIAN_TARGET_MICROS = 200;
+    private static final double REBIND_P99_TARGET_MICROS = 5_000;
 
     private Report() {
     }
@@ -91,22 +92,31 @@ final class Report {
     }
 
     static void rebind(List<RebindRun> runs, int rebinds) {
-        out("4. rebind() of the same address, " + rebinds + " times under churn (2 client threads), 10 ms apart,");
-        out("   after 10 warm-up rebinds; latency as the operator sees it (JMX call) and as the agent reports it");
+        out("4. rebind() of the same address, " + rebinds + " times under churn (" + RebindBench.CHURN_THREADS
+                + " client threads, a new connection per request), " + RebindBench.PAUSE_BETWEEN_REBINDS_MILLIS
+                + " ms apart, after 10 warm-up rebinds; latency as the operator sees it (JMX call) and as the agent");
+        out("   reports it; then, the load stopped, " + RebindBench.MOVES + " rebindTo (there and back) and "
+                + RebindBench.MOVES + " unbind()/rebind() pairs, agent-reported");
         columns(runs.stream().map(RebindRun::migrateReq).toList());
         Predicate<RebindRun> unmeasured = r -> r.jmxMicros().isEmpty();
         row(runs, r -> false, "measured in", r -> shortWhere(r.where()), "");
         row(runs, unmeasured, "rebinds done", r -> Integer.toString(r.jmxMicros().size()), "");
-        row(runs, unmeasured, "latency median, agent-reported", r -> micros(Stats.median(r.agentMicros())), "<= 1 ms");
-        row(runs, unmeasured, "latency p99, agent-reported", r -> micros(Stats.percentile(r.agentMicros(), 99)), "<= 10 ms");
+        row(runs, unmeasured, "same-port median, agent-reported", r -> micros(Stats.median(r.agentMicros())),
+                "<= " + micros(REBIND_MEDIAN_TARGET_MICROS) + " (quiet machine)");
+        row(runs, unmeasured, "same-port p99, agent-reported", r -> micros(Stats.percentile(r.agentMicros(), 99)),
+                "<= " + micros(REBIND_P99_TARGET_MICROS) + " (quiet machine)");
         row(runs, unmeasured, "latency median, JMX call", r -> micros(Stats.median(r.jmxMicros())), "");
         row(runs, unmeasured, "latency p99, JMX call", r -> micros(Stats.percentile(r.jmxMicros(), 99)), "");
         row(runs, unmeasured, "latency max, JMX call", r -> micros(Stats.percentile(r.jmxMicros(), 100)), "");
         row(runs, unmeasured, "for scale: JMX getAttribute median", r -> micros(Stats.median(r.attributeMicros())), "");
+        row(runs, unmeasured, "rebindTo median / p99, agent-reported", r -> medianAndP99(r.moveMicros()), "");
+        row(runs, unmeasured, "unbind median / p99, agent-reported", r -> medianAndP99(r.unbindMicros()), "");
+        row(runs, unmeasured, "rebind from UNBOUND median / p99", r -> medianAndP99(r.resumeMicros()), "");
         row(runs, unmeasured, "calls finding the MBean re-publishing", r -> Long.toString(r.mbeanAbsent()), "");
         row(runs, unmeasured, "connections served", r -> Long.toString(r.counts().ok()), "");
         row(runs, unmeasured, "refused", r -> Long.toString(r.counts().refused()), "0");
-        row(runs, unmeasured, "reset", r -> Long.toString(r.counts().reset()), "0 with migration");
+        row(runs, unmeasured, "reset", r -> Long.toString(r.counts().reset()), "0");
+        row(runs, unmeasured, "served, but delayed over 900 ms", r -> Long.toString(r.counts().delayed()), "");
         row(runs, unmeasured, "closed unanswered", r -> Long.toString(r.counts().dropped()), "");
         row(runs, unmeasured, "timed out / other", r -> r.counts().timedOut() + " / " + r.counts().other(), "");
         row(runs, unmeasured, "accept exceptions in the app", r -> Long.toString(r.acceptFailures()), "0");
@@ -118,8 +128,7 @@ final class Report {
                 double p99 = Stats.percentile(r.agentMicros(), 99);
                 out("  tcp_migrate_req=" + r.migrateReq() + " against the targets: median "
                         + verdict(median <= REBIND_MEDIAN_TARGET_MICROS) + ", p99 " + verdict(p99 <= REBIND_P99_TARGET_MICROS)
-                        + ", refused " + verdict(r.counts().refused() == 0) + ", reset "
-                        + (r.migrateReq() == 1 ? verdict(r.counts().reset() == 0) : "(no target without migration)"));
+                        + ", refused " + verdict(r.counts().refused() == 0) + ", reset " + verdict(r.counts().reset() == 0));
             }
             if (r.counts().firstOther() != null) {
                 out("  tcp_migrate_req=" + r.migrateReq() + " first other failure: " + r.counts().firstOther());
@@ -149,6 +158,7 @@ final class Report {
         row(runs, unmeasured, "  refused / reset / closed unanswered",
                 r -> r.counts().refused() + " / " + r.counts().reset() + " / " + r.counts().dropped(), "");
         row(runs, unmeasured, "  timed out / other", r -> r.counts().timedOut() + " / " + r.counts().other(), "");
+        row(runs, unmeasured, "served, but delayed over 900 ms", r -> Long.toString(r.counts().delayed()), "");
         row(runs, unmeasured, "old JVM accepted before / after drain",
                 r -> r.oldBeforeDrain() + " / " + r.oldAfterDrain(), "");
         row(runs, unmeasured, "new JVM accepted", r -> Long.toString(r.newServed()), "");
@@ -257,6 +267,10 @@ final class Report {
 
     private static String shortWhere(String where) {
         return where.startsWith("own network namespace") ? "own netns" : where.startsWith("host") ? "host netns" : where;
+    }
+
+    private static String medianAndP99(List<Double> values) {
+        return micros(Stats.median(values)) + " / " + micros(Stats.percentile(values, 99));
     }
 
     private static String micros(double value) {

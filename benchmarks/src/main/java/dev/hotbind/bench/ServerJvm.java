@@ -112,6 +112,11 @@ final class ServerJvm implements AutoCloseable {
      * at once when the agent refused to start (a bad option, say), and after 30 s otherwise.
      */
     ObjectName listenerMBean() throws IOException, InterruptedException {
+        return listenerMBean(port);
+    }
+
+    /** The same for the listener now on {@code port} (a rebindTo moved it there). */
+    ObjectName listenerMBean(int port) throws IOException, InterruptedException {
         MBeanServerConnection jmx = jmx();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -71,6 +72,31 @@ class ListenerCloseIT {
                                 + " ended: " + h.agentRows("RecentlyEndedConnections") + app.output());
                 assertFalse(app.output().contains("accept failed"), app.output());
             }
+        }
+    }
+
+    /**
+     * A ServerSocket the application forgets without closing it: once collected, its listener ends as if
+     * closed (MBean gone, listed as recently closed) within an audit interval, not minutes later.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
+    void aCollectedListenerIsClosedWithinAnAuditInterval(Jdk jdk, Mode mode) throws Exception {
+        try (TargetJvm app = TargetJvm.on(jdk).mode(mode).agentOptions("auditInterval=1s")
+                .start(ClosingApp.READY, ClosingApp.class.getName())) {
+            HotbindJmx h = app.hotbind();
+            MBeanServerConnection jmx = h.connection();
+            command(app, "open spare");
+            int spare = app.awaitPort("spare");
+            ObjectName spareName = h.awaitListenerOnPort(spare);
+            assertEquals("BOUND", h.attribute(spareName, "State"));
+
+            command(app, "drop spare");
+            app.awaitOutput("spare dropped");
+            // a full GC clears the weak reference at once; then one audit interval (1 s) closes the record
+            Poll.until("the collected listener's MBean unregistered", Duration.ofSeconds(10),
+                    () -> !HotbindJmx.isRegistered(jmx, spareName));
+            assertTrue(closedPorts(h).contains(spare), "recently closed: " + closedPorts(h));
         }
     }
 

@@ -10,8 +10,8 @@ import jdk.jfr.StackTrace;
 @Name("dev.hotbind.ListenerBound")
 @Label("Listener Bound")
 @Category("hotbind")
-@Description("The application bound a listening socket")
-@StackTrace(false)
+@Description("The application bound a listening socket; the stack trace is where (hotbind's own frames on top)")
+@StackTrace(true)
 final class ListenerBoundEvent extends Event {
     @Label("Listener Id")
     long listenerId;

@@ -7,12 +7,20 @@ import dev.hotbind.registry.RegistryObserver;
 /**
  * hotbind's JFR events, category {@code hotbind}. Each method costs a flag check unless a recording
  * enables the event ({@code shouldCommit}), and does nothing when the runtime lacks {@code jdk.jfr}
- * (a jlinked image): the event classes are only touched behind that check. Nor are they touched
- * before something has started the flight recorder: the first use of an event class brings up JFR's
- * machinery (about a hundred classes), and without a recorder no event could be enabled anyway.
+ * (a jlinked image): the event classes are only touched behind that check. Nor does an application
+ * thread touch them before something has started the flight recorder: the first use of an event class
+ * brings up JFR's machinery (about a hundred classes), and without a recorder no event could be enabled
+ * anyway. {@link #register} pays that once, on {@code hotbind-jmx}. An operation's event is begun before
+ * the operation and committed after it, so its duration is the operation's; the begun event travels as
+ * an {@code Object} (null without a recorder) so callers need not see the event classes.
  */
 public final class ListenerEvents {
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+
+    /** The kinds of {@code ListenerRebound}. */
+    public static final String SAME_PORT = "same-port";
+    public static final String REBIND_TO = "rebindTo";
+    public static final String FROM_UNBOUND = "from UNBOUND";
 
     /** Records bound and closed listeners as the registry sees them. */
     public static final RegistryObserver OBSERVER = new RegistryObserver() {
@@ -34,6 +42,22 @@ public final class ListenerEvents {
         return AVAILABLE && Recorder.initialized();
     }
 
+    /**
+     * Registers every hotbind event type, so a recording lists them (and JMC can show them) before
+     * any fired, whether it was started before hotbind or later. A failure costs only that: events are
+     * then registered when first used. About 200 ms of CPU without a recording: called off premain,
+     * by the {@code hotbind-jmx} thread before it publishes anything.
+     */
+    public static void register() {
+        if (AVAILABLE) {
+            try {
+                Recorder.register();
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println("hotbind: JFR event types not registered ahead (" + e + "); they appear once fired");
+            }
+        }
+    }
+
     public static void bound(ListenerRecord listener) {
         if (recording()) {
             Recorder.bound(listener);
@@ -46,10 +70,46 @@ public final class ListenerEvents {
         }
     }
 
-    /** For the rebind operation: {@code listener} now has its new address; the accept pause lasted {@code micros}. */
-    public static void rebound(ListenerRecord listener, String oldAddress, long micros) {
-        if (recording()) {
-            Recorder.rebound(listener, oldAddress, micros);
+    /** Call right before a rebind's swap; pass the answer to {@link #rebound}. */
+    public static Object beginRebound() {
+        return recording() ? Recorder.beginRebound() : null;
+    }
+
+    /**
+     * After a rebind: {@code listener} has its new address; the accept pause lasted {@code micros};
+     * {@code kind} is {@link #SAME_PORT}, {@link #REBIND_TO} or {@link #FROM_UNBOUND}.
+     */
+    public static void rebound(Object begun, ListenerRecord listener, String oldAddress, String kind, long micros,
+                               int queued, int handedOver) {
+        if (begun != null) {
+            Recorder.rebound(begun, listener, oldAddress, kind, micros, queued, handedOver);
+        }
+    }
+
+    /** Call right before an unbind's swap; pass the answer to {@link #unbound}. */
+    public static Object beginUnbound() {
+        return recording() ? Recorder.beginUnbound() : null;
+    }
+
+    public static void unbound(Object begun, ListenerRecord listener, long micros, int queued, int handedOver) {
+        if (begun != null) {
+            Recorder.unbound(begun, listener, micros, queued, handedOver);
+        }
+    }
+
+    /** A drain has released the port; returns what {@link #drainEnded} takes, timing the whole drain. */
+    public static Object drainStarted(ListenerRecord listener, int open, long timeoutMillis) {
+        if (!recording()) {
+            return null;
+        }
+        Recorder.drainStarted(listener, open, timeoutMillis);
+        return Recorder.beginDrain();
+    }
+
+    public static void drainEnded(Object begun, ListenerRecord listener, int openAtStart, long byApplication,
+                                  int forceClosed, int left, long timeoutMillis) {
+        if (begun != null) {
+            Recorder.drainEnded(begun, listener, openAtStart, byApplication, forceClosed, left, timeoutMillis);
         }
     }
 

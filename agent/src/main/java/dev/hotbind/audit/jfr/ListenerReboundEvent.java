@@ -11,7 +11,8 @@ import jdk.jfr.Timespan;
 @Name("dev.hotbind.ListenerRebound")
 @Label("Listener Rebound")
 @Category("hotbind")
-@Description("hotbind moved a listener to a new address under the application's own socket object")
+@Description("hotbind replaced a listener's socket under the application's own socket object: on the same port, "
+        + "on another address (rebindTo), or resuming an unbound listener; the event's duration is the swap")
 @StackTrace(false)
 final class ListenerReboundEvent extends Event {
     @Label("Listener Id")
@@ -23,8 +24,20 @@ final class ListenerReboundEvent extends Event {
     @Label("New Address")
     String newAddress;
 
+    @Label("Rebind Kind")
+    @Description("same-port, rebindTo or from UNBOUND")
+    String rebindKind;
+
     @Label("Pause")
-    @Description("How long the listener did not accept during the rebind")
+    @Description("How long the listener did not accept during the swap, as hotbind measured it inside")
     @Timespan(Timespan.MICROSECONDS)
     long pause;
+
+    @Label("Queued")
+    @Description("Connections waiting in the old socket's queue (-1: left to the kernel to move)")
+    int queued;
+
+    @Label("Handed Over")
+    @Description("Queued connections handed to the application on the new socket")
+    int handedOver;
 }

@@ -22,4 +22,20 @@ final class OrphanDetectedEvent extends Event {
 
     @Label("Summary")
     String summary;
+
+    @Label("Listener Id")
+    @Description("The listener concerned; -1 for an unmanaged listener, which hotbind has no id for")
+    long listenerId;
+
+    @Label("Connection Id")
+    @Description("The orphaned connection's id (closeConnection takes it); -1 for other kinds")
+    long connectionId;
+
+    @Label("Thread Id")
+    @Description("The orphaned accept thread's id; -1 for other kinds")
+    long threadId;
+
+    @Label("Inode")
+    @Description("An unmanaged listener's socket inode; -1 for other kinds")
+    long inode;
 }

@@ -1,7 +1,13 @@
 package dev.hotbind.audit.jfr;
 
 import dev.hotbind.audit.Finding;
+import dev.hotbind.audit.OrphanedAcceptThread;
+import dev.hotbind.audit.OrphanedConnection;
+import dev.hotbind.audit.OrphanedListener;
+import dev.hotbind.audit.UnmanagedListener;
 import dev.hotbind.registry.ListenerRecord;
+import java.util.List;
+import jdk.jfr.Event;
 import jdk.jfr.FlightRecorder;
 
 /** The only class that touches the event types; loaded only when {@code jdk.jfr} is present. */
@@ -12,6 +18,17 @@ final class Recorder {
     /** Whether a recording was ever started in this JVM; a cheap static read that loads no JFR internals. */
     static boolean initialized() {
         return FlightRecorder.isInitialized();
+    }
+
+    /**
+     * Every hotbind event type, so a recording's metadata lists them before they fire. A local list, not
+     * a constant: {@link #initialized} must not load the event classes.
+     */
+    static void register() {
+        List<Class<? extends Event>> types = List.of(ListenerBoundEvent.class, ListenerClosedEvent.class,
+                ListenerReboundEvent.class, ListenerUnboundEvent.class, DrainStartedEvent.class, DrainEndedEvent.class,
+                OrphanDetectedEvent.class);
+        types.forEach(FlightRecorder::register);
     }
 
     static void bound(ListenerRecord l) {
@@ -37,13 +54,77 @@ final class Recorder {
         }
     }
 
-    static void rebound(ListenerRecord l, String oldAddress, long micros) {
+    /** An event whose duration starts now: the swap or the drain it times. */
+    static Object beginRebound() {
         ListenerReboundEvent e = new ListenerReboundEvent();
+        e.begin();
+        return e;
+    }
+
+    static Object beginUnbound() {
+        ListenerUnboundEvent e = new ListenerUnboundEvent();
+        e.begin();
+        return e;
+    }
+
+    static Object beginDrain() {
+        DrainEndedEvent e = new DrainEndedEvent();
+        e.begin();
+        return e;
+    }
+
+    static void rebound(Object begun, ListenerRecord l, String oldAddress, String kind, long micros, int queued,
+                        int handedOver) {
+        ListenerReboundEvent e = (ListenerReboundEvent) begun;
+        e.end();
         if (e.shouldCommit()) {
             e.listenerId = l.id();
             e.oldAddress = oldAddress;
             e.newAddress = l.address();
+            e.rebindKind = kind;
             e.pause = micros;
+            e.queued = queued;
+            e.handedOver = handedOver;
+            e.commit();
+        }
+    }
+
+    static void unbound(Object begun, ListenerRecord l, long micros, int queued, int handedOver) {
+        ListenerUnboundEvent e = (ListenerUnboundEvent) begun;
+        e.end();
+        if (e.shouldCommit()) {
+            e.listenerId = l.id();
+            e.address = l.address();
+            e.pause = micros;
+            e.queued = queued;
+            e.handedOver = handedOver;
+            e.commit();
+        }
+    }
+
+    static void drainStarted(ListenerRecord l, int open, long timeoutMillis) {
+        DrainStartedEvent e = new DrainStartedEvent();
+        if (e.shouldCommit()) {
+            e.listenerId = l.id();
+            e.address = l.address();
+            e.openConnections = open;
+            e.timeout = timeoutMillis;
+            e.commit();
+        }
+    }
+
+    static void drainEnded(Object begun, ListenerRecord l, int openAtStart, long byApplication, int forceClosed,
+                           int left, long timeoutMillis) {
+        DrainEndedEvent e = (DrainEndedEvent) begun;
+        e.end();
+        if (e.shouldCommit()) {
+            e.listenerId = l.id();
+            e.address = l.address();
+            e.openAtStart = openAtStart;
+            e.closedByApplication = byApplication;
+            e.forceClosed = forceClosed;
+            e.leftOpen = left;
+            e.timeout = timeoutMillis;
             e.commit();
         }
     }
@@ -54,6 +135,21 @@ final class Recorder {
             e.kind = f.kind();
             e.key = f.key();
             e.summary = f.summary();
+            e.listenerId = -1;
+            e.connectionId = -1;
+            e.threadId = -1;
+            e.inode = -1;
+            if (f instanceof OrphanedAcceptThread) {
+                e.listenerId = ((OrphanedAcceptThread) f).listenerId();
+                e.threadId = ((OrphanedAcceptThread) f).threadId();
+            } else if (f instanceof OrphanedListener) {
+                e.listenerId = ((OrphanedListener) f).listenerId();
+            } else if (f instanceof OrphanedConnection) {
+                e.listenerId = ((OrphanedConnection) f).connection().listener().id();
+                e.connectionId = ((OrphanedConnection) f).connection().id();
+            } else if (f instanceof UnmanagedListener) {
+                e.inode = ((UnmanagedListener) f).inode();
+            }
             e.commit();
         }
     }

@@ -38,7 +38,7 @@ public class AcceptPathBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        registry = new Registry(256);
+        registry = new Registry(256, null, null);
         Hooks.install(registry);
         server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), BACKLOG);

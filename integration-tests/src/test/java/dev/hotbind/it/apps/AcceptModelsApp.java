@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * {@code virtual-acceptor}. The line {@code second} on stdin starts a second acceptor on {@code early}, so an
  * attached agent discovers it while the first thread stays in its uninstrumented frame. The line
  * {@code pause <model>} makes that model's loop stop accepting once it has served its next connection
- * (printing {@code <model> paused}) until the line {@code resume <model>}, so that clients queue up in
+ * (printing {@code <model> paused}; a pause asked for once a connection was answered applies to the next) until the line {@code resume <model>}, so that clients queue up in
  * the kernel meanwhile.
  * Every exception an accept loop receives is printed as {@code ACCEPT-FAILURE}.
  */
@@ -129,7 +129,9 @@ public final class AcceptModelsApp {
 
     private static void serveSocket(String name, ServerSocket server) {
         while (true) {
+            CountDownLatch pause = null;
             try (Socket s = server.accept()) {
+                pause = PAUSES.get(name);
                 s.getOutputStream().write('!');
                 if (name.equals("early")) {
                     System.out.println("early accepted by " + Thread.currentThread().getName());
@@ -137,12 +139,17 @@ public final class AcceptModelsApp {
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
-            pauseIfAsked(name);
+            pauseIf(name, pause);
         }
     }
 
-    private static void pauseIfAsked(String name) {
-        CountDownLatch paused = PAUSES.get(name);
+    /**
+     * Pauses the loop after the connection it just served if a pause was asked for before that
+     * connection was answered. Looked up between accept and answer: a client that has read its answer
+     * and then asks for a pause (the tests do) must not pause the loop that is still finishing the
+     * round that answered it, or the pause would fall one connection early.
+     */
+    private static void pauseIf(String name, CountDownLatch paused) {
         if (paused != null) {
             System.out.println(name + " paused");
             try {
@@ -156,12 +163,14 @@ public final class AcceptModelsApp {
 
     private static void serveChannel(ServerSocketChannel server) {
         while (true) {
+            CountDownLatch pause = null;
             try (SocketChannel c = server.accept()) {
+                pause = PAUSES.get("channel");
                 c.write(ByteBuffer.wrap(new byte[] {'!'}));
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
-            pauseIfAsked("channel");
+            pauseIf("channel", pause);
         }
     }
 
@@ -169,17 +178,19 @@ public final class AcceptModelsApp {
         while (true) {
             selector.select();
             selector.selectedKeys().clear();
+            CountDownLatch pause = null;
             try {
                 SocketChannel c;
-                while ((c = server.accept()) != null) {
+                while (pause == null && (c = server.accept()) != null) {
                     try (SocketChannel accepted = c) {
+                        pause = PAUSES.get("selector");
                         accepted.write(ByteBuffer.wrap(new byte[] {'!'}));
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 System.out.println("ACCEPT-FAILURE " + Thread.currentThread().getName() + ": " + e);
             }
-            pauseIfAsked("selector");
+            pauseIf("selector", pause);
         }
     }
 }

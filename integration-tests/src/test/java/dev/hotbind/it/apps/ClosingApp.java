@@ -20,12 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Two listeners whose accept loops report on stdout when their listener is closed ("<name> accept
  * loop saw the close"): "classic" (a ServerSocket) and "channel" (a blocking ServerSocketChannel).
  * The application closes one itself on a stdin line "close <name>". Connections greet and stay open
- * until the client closes them.
+ * until the client closes them. "open spare" binds a third listener (a ServerSocket no thread accepts
+ * on) and prints "spare port <n>"; "drop spare" forgets it unclosed and runs a full GC.
  */
 public final class ClosingApp {
     public static final String READY = "closing-app ready";
 
     private static final Map<String, Closeable> LISTENERS = new ConcurrentHashMap<>();
+    /** The only reference to the spare listener: dropping it leaves the socket to the collector. */
+    private static ServerSocket spare;
 
     private ClosingApp() {
     }
@@ -46,7 +49,15 @@ public final class ClosingApp {
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = commands.readLine()) != null) {
-            if (line.startsWith("close ")) {
+            if (line.equals("open spare")) {
+                spare = new ServerSocket();
+                spare.bind(new InetSocketAddress(loopback, 0));
+                System.out.println("spare port " + spare.getLocalPort());
+            } else if (line.equals("drop spare")) {
+                spare = null;
+                System.gc();
+                System.out.println("spare dropped");
+            } else if (line.startsWith("close ")) {
                 Closeable listener = LISTENERS.get(line.substring("close ".length()));
                 if (listener != null) {
                     listener.close();

@@ -24,6 +24,8 @@ public final class HttpServerApp {
         // handlers off the dispatcher thread, so a slow answer does not stall accepting
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
+        // what deployments do: stop the server, closing the listener, on exit
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(1), "httpserver-shutdown"));
         Replies.ready("httpserver", server.getAddress().getPort());
     }
 

@@ -39,6 +39,8 @@ public final class JettyApp {
                 return true;
             }
         });
+        // what deployments do: Jetty's own shutdown hook stops the server, closing the listener
+        server.setStopAtShutdown(true);
         server.start();
         Replies.ready("jetty", connector.getLocalPort());
         server.join();

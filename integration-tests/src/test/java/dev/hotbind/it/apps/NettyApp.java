@@ -52,6 +52,12 @@ public final class NettyApp {
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
+        // what deployments do: close the server channel and shut the event loops down on exit
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close().awaitUninterruptibly();
+            boss.shutdownGracefully().awaitUninterruptibly();
+            workers.shutdownGracefully().awaitUninterruptibly();
+        }, "netty-shutdown"));
         Replies.ready("netty", ((InetSocketAddress) server.localAddress()).getPort());
         server.closeFuture().sync();
     }

@@ -37,6 +37,15 @@ public final class TomcatApp {
         Tomcat.addServlet(context, "replies", new RepliesServlet());
         context.addServletMappingDecoded("/", "replies");
         tomcat.start();
+        // what deployments do (Catalina's own hook does the same): stop Tomcat, closing the listener, on exit
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (Exception e) {
+                System.err.println("tomcat stop failed: " + e);
+            }
+        }, "tomcat-shutdown"));
         Replies.ready("tomcat", connector.getLocalPort());
         tomcat.getServer().await();
     }

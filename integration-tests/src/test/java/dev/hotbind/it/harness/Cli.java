@@ -15,6 +15,7 @@ public final class Cli {
     /** Generous: `jvms` asks every JVM on a busy machine, and the Attach API waits up to 10 s for each. */
     private static final Duration LIMIT = Duration.ofSeconds(60);
     private static final String SETPRIV = "/usr/bin/setpriv";
+    private static final String SCRIPT = "/usr/bin/script";
 
     private Cli() {
     }
@@ -29,6 +30,28 @@ public final class Cli {
 
     public static Result run(Jdk jdk, String... args) throws IOException, InterruptedException {
         return run(List.of(), jdk, args);
+    }
+
+    /**
+     * Runs the CLI on a pseudo-terminal, as an operator at a shell does, through util-linux
+     * {@code script}; returns null where there is none. Everything the CLI prints arrives on stdout.
+     */
+    public static Result runOnTerminal(Jdk jdk, String... args) throws IOException, InterruptedException {
+        if (!Files.isExecutable(Path.of(SCRIPT))) {
+            return null;
+        }
+        StringBuilder command = new StringBuilder();
+        for (String word : List.of(jdk.java().toString(), "-jar", TargetJvm.AGENT_JAR.toString())) {
+            command.append(shellQuoted(word)).append(' ');
+        }
+        for (String arg : args) {
+            command.append(shellQuoted(arg)).append(' ');
+        }
+        return run(List.of(SCRIPT, "-qec", command.toString().trim(), "/dev/null"), List.of(), null);
+    }
+
+    private static String shellQuoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     /**
@@ -61,9 +84,15 @@ public final class Cli {
 
     private static Result run(List<String> wrapper, Path agentJar, Path workingDirectory, Jdk jdk, String... args)
             throws IOException, InterruptedException {
+        List<String> cli = new ArrayList<>(List.of(jdk.java().toString(), "-jar", agentJar.toString()));
+        cli.addAll(List.of(args));
+        return run(wrapper, cli, workingDirectory);
+    }
+
+    private static Result run(List<String> wrapper, List<String> cli, Path workingDirectory)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(jdk.java().toString(), "-jar", agentJar.toString()));
-        command.addAll(List.of(args));
+        command.addAll(cli);
         Path out = Files.createTempFile("hotbind-cli", ".out");
         Path err = Files.createTempFile("hotbind-cli", ".err");
         try {

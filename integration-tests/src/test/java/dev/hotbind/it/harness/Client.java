@@ -52,6 +52,13 @@ public final class Client implements AutoCloseable {
         return socket.getLocalPort();
     }
 
+    /** Sends one line (the line protocol echoes it). */
+    public void println(String line) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
     /** Reads lines until one starts with {@code prefix}; returns it. */
     public String expectLine(String prefix) throws IOException {
         String line;

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Issue 5 on a real server: drain(timeout) lets slow requests finish while new clients are refused,
  * force-closes what is left when the timeout passes (idle keep-alive connections included), and
- * drainOnShutdown does the same when the JVM gets SIGTERM. Each drain ends with rebind(), so the
+ * drainOnShutdown does the same when the JVM gets SIGTERM, although each server app has the shutdown
+ * hook its deployments use, which closes the listener. Each drain ends with rebind(), so the
  * shared target serves again; the SIGTERM goes to a target of its own.
  */
 interface DrainsListener extends ServerUnderTest {
@@ -53,6 +54,7 @@ interface DrainsListener extends ServerUnderTest {
             String state = Poll.value("the drain begun", () -> drain.isDone() ? "finished before seen: " + drain.join()
                     : "DRAINING".equals(server.attribute("State")) ? "DRAINING" : null);
             assertEquals("DRAINING", state);
+            awaitPortReleased(server);
             assertTrue(Http.refuses(port), "a new client was accepted on port " + port + " while draining");
             assertEquals(IN_FLIGHT, server.attribute("DrainRemaining"));
 
@@ -113,10 +115,12 @@ interface DrainsListener extends ServerUnderTest {
             requests.addAll(inFlight(port, SLOW_MILLIS));
             awaitOpenConnections(server, IN_FLIGHT);
             // SIGTERM through the handle: Process.destroy() would also close our end of the target's output
+            long sigterm = System.nanoTime();
             server.target().process().toHandle().destroy();
 
             // JMX stays up while the shutdown hooks run
             Poll.until("State DRAINING after SIGTERM", () -> "DRAINING".equals(server.attribute("State")));
+            awaitPortReleased(server);
             assertTrue(Http.refuses(port), "a new client was accepted on port " + port + " while draining on exit");
             for (Http.InFlight request : requests) {
                 request.complete();
@@ -125,6 +129,9 @@ interface DrainsListener extends ServerUnderTest {
                 assertEquals(Replies.BODY, request.answer());
             }
             server.target().awaitExit(Duration.ofSeconds(60));
+            Duration exit = Duration.ofNanos(System.nanoTime() - sigterm);
+            // the server's own shutdown hook closed its listener: the drain still ran first, within its bound
+            assertTrue(exit.toSeconds() < 30, "exit " + exit.toMillis() + " ms after SIGTERM; drainOnShutdown=30s");
             // the exited JVM's last lines may still be on their way through the pipe
             String drained = "hotbind: drained listener #" + server.listenerId() + " ";
             String report = Poll.value("hotbind's drain report in the output", () -> server.target().output().lines()
@@ -187,5 +194,10 @@ interface DrainsListener extends ServerUnderTest {
         assertTrue(answer.contains(":" + server.port()), answer);
         assertEquals("BOUND", server.attribute("State"));
         assertEquals(Replies.BODY, server.get("/"));
+    }
+
+    /** DRAINING holds from a drain's first instant; DrainRemaining counts once the port is released. */
+    private static void awaitPortReleased(RunningServer server) {
+        Poll.until("the port released, the drain counting", () -> (Integer) server.attribute("DrainRemaining") >= 0);
     }
 }

@@ -1,4 +1,4 @@
-package dev.hotbind.rebind;
+package dev.hotbind.jdk;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,12 +12,12 @@ import java.net.SocketImpl;
 import org.junit.jupiter.api.Test;
 
 /** Objects whose descriptor hotbind cannot swap are refused with a reason, before anything is touched. */
-class ListenerSocketTest {
+class JdkListenerRefusalTest {
 
     @Test
     void aCustomSocketImplIsRefusedWithAReason() throws Exception {
         try (ServerSocket custom = new CustomServerSocket()) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> ListenerSocket.of(custom));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> JdkListener.of(custom));
             assertTrue(e.getMessage().contains("custom SocketImpl (" + NoSocketImpl.class.getName() + ")"),
                     e.getMessage());
             assertTrue(e.getMessage().contains("auditing keeps working"), e.getMessage());
@@ -26,7 +26,7 @@ class ListenerSocketTest {
 
     @Test
     void somethingElseIsRefusedWithAReason() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ListenerSocket.of("a string"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> JdkListener.of("a string"));
         assertTrue(e.getMessage().contains("cannot swap a java.lang.String"), e.getMessage());
     }
 

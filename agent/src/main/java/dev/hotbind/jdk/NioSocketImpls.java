@@ -1,0 +1,77 @@
+package dev.hotbind.jdk;
+
+import java.lang.invoke.VarHandle;
+import java.net.InetAddress;
+import java.net.SocketImpl;
+
+/**
+ * The JDK's own {@code NioSocketImpl}, behind every ServerSocket and accepted Socket without a custom
+ * factory: its state lock, the native thread blocked in it, its blocking mode, and the addresses
+ * {@code SocketImpl} caches ({@code address}, {@code port}, {@code localport}).
+ */
+final class NioSocketImpls {
+    private static final Class<?> TYPE;
+    private static final VarHandle STATE_LOCK;
+    private static final VarHandle READER_THREAD;
+    private static final VarHandle NON_BLOCKING;
+    private static final VarHandle ADDRESS;
+    private static final VarHandle PORT;
+    private static final VarHandle LOCALPORT;
+    static final Availability AVAILABILITY;
+
+    static {
+        Resolver r = new Resolver("NioSocketImpl");
+        TYPE = r.type("sun.nio.ch.NioSocketImpl");
+        STATE_LOCK = r.field(TYPE, "stateLock", Object.class);
+        READER_THREAD = r.field(TYPE, "readerThread", long.class);
+        NON_BLOCKING = r.field(TYPE, "nonBlocking", boolean.class);
+        ADDRESS = r.field(SocketImpl.class, "address", InetAddress.class);
+        PORT = r.field(SocketImpl.class, "port", int.class);
+        LOCALPORT = r.field(SocketImpl.class, "localport", int.class);
+        AVAILABILITY = Availability.all(SocketImpls.AVAILABILITY, r.availability());
+    }
+
+    private NioSocketImpls() {
+    }
+
+    static boolean is(SocketImpl impl) {
+        return TYPE.isInstance(impl);
+    }
+
+    static Object stateLock(SocketImpl impl) {
+        return STATE_LOCK.get(impl);
+    }
+
+    static long readerThread(SocketImpl impl) {
+        return (long) READER_THREAD.get(impl);
+    }
+
+    static boolean nonBlocking(SocketImpl impl) {
+        return (boolean) NON_BLOCKING.get(impl);
+    }
+
+    static InetAddress address(SocketImpl impl) {
+        return (InetAddress) ADDRESS.get(impl);
+    }
+
+    static int port(SocketImpl impl) {
+        return (int) PORT.get(impl);
+    }
+
+    static int localPort(SocketImpl impl) {
+        return (int) LOCALPORT.get(impl);
+    }
+
+    /** What {@code getInetAddress} reports: a connection's peer, a listener's own host. */
+    static void address(SocketImpl impl, InetAddress address) {
+        ADDRESS.set(impl, address);
+    }
+
+    static void port(SocketImpl impl, int port) {
+        PORT.set(impl, port);
+    }
+
+    static void localPort(SocketImpl impl, int port) {
+        LOCALPORT.set(impl, port);
+    }
+}
