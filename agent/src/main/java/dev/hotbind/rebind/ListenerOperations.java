@@ -85,12 +85,12 @@ public final class ListenerOperations {
      * no reader ever sees it unbound first): what unbind does, without its state change.
      */
     public String releaseForDrain(ListenerRecord listener) {
-        return serialised(listener, () -> park(listener, null));
+        return serialised(listener, () -> park(listener, ListenerEvents.beginUnbound()));
     }
 
     /**
      * Parks the accept threads on a socket no one can reach and releases the port; answers how it went.
-     * {@code event}: the JFR event an unbind began (a drain records its own), or null.
+     * {@code event}: the JFR event the unbind (or the drain releasing the port) began.
      */
     private String park(ListenerRecord listener, Object event) {
         JdkListener socket = liveSocket(listener);

@@ -49,7 +49,8 @@ class AgentHardeningIT {
 
             demo.attach("");
             demo.attach("");
-            demo.awaitOutput("hotbind: already running in this JVM");
+            // a repeat attach without options loads nothing again and says so
+            demo.awaitOutput("hotbind: repeat attach: nothing changed");
             properties = demo.systemProperties();
             assertNull(properties.getProperty("hotbind.attach.error"), "a good attach clears the error");
             assertEquals("0.1.0-SNAPSHOT", properties.getProperty("hotbind.version"));

@@ -147,7 +147,7 @@ class CliIT {
                 + pid;
         for (String[] command : List.of(new String[] {"list", pid}, new String[] {"connections", pid},
                 new String[] {"close", pid, "1"}, new String[] {"drain", pid, "1", "1s"},
-                new String[] {"rebind-to", pid, "1", "127.0.0.1:0"})) {
+                new String[] {"rebind-to", pid, "1", "127.0.0.1:1"})) {
             assertFails(1, notLoaded, Cli.run(otherThan(jdk), command));
         }
         assertEquals(before, ListeningSockets.portsOf(target.pid()), "listening ports of pid " + pid);
