@@ -1,6 +1,7 @@
 package dev.hotbind.audit;
 
 import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -114,9 +115,13 @@ public final class KernelView {
         return available ? FdInodes.of(fd) : -1;
     }
 
-    /** One read() call: sysctl files answer only a read at offset 0, so reading byte by byte gives "4" for 4096. */
+    /**
+     * One read() call: sysctl files answer only a read at offset 0, so reading byte by byte gives "4" for 4096.
+     * A {@code FileInputStream}, not {@code Files.newInputStream}: this runs in {@code premain}, and on JDK 25
+     * the latter loads {@code SocketChannelImpl}, which hotbind would then have to instrument right there.
+     */
     private static long somaxconn() {
-        try (InputStream in = Files.newInputStream(SOMAXCONN)) {
+        try (InputStream in = new FileInputStream(SOMAXCONN.toFile())) {
             byte[] buffer = new byte[32];
             int n = in.read(buffer);
             return Long.parseLong(new String(buffer, 0, Math.max(0, n), StandardCharsets.US_ASCII).trim());

@@ -17,6 +17,7 @@ import dev.hotbind.rebind.Handover;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
+import dev.hotbind.startup.StartupPhases;
 import java.lang.instrument.Instrumentation;
 
 /** Starts hotbind once its bootstrap classes are in place, and takes the options of a repeat attach. */
@@ -40,7 +41,8 @@ final class Agent {
      * has are discovered and their MBeans registered before this returns, so before the attaching tool
      * gets its answer; their discovery's cost is printed and shown on the Agent MBean.
      */
-    static void start(Instrumentation instrumentation, AgentOptions options, boolean attached) {
+    static void start(Instrumentation instrumentation, AgentOptions options, StartupPhases phases,
+                      boolean attached) {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
         LiveOptions live = new LiveOptions(options);
         // the accept path, composed here once: hand-over substitution, socket policy (which a repeat
@@ -48,25 +50,31 @@ final class Agent {
         Handover handover = new Handover();
         Registry registry = new Registry(options.history(), SocketPolicy.of(options), handover);
         live.follow((before, after) -> policyChanged(registry, before, after));
-        ListenerEvents.register();
         registry.observe(ListenerEvents.OBSERVER);
         Hooks.install(registry);
-        Instrumenter.install(instrumentation);
+        phases.mark("registry");
+        Instrumenter.install(instrumentation, phases);
+        phases.mark("instrument JDK classes");
         ListenerOperations operations = new ListenerOperations(registry, handover);
         Drainer drainer = new Drainer(registry, operations);
         ShutdownDrain shutdown = new ShutdownDrain(registry, drainer);
         shutdown.configure(options);
         live.follow((before, after) -> shutdown.configure(after));
+        phases.mark("operations");
         Auditor auditor = Auditor.start(registry, options);
         live.follow(auditor::reconfigure);
+        phases.mark("audit");
         DiscoveryReport discovery = DiscoveryReport.NONE;
         if (attached) {
             discovery = AttachDiscovery.run(registry, auditor.kernel());
             auditor.unreachedAtAttach(discovery.unreached());
             auditor.beforeEachAudit(new MissedAccepts(registry));
             System.err.println("hotbind: " + discovery.summary());
+            phases.mark("attach discovery");
         }
-        JmxExporter exporter = JmxExporter.start(registry, live, version(), operations, drainer, auditor, discovery);
+        JmxExporter exporter = JmxExporter.start(registry, live, version(), operations, drainer, auditor, discovery,
+                phases);
+        phases.mark("JMX exporter");
         running = live;
         if (attached) {
             exporter.awaitPublished(PUBLISH_WAIT_MILLIS);

@@ -6,16 +6,19 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
- * Puts {@code dev.hotbind.bootstrap} on the bootstrap class path, where advice inlined into
- * {@code java.base} can reach it: copies those classes from the agent jar into a small temporary jar.
+ * The {@code dev.hotbind.bootstrap} classes of the agent jar, and the fallback way of putting them on
+ * the bootstrap class path (a small temporary jar) where {@link BootstrapClasses} cannot define them
+ * directly. The fallback costs start-up time: creating the temporary file initialises
+ * {@code SecureRandom} and the security providers, and appending to the boot class path makes the JVM
+ * stop sharing (CDS) the classes of every other loader.
  */
 final class BootstrapJar {
     private static final String PACKAGE_PATH = "dev/hotbind/bootstrap/";
@@ -23,41 +26,50 @@ final class BootstrapJar {
     private BootstrapJar() {
     }
 
-    static void append(Instrumentation instrumentation) throws IOException {
+    /** Class file bytes by binary class name, in the jar's order. */
+    static Map<String, byte[]> classes() throws IOException {
         Path agentJar = agentJar();
-        Path bootstrapJar = Files.createTempFile("hotbind-bootstrap-", ".jar");
-        bootstrapJar.toFile().deleteOnExit();
-        List<String> copied = new ArrayList<>();
-        try (JarFile source = new JarFile(agentJar.toFile());
-             JarOutputStream target = new JarOutputStream(Files.newOutputStream(bootstrapJar))) {
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        try (JarFile source = new JarFile(agentJar.toFile(), false)) {
             Enumeration<JarEntry> entries = source.entries();
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
-                if (entry.getName().startsWith(PACKAGE_PATH) && entry.getName().endsWith(".class")) {
-                    target.putNextEntry(new JarEntry(entry.getName()));
+                String path = entry.getName();
+                if (path.startsWith(PACKAGE_PATH) && path.endsWith(".class")) {
                     try (InputStream in = source.getInputStream(entry)) {
-                        in.transferTo(target);
+                        classes.put(path.substring(0, path.length() - ".class".length()).replace('/', '.'),
+                                in.readAllBytes());
                     }
-                    target.closeEntry();
-                    copied.add(entry.getName());
                 }
             }
         }
-        if (copied.isEmpty()) {
+        if (classes.isEmpty()) {
             throw new IOException("no " + PACKAGE_PATH + " classes in " + agentJar);
         }
+        return classes;
+    }
+
+    static void append(Instrumentation instrumentation, Map<String, byte[]> classes) throws IOException {
+        Path bootstrapJar = Files.createTempFile("hotbind-bootstrap-", ".jar");
+        bootstrapJar.toFile().deleteOnExit();
+        try (JarOutputStream target = new JarOutputStream(Files.newOutputStream(bootstrapJar))) {
+            for (Map.Entry<String, byte[]> c : classes.entrySet()) {
+                target.putNextEntry(new JarEntry(c.getKey().replace('.', '/') + ".class"));
+                target.write(c.getValue());
+                target.closeEntry();
+            }
+        }
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bootstrapJar.toFile()));
-        deleteOnceLoaded(bootstrapJar, copied);
+        deleteOnceLoaded(bootstrapJar, classes.keySet());
     }
 
     /**
      * Loads every class of the jar through the boot loader, which keeps the jar open from then on, and
      * deletes the file at once: a JVM killed with SIGKILL (no exit hooks) must not leave it behind.
      */
-    private static void deleteOnceLoaded(Path bootstrapJar, List<String> entries) {
+    private static void deleteOnceLoaded(Path bootstrapJar, Iterable<String> names) {
         try {
-            for (String entry : entries) {
-                String name = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
+            for (String name : names) {
                 Class.forName(name, false, null);
             }
             Files.delete(bootstrapJar);

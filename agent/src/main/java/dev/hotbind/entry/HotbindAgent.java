@@ -2,12 +2,13 @@ package dev.hotbind.entry;
 
 import dev.hotbind.jdk.ModuleAccess;
 import dev.hotbind.options.AgentOptions;
+import dev.hotbind.startup.StartupPhases;
 import java.lang.instrument.Instrumentation;
 
 /**
  * The core's entry points, for {@code -javaagent} and for a dynamic attach, called by
  * {@code dev.hotbind.launch.AgentLauncher} through hotbind's own class loader. Touches no class that
- * must come from the bootstrap class path until {@link BootstrapJar} has put them there: that loader
+ * must come from the bootstrap class path until {@link BootstrapClasses} has put them there: that loader
  * refuses them until then (it would otherwise define a second copy).
  */
 public final class HotbindAgent {
@@ -21,18 +22,20 @@ public final class HotbindAgent {
     private HotbindAgent() {
     }
 
-    public static void premain(String arguments, Instrumentation instrumentation) {
+    /** @param called {@code System.nanoTime()} when the JVM called the launcher's {@code premain} */
+    public static void premain(String arguments, Instrumentation instrumentation, long called) {
         try {
-            start(arguments, instrumentation, false);
+            start(arguments, instrumentation, called, false);
         } catch (Throwable t) {
             System.err.println("hotbind: " + message(t) + "; the application continues without hotbind");
         }
     }
 
-    public static void agentmain(String arguments, Instrumentation instrumentation) {
+    /** @param called {@code System.nanoTime()} when the JVM called the launcher's {@code agentmain} */
+    public static void agentmain(String arguments, Instrumentation instrumentation, long called) {
         try {
             System.clearProperty(RESULT_PROPERTY);
-            start(arguments, instrumentation, true);
+            start(arguments, instrumentation, called, true);
             System.clearProperty(ERROR_PROPERTY);
         } catch (Throwable t) {
             System.setProperty(ERROR_PROPERTY, message(t));
@@ -41,8 +44,10 @@ public final class HotbindAgent {
         }
     }
 
-    private static synchronized void start(String arguments, Instrumentation instrumentation, boolean attached)
-            throws Exception {
+    private static synchronized void start(String arguments, Instrumentation instrumentation, long called,
+                                           boolean attached) throws Exception {
+        StartupPhases phases = new StartupPhases(called);
+        phases.mark("load core");
         if (System.getProperty(LOADED_PROPERTY) != null) {
             String result = Agent.reconfigure(AgentOptions.parseChanges(arguments));
             System.setProperty(RESULT_PROPERTY, result);
@@ -50,9 +55,12 @@ public final class HotbindAgent {
             return;
         }
         AgentOptions options = AgentOptions.parse(arguments);
-        BootstrapJar.append(instrumentation);
+        phases.mark("options");
         ModuleAccess.open(instrumentation);
-        Agent.start(instrumentation, options, attached);
+        phases.mark("open JDK packages");
+        BootstrapClasses.define(instrumentation);
+        phases.mark("bootstrap classes");
+        Agent.start(instrumentation, options, phases, attached);
         System.setProperty(LOADED_PROPERTY, Agent.version());
     }
 

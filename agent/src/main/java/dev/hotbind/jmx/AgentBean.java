@@ -7,6 +7,7 @@ import dev.hotbind.drain.Drainer;
 import dev.hotbind.options.LiveOptions;
 import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.registry.Registry;
+import dev.hotbind.startup.StartupPhases;
 import java.util.List;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -23,7 +24,8 @@ final class AgentBean {
     static final String ORPHAN_NOTIFICATION = "dev.hotbind.orphan.";
 
     static OpenBean of(Registry registry, LiveOptions options, String version, Auditor auditor,
-                       ConnectionOperations connections, Drainer drainer, DiscoveryReport discovery) {
+                       ConnectionOperations connections, Drainer drainer, DiscoveryReport discovery,
+                       StartupPhases phases) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
                 .attribute("Options", "the agent options in effect, defaults included; a repeat attach may change them",
@@ -32,6 +34,8 @@ final class AgentBean {
                         + "and how long its walk took", SimpleType.STRING, discovery::summary)
                 .attribute("AttachDiscoveryMillis", "how long the discovery at the attach took (0: loaded at start-up)",
                         SimpleType.DOUBLE, () -> discovery.walkNanos() / 1e6)
+                .attribute("StartupPhases", "how long each step of hotbind's start took, in order",
+                        ListenerBean.STRINGS, phases::lines)
                 .attribute("ListenerCount", "listeners not closed", SimpleType.INTEGER,
                         () -> registry.listeners().size())
                 .attribute("OpenConnectionCount", "accepted connections still open", SimpleType.INTEGER,

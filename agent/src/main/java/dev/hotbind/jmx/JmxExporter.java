@@ -2,6 +2,7 @@ package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.discovery.DiscoveryReport;
+import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.options.LiveOptions;
 import dev.hotbind.rebind.ConnectionOperations;
@@ -10,6 +11,7 @@ import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.ListenerState;
 import dev.hotbind.registry.Registry;
 import dev.hotbind.registry.RegistryObserver;
+import dev.hotbind.startup.StartupPhases;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +26,8 @@ import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 /**
  * Publishes the registry on the platform MBeanServer. Registration happens on the {@code hotbind-jmx}
  * thread, never on the application thread that bound or closed a socket: the application pays a
- * lock-free enqueue, and the MBeanServer is first touched off its start-up path.
+ * lock-free enqueue, and the MBeanServer is first touched off its start-up path, as soon as the thread
+ * runs: no fixed delay, so the CLI and an operator see the MBeans once the thread got its CPU.
  */
 public final class JmxExporter implements RegistryObserver {
     public static final String DOMAIN = "dev.hotbind";
@@ -36,9 +39,12 @@ public final class JmxExporter implements RegistryObserver {
     private final MpscUnboundedAtomicArrayQueue<Runnable> work = new MpscUnboundedAtomicArrayQueue<>(64);
     private final Map<ListenerRecord, ObjectName> published = new ConcurrentHashMap<>();
     private final Thread thread;
+    private final StartupPhases phases;
     private MBeanServer server;
 
-    private JmxExporter(Registry registry, ListenerOperations operations, Drainer drainer, Auditor auditor) {
+    private JmxExporter(Registry registry, ListenerOperations operations, Drainer drainer, Auditor auditor,
+                        StartupPhases phases) {
+        this.phases = phases;
         this.registry = registry;
         this.operations = operations;
         this.drainer = drainer;
@@ -49,10 +55,11 @@ public final class JmxExporter implements RegistryObserver {
 
     public static JmxExporter start(Registry registry, LiveOptions options, String version,
                                     ListenerOperations operations, Drainer drainer, Auditor auditor,
-                                    DiscoveryReport discovery) {
-        JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor);
-        exporter.submit(() -> exporter.register(AgentBean.NAME, AgentBean.of(registry, options, version, auditor,
-                new ConnectionOperations(registry), drainer, discovery)));
+                                    DiscoveryReport discovery, StartupPhases phases) {
+        JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor, phases);
+        exporter.submit(() -> phases.time("Agent MBean (on hotbind-jmx)", () -> exporter.register(AgentBean.NAME,
+                AgentBean.of(registry, options, version, auditor, new ConnectionOperations(registry), drainer,
+                        discovery, phases))));
         registry.observe(exporter);
         for (ListenerRecord listener : registry.listeners()) {
             exporter.listenerAdded(listener);
@@ -132,7 +139,11 @@ public final class JmxExporter implements RegistryObserver {
     }
 
     private void run() {
-        server = ManagementFactory.getPlatformMBeanServer();
+        // Both cost 100-300 ms of CPU, too much for premain, so they run here first, while the work queued
+        // meanwhile waits (nothing the registry saw is lost). JFR's types come before any MBean, so a client
+        // that sees hotbind's MBeans finds them in a recording's metadata.
+        phases.time("JFR event types (on hotbind-jmx)", ListenerEvents::register);
+        phases.time("platform MBeanServer (on hotbind-jmx)", () -> server = ManagementFactory.getPlatformMBeanServer());
         while (true) {
             Runnable task = work.poll();
             if (task == null) {

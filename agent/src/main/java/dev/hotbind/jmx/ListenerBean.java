@@ -16,7 +16,7 @@ import javax.management.openmbean.SimpleType;
 
 /** The MBean of one listener: {@code dev.hotbind:type=Listener,name=<host> port <port> #<id>}. */
 final class ListenerBean {
-    private static final ArrayType<String[]> STRINGS = stringArray();
+    static final ArrayType<String[]> STRINGS = stringArray();
 
     private ListenerBean() {
     }

@@ -10,15 +10,17 @@ import java.lang.instrument.Instrumentation;
  */
 public final class AgentLauncher {
     private static final String CORE_ENTRY = "dev.hotbind.entry.HotbindAgent";
-    private static final Class<?>[] ENTRY_TYPES = {String.class, Instrumentation.class};
+    /** The core's entry takes the moment the JVM called us, so its start-up phases include loading the core. */
+    private static final Class<?>[] ENTRY_TYPES = {String.class, Instrumentation.class, long.class};
     private static ClassLoader core;
 
     private AgentLauncher() {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
+        long called = System.nanoTime();
         try {
-            CoreLoader.call(core(), CORE_ENTRY, "premain", ENTRY_TYPES, arguments, instrumentation);
+            CoreLoader.call(core(), CORE_ENTRY, "premain", ENTRY_TYPES, arguments, instrumentation, called);
         } catch (Exception e) {
             // the core reports its own failures; this is one of loading it: the application goes on without
             System.err.println("hotbind: " + e + "; the application continues without hotbind");
@@ -26,7 +28,8 @@ public final class AgentLauncher {
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) throws Exception {
-        CoreLoader.call(core(), CORE_ENTRY, "agentmain", ENTRY_TYPES, arguments, instrumentation);
+        long called = System.nanoTime();
+        CoreLoader.call(core(), CORE_ENTRY, "agentmain", ENTRY_TYPES, arguments, instrumentation, called);
     }
 
     private static synchronized ClassLoader core() throws java.io.IOException {

@@ -39,7 +39,8 @@ class JdkHandlesTest {
                 NioSocketImpls.AVAILABILITY, ServerSocketChannels.AVAILABILITY, SocketChannels.AVAILABILITY,
                 SelectionKeys.AVAILABILITY, Descriptors.availability(), JdkListener.swapAvailability(),
                 JdkConnection.availability(), ServerSockets.AVAILABILITY, JdkImpls.availability(),
-                CommonCleaner.availability(), ThreadBlockers.availability(), SelectionKeys.readAvailability()}) {
+                CommonCleaner.availability(), ThreadBlockers.availability(), SelectionKeys.readAvailability(),
+                InternalUnsafe.AVAILABILITY}) {
             assertTrue(a.available(), a.toString());
         }
     }

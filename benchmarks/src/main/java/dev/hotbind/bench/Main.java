@@ -13,11 +13,11 @@ import javax.management.ObjectName;
 
 /**
  * The benchmark command: {@code java -jar benchmarks/target/hotbind-benchmarks.jar [--quick]
- * [--java <path to java>] [--only churn,keepalive,jmh,rebind]}. Prints one table of figures all
+ * [--java <path to java>] [--only churn,keepalive,jmh,rebind,startup]}. Prints one table of figures all
  * measured in this run; {@code rebind} includes the zero-downtime replacement where the agent has drain().
  */
 public final class Main {
-    private static final Set<String> PARTS = Set.of("churn", "keepalive", "jmh", "rebind");
+    private static final List<String> PARTS = List.of("churn", "keepalive", "jmh", "rebind", "startup");
     private static final int CHURN_THREADS = 2;
     private static final int KEEP_ALIVE_CONNECTIONS = 4;
 
@@ -75,6 +75,14 @@ public final class Main {
             Report.rebind(halves.stream().map(Namespaces.Half::rebind).toList(), setup.rebinds());
             Report.replacement(halves.stream().map(Namespaces.Half::replacement).toList());
         }
+        if (only.contains("startup")) {
+            if (StartupBench.available()) {
+                Report.startup(StartupBench.run(setup));
+            } else {
+                Report.out("6. Start-up: not measured: needs /usr/bin/time for the child JVMs' CPU time and peak memory");
+                Report.out("");
+            }
+        }
         Report.out(Report.f("total time %.0f s", (System.nanoTime() - start) / 1e9));
     }
 
@@ -112,7 +120,7 @@ public final class Main {
         Set<String> chosen = new LinkedHashSet<>(List.of(list.split(",")));
         for (String part : chosen) {
             if (!PARTS.contains(part)) {
-                usage("--only: unknown part '" + part + "'; parts are churn, keepalive, jmh, rebind");
+                usage("--only: unknown part '" + part + "'; parts are " + String.join(", ", PARTS));
             }
         }
         return chosen;
@@ -128,7 +136,7 @@ public final class Main {
     private static void usage(String problem) {
         System.err.println("hotbind-benchmarks: " + problem);
         System.err.println("usage: java -jar benchmarks/target/hotbind-benchmarks.jar [--quick] [--java <java executable>]"
-                + " [--only churn,keepalive,jmh,rebind]");
+                + " [--only " + String.join(",", PARTS) + "]");
         System.exit(2);
     }
 }

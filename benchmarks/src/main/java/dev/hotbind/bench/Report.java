@@ -171,6 +171,78 @@ final class Report {
         out("");
     }
 
+    static final double STARTUP_WALL_TARGET_MILLIS = 300;
+    static final double STARTUP_CPU_TARGET_MILLIS = 400;
+    static final double STARTUP_MEMORY_TARGET_MIB = 20;
+    private static final double ATTACH_TARGET_MILLIS = 1_000;
+    private static final double LIST_TARGET_MILLIS = 500;
+
+    static void startup(StartupBench.Result r) {
+        out("6. Start-up: whole child JVMs under /usr/bin/time (CPU = user + system of all threads until exit,");
+        out("   peak = max RSS), wall from start to exit; " + r.pairs() + " alternating pairs, medians");
+        startupPairs("a main that returns at once", r.trivial(), true);
+        startupPairs("a main that binds a ServerSocket and a ServerSocketChannel, accepts one connection on each"
+                + " and closes all (the agent weaves all four JDK classes)", r.server(), false);
+        StartupBench.Attach a = r.attach();
+        out("  CLI against an idle JVM without the agent (each process is a whole JVM of its own):");
+        double attachWall = Stats.median(a.attach().stream().map(StartupBench.Figures::wallMillis).toList());
+        double listWall = Stats.median(a.list().stream().map(StartupBench.Figures::wallMillis).toList());
+        out(f("  %-40s %9.0f ms wall %7.0f ms CPU   target <= %.0f ms: %s", "attach <pid>, end to end", attachWall,
+                Stats.median(a.attach().stream().map(StartupBench.Figures::cpuMillis).toList()), ATTACH_TARGET_MILLIS,
+                verdict(attachWall <= ATTACH_TARGET_MILLIS)));
+        out(f("  %-40s %9.0f ms CPU", "  CPU the target spent meanwhile", Stats.median(a.targetCpuMillis())));
+        out(f("  %-40s %9.0f ms wall %7.0f ms CPU   target <= %.0f ms: %s", "then list <pid>, end to end", listWall,
+                Stats.median(a.list().stream().map(StartupBench.Figures::cpuMillis).toList()), LIST_TARGET_MILLIS,
+                verdict(listWall <= LIST_TARGET_MILLIS)));
+        out("  per run, attach wall ms: " + perRun(a.attach()));
+        out("  per run, list wall ms:   " + perRun(a.list()));
+        out("  where the agent's start-up goes (StartupPhases of the 'server' main with -javaagent, median of "
+                + "3 runs; the jmx line and the weavings run outside premain):");
+        r.phases().forEach((phase, millis) -> out(f("    %-76s %8.1f ms", phase, millis)));
+        out("");
+    }
+
+    private static void startupPairs(String title, StartupBench.Pairs p, boolean targets) {
+        out("  " + title);
+        out(f("  %-22s %12s %12s %12s %12s", "", "no agent", "agent", "agent - no", "agent / no"));
+        startupRow("wall time", "ms", p, StartupBench.Figures::wallMillis, targets ? STARTUP_WALL_TARGET_MILLIS : -1);
+        startupRow("CPU time", "ms", p, StartupBench.Figures::cpuMillis, targets ? STARTUP_CPU_TARGET_MILLIS : -1);
+        startupRow("peak memory (RSS)", "MiB", p, StartupBench.Figures::peakMiB, targets ? STARTUP_MEMORY_TARGET_MIB : -1);
+        out("  per pair, wall added ms:  " + perPairAdded(p, StartupBench.Figures::wallMillis));
+        out("  per pair, CPU added ms:   " + perPairAdded(p, StartupBench.Figures::cpuMillis));
+    }
+
+    /** Medians of each side, the median of the per-pair differences, and the ratio of the medians. */
+    private static void startupRow(String label, String unit, StartupBench.Pairs p,
+                                   java.util.function.ToDoubleFunction<StartupBench.Figures> figure, double target) {
+        double plain = p.median(p.plain(), figure);
+        double agent = p.median(p.agent(), figure);
+        List<Double> added = new java.util.ArrayList<>();
+        for (int i = 0; i < p.plain().size(); i++) {
+            added.add(figure.applyAsDouble(p.agent().get(i)) - figure.applyAsDouble(p.plain().get(i)));
+        }
+        double median = Stats.median(added);
+        out(f("  %-22s %12s %12s %12s %12s%s", label, f("%.0f %s", plain, unit), f("%.0f %s", agent, unit),
+                f("%+.0f %s", median, unit), f("%.2f", agent / plain),
+                target < 0 ? "" : f("   target added <= %.0f %s: %s", target, unit, verdict(median <= target))));
+    }
+
+    private static String perPairAdded(StartupBench.Pairs p, java.util.function.ToDoubleFunction<StartupBench.Figures> figure) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < p.plain().size(); i++) {
+            out.append(f("%+.0f ", figure.applyAsDouble(p.agent().get(i)) - figure.applyAsDouble(p.plain().get(i))));
+        }
+        return out.toString().trim();
+    }
+
+    private static String perRun(List<StartupBench.Figures> runs) {
+        StringBuilder out = new StringBuilder();
+        for (StartupBench.Figures r : runs) {
+            out.append(f("%.0f ", r.wallMillis()));
+        }
+        return out.toString().trim();
+    }
+
     static void out(String line) {
         System.out.println(line);
     }

@@ -7,9 +7,12 @@ import dev.hotbind.registry.RegistryObserver;
 /**
  * hotbind's JFR events, category {@code hotbind}. Each method costs a flag check unless a recording
  * enables the event ({@code shouldCommit}), and does nothing when the runtime lacks {@code jdk.jfr}
- * (a jlinked image): the event classes are only touched behind that check. An operation's event is
- * begun before the operation and committed after it, so its duration is the operation's; the begun
- * event travels as an {@code Object} (null without JFR) so callers need not see the event classes.
+ * (a jlinked image): the event classes are only touched behind that check. Nor does an application
+ * thread touch them before something has started the flight recorder: the first use of an event class
+ * brings up JFR's machinery (about a hundred classes), and without a recorder no event could be enabled
+ * anyway. {@link #register} pays that once, on {@code hotbind-jmx}. An operation's event is begun before
+ * the operation and committed after it, so its duration is the operation's; the begun event travels as
+ * an {@code Object} (null without a recorder) so callers need not see the event classes.
  */
 public final class ListenerEvents {
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
@@ -35,9 +38,15 @@ public final class ListenerEvents {
     private ListenerEvents() {
     }
 
+    private static boolean recording() {
+        return AVAILABLE && Recorder.initialized();
+    }
+
     /**
      * Registers every hotbind event type, so a recording lists them (and JMC can show them) before
-     * any fired. A failure costs only that: events are then registered when first used.
+     * any fired, whether it was started before hotbind or later. A failure costs only that: events are
+     * then registered when first used. About 200 ms of CPU without a recording: called off premain,
+     * by the {@code hotbind-jmx} thread before it publishes anything.
      */
     public static void register() {
         if (AVAILABLE) {
@@ -50,20 +59,20 @@ public final class ListenerEvents {
     }
 
     public static void bound(ListenerRecord listener) {
-        if (AVAILABLE) {
+        if (recording()) {
             Recorder.bound(listener);
         }
     }
 
     public static void closed(ListenerRecord listener) {
-        if (AVAILABLE) {
+        if (recording()) {
             Recorder.closed(listener);
         }
     }
 
     /** Call right before a rebind's swap; pass the answer to {@link #rebound}. */
     public static Object beginRebound() {
-        return AVAILABLE ? Recorder.beginRebound() : null;
+        return recording() ? Recorder.beginRebound() : null;
     }
 
     /**
@@ -79,7 +88,7 @@ public final class ListenerEvents {
 
     /** Call right before an unbind's swap; pass the answer to {@link #unbound}. */
     public static Object beginUnbound() {
-        return AVAILABLE ? Recorder.beginUnbound() : null;
+        return recording() ? Recorder.beginUnbound() : null;
     }
 
     public static void unbound(Object begun, ListenerRecord listener, long micros, int queued, int handedOver) {
@@ -90,7 +99,7 @@ public final class ListenerEvents {
 
     /** A drain has released the port; returns what {@link #drainEnded} takes, timing the whole drain. */
     public static Object drainStarted(ListenerRecord listener, int open, long timeoutMillis) {
-        if (!AVAILABLE) {
+        if (!recording()) {
             return null;
         }
         Recorder.drainStarted(listener, open, timeoutMillis);
@@ -105,7 +114,7 @@ public final class ListenerEvents {
     }
 
     public static void orphan(Finding finding) {
-        if (AVAILABLE) {
+        if (recording()) {
             Recorder.orphan(finding);
         }
     }

@@ -12,16 +12,23 @@ import jdk.jfr.FlightRecorder;
 
 /** The only class that touches the event types; loaded only when {@code jdk.jfr} is present. */
 final class Recorder {
-    /** Every hotbind event type, registered at start so a recording's metadata lists them before they fire. */
-    private static final List<Class<? extends Event>> TYPES = List.of(ListenerBoundEvent.class,
-            ListenerClosedEvent.class, ListenerReboundEvent.class, ListenerUnboundEvent.class, DrainStartedEvent.class,
-            DrainEndedEvent.class, OrphanDetectedEvent.class);
-
     private Recorder() {
     }
 
+    /** Whether a recording was ever started in this JVM; a cheap static read that loads no JFR internals. */
+    static boolean initialized() {
+        return FlightRecorder.isInitialized();
+    }
+
+    /**
+     * Every hotbind event type, so a recording's metadata lists them before they fire. A local list, not
+     * a constant: {@link #initialized} must not load the event classes.
+     */
     static void register() {
-        TYPES.forEach(FlightRecorder::register);
+        List<Class<? extends Event>> types = List.of(ListenerBoundEvent.class, ListenerClosedEvent.class,
+                ListenerReboundEvent.class, ListenerUnboundEvent.class, DrainStartedEvent.class, DrainEndedEvent.class,
+                OrphanDetectedEvent.class);
+        types.forEach(FlightRecorder::register);
     }
 
     static void bound(ListenerRecord l) {

@@ -1,0 +1,163 @@
+package dev.hotbind.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Part 6: what {@code -javaagent} adds to a JVM's start, and what the CLI's {@code attach} and a first
+ * {@code list} cost. Every child JVM runs under {@code /usr/bin/time}, which reports the whole
+ * process's CPU time (user + system, all threads, until exit) and peak resident memory; wall time is
+ * measured here, from start to exit. Runs alternate agent / no agent (agent first in even pairs).
+ */
+final class StartupBench {
+    private static final Path TIME = Path.of("/usr/bin/time");
+    private static final String TARGET = "dev.hotbind.bench.server.StartupTarget";
+    private static final int PHASE_RUNS = 3;
+    private static final long CHILD_TIMEOUT_SECONDS = 120;
+
+    /** One process: wall and CPU time in ms, peak RSS in MiB. */
+    record Figures(double wallMillis, double cpuMillis, double peakMiB) {
+    }
+
+    /** The same start measured with and without the agent, pair by pair. */
+    record Pairs(List<Figures> plain, List<Figures> agent) {
+        double median(List<Figures> side, java.util.function.ToDoubleFunction<Figures> figure) {
+            return Stats.median(side.stream().map(f -> figure.applyAsDouble(f)).toList());
+        }
+    }
+
+    /** Attach and the first list: the CLI processes and the CPU the target spent meanwhile. */
+    record Attach(List<Figures> attach, List<Figures> list, List<Double> targetCpuMillis) {
+    }
+
+    record Result(int pairs, Pairs trivial, Pairs server, Attach attach, Map<String, Double> phases) {
+    }
+
+    private StartupBench() {
+    }
+
+    static boolean available() {
+        return Files.isExecutable(TIME);
+    }
+
+    static Result run(Setup setup) throws IOException, InterruptedException {
+        int pairs = setup.quick() ? 5 : 10;
+        Pairs trivial = pairs(setup, pairs, "trivial");
+        Pairs server = pairs(setup, pairs, "server");
+        Attach attach = attach(setup, pairs);
+        return new Result(pairs, trivial, server, attach, phases(setup));
+    }
+
+    private static Pairs pairs(Setup setup, int pairs, String mode) throws IOException, InterruptedException {
+        List<Figures> plain = new ArrayList<>();
+        List<Figures> agent = new ArrayList<>();
+        Report.progress("start-up: " + pairs + " pairs of a '" + mode + "' main, agent / no agent");
+        for (int i = 0; i < pairs; i++) {
+            boolean agentFirst = i % 2 == 0;
+            for (int side = 0; side < 2; side++) {
+                boolean withAgent = (side == 0) == agentFirst;
+                (withAgent ? agent : plain).add(timed(javaCommand(setup, withAgent, mode)));
+            }
+        }
+        return new Pairs(plain, agent);
+    }
+
+    private static Attach attach(Setup setup, int runs) throws IOException, InterruptedException {
+        List<Figures> attach = new ArrayList<>();
+        List<Figures> list = new ArrayList<>();
+        List<Double> targetCpu = new ArrayList<>();
+        Report.progress("attach: " + runs + " idle target JVMs, CLI attach then list");
+        for (int i = 0; i < runs; i++) {
+            Process target = new ProcessBuilder(javaCommand(setup, false, "idle")).redirectErrorStream(true).start();
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(),
+                        StandardCharsets.UTF_8));
+                if (!"ready".equals(out.readLine())) {
+                    throw new IOException("the idle target did not start");
+                }
+                String pid = Long.toString(target.pid());
+                Duration before = cpu(target);
+                attach.add(timed(cli(setup, "attach", pid)));
+                targetCpu.add((cpu(target).minus(before)).toNanos() / 1e6);
+                list.add(timed(cli(setup, "list", pid)));
+            } finally {
+                target.getOutputStream().close();
+                target.destroy();
+                target.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+        return new Attach(attach, list, targetCpu);
+    }
+
+    /** Median of each phase over a few runs of the {@code phases} target, in the order the agent records them. */
+    private static Map<String, Double> phases(Setup setup) throws IOException, InterruptedException {
+        Report.progress("start-up phases: " + PHASE_RUNS + " runs reading the agent's StartupPhases");
+        Map<String, List<Double>> all = new LinkedHashMap<>();
+        for (int i = 0; i < PHASE_RUNS; i++) {
+            Process p = new ProcessBuilder(javaCommand(setup, true, "phases")).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            for (String line : output.split("\n")) {
+                if (line.startsWith("phase ") && line.endsWith(" ms")) {
+                    int colon = line.lastIndexOf(": ");
+                    all.computeIfAbsent(line.substring("phase ".length(), colon), k -> new ArrayList<>())
+                            .add(Double.parseDouble(line.substring(colon + 2, line.length() - " ms".length())));
+                }
+            }
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        all.forEach((phase, values) -> medians.put(phase, Stats.median(values)));
+        return medians;
+    }
+
+    private static List<String> javaCommand(Setup setup, boolean withAgent, String mode) {
+        List<String> command = new ArrayList<>(List.of(setup.java().toString()));
+        if (withAgent) {
+            command.add("-javaagent:" + setup.agentJar());
+        }
+        command.addAll(List.of("-cp", setup.serverJar().toString(), TARGET, mode));
+        return command;
+    }
+
+    private static List<String> cli(Setup setup, String... args) {
+        List<String> command = new ArrayList<>(List.of(setup.java().toString(), "-jar", setup.agentJar().toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Duration cpu(Process process) {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** Runs {@code command} under /usr/bin/time; fails unless it exits with 0. */
+    private static Figures timed(List<String> command) throws IOException, InterruptedException {
+        Path figures = Files.createTempFile("hotbind-startup-", ".time");
+        try {
+            List<String> wrapped = new ArrayList<>(List.of(TIME.toString(), "-f", "%U %S %M", "-o", figures.toString()));
+            wrapped.addAll(command);
+            long begun = System.nanoTime();
+            Process p = new ProcessBuilder(wrapped).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("failed: " + String.join(" ", command) + "\n" + output);
+            }
+            double wall = (System.nanoTime() - begun) / 1e6;
+            String[] f = Files.readAllLines(figures).get(0).trim().split(" ");
+            return new Figures(wall, 1000 * (Double.parseDouble(f[0]) + Double.parseDouble(f[1])),
+                    Double.parseDouble(f[2]) / 1024);
+        } finally {
+            Files.deleteIfExists(figures);
+        }
+    }
+}
