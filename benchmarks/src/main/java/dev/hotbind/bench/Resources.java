@@ -1,0 +1,59 @@
+package dev.hotbind.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+
+/**
+ * What the server JVM holds at one moment, for the stress and soak commands: heap after a full GC
+ * (asked over JMX, so the figure is what survives, not what awaits collection), open descriptors (its
+ * /proc/pid/fd entries), live threads, threads the JVM finds deadlocked, and hotbind's own count of open
+ * accepted connections. A leak shows as a figure that keeps growing between samples and ends above the start.
+ */
+record Resources(long heapAfterGcBytes, int fds, int threads, int deadlocked, int openConnections) {
+
+    static Resources sample(ServerJvm server) throws IOException {
+        MBeanServerConnection jmx = server.jmx();
+        MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(jmx, ManagementFactory.MEMORY_MXBEAN_NAME,
+                MemoryMXBean.class);
+        ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(jmx, ManagementFactory.THREAD_MXBEAN_NAME,
+                ThreadMXBean.class);
+        memory.gc();
+        long[] deadlocked = threads.findDeadlockedThreads();
+        int open;
+        try {
+            open = (Integer) jmx.getAttribute(new ObjectName("dev.hotbind:type=Agent"), "OpenConnectionCount");
+        } catch (JMException e) {
+            throw new IOException("reading hotbind's OpenConnectionCount: " + e, e);
+        }
+        return new Resources(memory.getHeapMemoryUsage().getUsed(), fds(server.pid()), threads.getThreadCount(),
+                deadlocked == null ? 0 : deadlocked.length, open);
+    }
+
+    private static int fds(long pid) throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) entries.count();
+        }
+    }
+
+    String line() {
+        return Report.f("heap after GC %.1f MB, fds %d, threads %d, deadlocked threads %d, hotbind open connections %d",
+                heapAfterGcBytes / 1048576.0, fds, threads, deadlocked, openConnections);
+    }
+
+    /** The end against the start, each figure with its change. */
+    String against(Resources start) {
+        return Report.f("heap after GC %.1f -> %.1f MB (%+.1f), fds %d -> %d (%+d), threads %d -> %d (%+d), "
+                        + "deadlocked threads %d, hotbind open connections %d -> %d",
+                start.heapAfterGcBytes / 1048576.0, heapAfterGcBytes / 1048576.0,
+                (heapAfterGcBytes - start.heapAfterGcBytes) / 1048576.0, start.fds, fds, fds - start.fds,
+                start.threads, threads, threads - start.threads, deadlocked, start.openConnections, openConnections);
+    }
+}
