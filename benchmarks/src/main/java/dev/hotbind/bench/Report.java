@@ -174,8 +174,8 @@ final class Report {
 
     /** A churn load's outcomes by kind, one line. */
     static String churn(Load.Counts c) {
-        return f("%,d served; failed: %d refused, %d reset, %d closed unanswered, %d timed out, %d other%s; "
-                        + "%d served but delayed over 900 ms", c.ok(), c.refused(), c.reset(), c.dropped(), c.timedOut(),
+        return f("%,d served; failed: %,d refused, %,d reset, %,d closed unanswered, %,d timed out, %,d other%s; "
+                        + "%,d served but delayed over 900 ms", c.ok(), c.refused(), c.reset(), c.dropped(), c.timedOut(),
                 c.other(), c.firstOther() == null ? "" : " (first: " + c.firstOther() + ")", c.delayed());
     }
 

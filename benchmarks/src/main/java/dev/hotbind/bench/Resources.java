@@ -6,6 +6,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
@@ -35,6 +36,30 @@ record Resources(long heapAfterGcBytes, int fds, int threads, int deadlocked, in
         }
         return new Resources(memory.getHeapMemoryUsage().getUsed(), fds(server.pid()), threads.getThreadCount(),
                 deadlocked == null ? 0 : deadlocked.length, open);
+    }
+
+    /**
+     * Samples once a second until the figures that count connections and threads are back to {@code start}
+     * or {@code within} has passed, and answers the last sample with how long it took: JMX clients that have
+     * closed keep their RMI connection (a descriptor and a thread in the server) for about 15 s more.
+     */
+    static Settled settled(ServerJvm server, Resources start, Duration within) throws IOException, InterruptedException {
+        long begin = System.nanoTime();
+        long deadline = begin + within.toNanos();
+        Resources now = sample(server);
+        while ((now.fds > start.fds || now.threads > start.threads || now.openConnections > start.openConnections)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            now = sample(server);
+        }
+        return new Settled(now, (System.nanoTime() - begin) / 1_000_000_000.0);
+    }
+
+    /** The end sample and the seconds waited for it. */
+    record Settled(Resources resources, double seconds) {
+        String against(Resources start) {
+            return resources.against(start) + Report.f(" (%.0f s after the load)", seconds);
+        }
     }
 
     private static int fds(long pid) throws IOException {

@@ -27,7 +27,9 @@ import javax.management.remote.JMXConnector;
 final class StressBench {
     static final int CHURN_THREADS = 2;
     private static final long DRAIN_TIMEOUT_MILLIS = 200;
-    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
+    static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
+    /** Longer than the RMI client's 15 s idle timeout, after which the closed JMX clients' connections end. */
+    static final Duration SETTLE_WITHIN = Duration.ofSeconds(30);
     /**
      * The agent's refusals that concurrent operators must expect: another operation holds the listener, or
      * another operator's drain or unbind left it in a state this one cannot start from. Nothing went wrong.
@@ -70,6 +72,7 @@ final class StressBench {
     }
 
     private void stress(Duration length, int clientCount) throws Exception {
+        Soak.warmUp(server);
         Resources start = Resources.sample(server);
         Report.out("  start: " + start.line());
         List<Operator> operators = new ArrayList<>();
@@ -164,7 +167,7 @@ final class StressBench {
         Report.out("    (refused is expected while the listener is unbound, draining or moved away; resets are counted, not judged)");
         Report.out("  accept exceptions in the application: " + server.stats().acceptFailures());
         Report.out("  listener after the run: " + restored);
-        Report.out("  end:   " + Resources.sample(server).against(start));
+        Report.out("  end:   " + Resources.settled(server, start, SETTLE_WITHIN).against(start));
         long stuck = kinds.values().stream().mapToLong(k -> k.stuck).sum();
         long failed = kinds.values().stream().mapToLong(k -> k.failed).sum();
         Report.out("  verdict: " + (stuck == 0 && failed == 0 ? "no unexpected failure, no stuck call"
