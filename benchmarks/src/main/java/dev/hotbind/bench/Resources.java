@@ -3,10 +3,15 @@ package dev.hotbind.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
@@ -18,7 +23,8 @@ import javax.management.ObjectName;
  * /proc/pid/fd entries), live threads, threads the JVM finds deadlocked, and hotbind's own count of open
  * accepted connections. A leak shows as a figure that keeps growing between samples and ends above the start.
  */
-record Resources(long heapAfterGcBytes, int fds, int threads, int deadlocked, int openConnections) {
+record Resources(long heapAfterGcBytes, int fds, int threads, int deadlocked, int openConnections,
+                 List<String> threadNames) {
 
     static Resources sample(ServerJvm server) throws IOException {
         MBeanServerConnection jmx = server.jmx();
@@ -34,8 +40,10 @@ record Resources(long heapAfterGcBytes, int fds, int threads, int deadlocked, in
         } catch (JMException e) {
             throw new IOException("reading hotbind's OpenConnectionCount: " + e, e);
         }
-        return new Resources(memory.getHeapMemoryUsage().getUsed(), fds(server.pid()), threads.getThreadCount(),
-                deadlocked == null ? 0 : deadlocked.length, open);
+        List<String> names = Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
+                .filter(Objects::nonNull).map(ThreadInfo::getThreadName).sorted().toList();
+        return new Resources(memory.getHeapMemoryUsage().getUsed(), fds(server.pid()), names.size(),
+                deadlocked == null ? 0 : deadlocked.length, open, names);
     }
 
     /**
@@ -58,7 +66,7 @@ record Resources(long heapAfterGcBytes, int fds, int threads, int deadlocked, in
     /** The end sample and the seconds waited for it. */
     record Settled(Resources resources, double seconds) {
         String against(Resources start) {
-            return resources.against(start) + Report.f(" (%.0f s after the load)", seconds);
+            return Report.f("(%.0f s after the load) ", seconds) + resources.against(start);
         }
     }
 
@@ -73,12 +81,15 @@ record Resources(long heapAfterGcBytes, int fds, int threads, int deadlocked, in
                 heapAfterGcBytes / 1048576.0, fds, threads, deadlocked, openConnections);
     }
 
-    /** The end against the start, each figure with its change. */
+    /** The end against the start, each figure with its change, and the threads that were not there at the start. */
     String against(Resources start) {
+        List<String> added = new ArrayList<>(threadNames);
+        start.threadNames.forEach(added::remove);
         return Report.f("heap after GC %.1f -> %.1f MB (%+.1f), fds %d -> %d (%+d), threads %d -> %d (%+d), "
                         + "deadlocked threads %d, hotbind open connections %d -> %d",
                 start.heapAfterGcBytes / 1048576.0, heapAfterGcBytes / 1048576.0,
                 (heapAfterGcBytes - start.heapAfterGcBytes) / 1048576.0, start.fds, fds, fds - start.fds,
-                start.threads, threads, threads - start.threads, deadlocked, start.openConnections, openConnections);
+                start.threads, threads, threads - start.threads, deadlocked, start.openConnections, openConnections)
+                + (added.isEmpty() ? "" : "; threads not there at the start: " + String.join(", ", added));
     }
 }
