@@ -51,6 +51,9 @@ public final class Main {
                 default -> usage("unknown argument '" + args[i] + "'");
             }
         }
+        if (!command.isEmpty() && (quick || !only.equals(PARTS))) {
+            usage("--quick and --only belong to the benchmark table, not to the " + command + " command");
+        }
         if (!Files.isExecutable(java)) {
             usage("--java " + java + " is not an executable");
         }

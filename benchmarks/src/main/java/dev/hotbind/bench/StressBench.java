@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.management.InstanceNotFoundException;
@@ -45,7 +45,7 @@ final class StressBench {
     private final Duration stuckLimit;
     private final String listenerPattern;
     private final int home;
-    private final Map<String, Kind> kinds = new TreeMap<>();
+    private final Map<String, Kind> kinds = new ConcurrentSkipListMap<>();
     private volatile long deadline;
     private Path threadDump;
 
@@ -98,7 +98,9 @@ final class StressBench {
             o.join(stuckLimit.toMillis() + 1_000);
             checkStuck(o);
         }
-        String restored = restoreHome();
+        // a server with a stuck call may not answer the next one either: then nothing more is asked of it
+        long stuck = kinds.values().stream().mapToLong(k -> k.stuck).sum();
+        String restored = stuck == 0 ? restoreHome() : null;
         Load.Counts counts = churn.stop();
         for (Operator o : operators) {
             o.close();
@@ -149,6 +151,7 @@ final class StressBench {
                 + jmx.getAttribute(now, "LocalPort");
     }
 
+    /** {@code restored}: null when the listener was left as it was (calls are stuck). */
     private void report(Load.Counts counts, String restored, Resources start) throws Exception {
         Report.out("");
         Report.out(Report.f("  %-26s %7s %7s %9s %10s %10s %10s %10s %6s", "JMX operation", "calls", "ok",
@@ -166,9 +169,13 @@ final class StressBench {
         Report.out("  churn: " + Report.churn(counts));
         Report.out("    (refused is expected while the listener is unbound, draining or moved away; resets are counted, not judged)");
         Report.out("  accept exceptions in the application: " + server.stats().acceptFailures());
-        Report.out("  listener after the run: " + restored);
-        Report.out("  end:   " + Resources.settled(server, start, SETTLE_WITHIN).against(start));
         long stuck = kinds.values().stream().mapToLong(k -> k.stuck).sum();
+        if (restored != null) {
+            Report.out("  listener after the run: " + restored);
+            Report.out("  end:   " + Resources.settled(server, start, SETTLE_WITHIN).against(start));
+        } else {
+            Report.out("  listener and resources not read after the run: the server has stuck calls");
+        }
         long failed = kinds.values().stream().mapToLong(k -> k.failed).sum();
         Report.out("  verdict: " + (stuck == 0 && failed == 0 ? "no unexpected failure, no stuck call"
                 : failed + " unexpected failures, " + stuck + " stuck calls"));
