@@ -5,6 +5,7 @@ import dev.hotbind.bench.load.Load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,9 +16,12 @@ import javax.management.ObjectName;
  * The benchmark command: {@code java -jar benchmarks/target/hotbind-benchmarks.jar [--quick]
  * [--java <path to java>] [--only churn,keepalive,jmh,rebind,startup]}. Prints one table of figures all
  * measured in this run; {@code rebind} includes the zero-downtime replacement where the agent has drain().
+ * Two more commands put the agent under stress rather than measure its cost: {@code stress [--seconds N]
+ * [--clients K] [--stuck-seconds S]} ({@link StressBench}) and {@code soak [--connections N]} ({@link Soak}).
  */
 public final class Main {
     private static final List<String> PARTS = List.of("churn", "keepalive", "jmh", "rebind", "startup");
+    private static final Set<String> COMMANDS = Set.of("stress", "soak");
     private static final int CHURN_THREADS = 2;
     private static final int KEEP_ALIVE_CONNECTIONS = 4;
 
@@ -29,19 +33,39 @@ public final class Main {
         boolean child = false;
         Path java = Setup.defaultJava();
         Set<String> only = new LinkedHashSet<>(PARTS);
-        for (int i = 0; i < args.length; i++) {
+        String command = args.length > 0 && COMMANDS.contains(args[0]) ? args[0] : "";
+        long seconds = 60;
+        int clients = 4;
+        long stuckSeconds = 10;
+        long connections = 200_000;
+        for (int i = command.isEmpty() ? 0 : 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case Namespaces.CHILD_FLAG -> child = true;
                 case "--java" -> java = Path.of(value(args, ++i, "--java needs the path of a java executable"));
                 case "--only" -> only = parts(value(args, ++i, "--only needs a list: " + PARTS));
+                case "--seconds" -> seconds = number(args, ++i, "stress", 1, 86_400);
+                case "--clients" -> clients = (int) number(args, ++i, "stress", 1, 64);
+                case "--stuck-seconds" -> stuckSeconds = number(args, ++i, "stress", 1, 3_600);
+                case "--connections" -> connections = number(args, ++i, "soak", 1, 100_000_000);
                 default -> usage("unknown argument '" + args[i] + "'");
             }
+        }
+        if (!command.isEmpty() && (quick || !only.equals(new LinkedHashSet<>(PARTS)))) {
+            usage("--quick and --only belong to the benchmark table, not to the " + command + " command");
         }
         if (!Files.isExecutable(java)) {
             usage("--java " + java + " is not an executable");
         }
         Setup setup = Setup.of(quick, java);
+        if (command.equals("stress")) {
+            StressBench.run(setup, Duration.ofSeconds(seconds), clients, Duration.ofSeconds(stuckSeconds));
+            return;
+        }
+        if (command.equals("soak")) {
+            Soak.run(setup, connections);
+            return;
+        }
         if (child) {
             Namespaces.child(setup);
             return;
@@ -126,6 +150,26 @@ public final class Main {
         return chosen;
     }
 
+    /** A whole number option's value within bounds; {@code command} is the only command it belongs to. */
+    private static long number(String[] args, int i, String command, long min, long max) {
+        String option = args[i - 1];
+        if (!args[0].equals(command)) {
+            usage(option + " belongs to the " + command + " command: java -jar hotbind-benchmarks.jar " + command
+                    + " " + option + " ...");
+        }
+        String text = value(args, i, option + " needs a whole number");
+        try {
+            long n = Long.parseLong(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        usage(option + " '" + text + "': give a whole number from " + min + " to " + max);
+        return min;
+    }
+
     private static String value(String[] args, int i, String missing) {
         if (i >= args.length) {
             usage(missing);
@@ -137,6 +181,10 @@ public final class Main {
         System.err.println("hotbind-benchmarks: " + problem);
         System.err.println("usage: java -jar benchmarks/target/hotbind-benchmarks.jar [--quick] [--java <java executable>]"
                 + " [--only " + String.join(",", PARTS) + "]");
+        System.err.println("       java -jar benchmarks/target/hotbind-benchmarks.jar stress [--seconds 60] [--clients 4]"
+                + " [--stuck-seconds 10] [--java <java executable>]");
+        System.err.println("       java -jar benchmarks/target/hotbind-benchmarks.jar soak [--connections 200000]"
+                + " [--java <java executable>]");
         System.exit(2);
     }
 }

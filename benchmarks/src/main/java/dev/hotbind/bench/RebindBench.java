@@ -162,7 +162,7 @@ final class RebindBench {
     }
 
     /** A loopback port free now, for the moves. */
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }

@@ -1,6 +1,7 @@
 package dev.hotbind.bench;
 
 import dev.hotbind.bench.jmh.AcceptPathRun;
+import dev.hotbind.bench.load.Load;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -241,6 +242,13 @@ final class Report {
             out.append(f("%.0f ", r.wallMillis()));
         }
         return out.toString().trim();
+    }
+
+    /** A churn load's outcomes by kind, one line. */
+    static String churn(Load.Counts c) {
+        return f("%,d served; failed: %,d refused, %,d reset, %,d closed unanswered, %,d timed out, %,d other%s; "
+                        + "%,d served but delayed over 900 ms", c.ok(), c.refused(), c.reset(), c.dropped(), c.timedOut(),
+                c.other(), c.firstOther() == null ? "" : " (first: " + c.firstOther() + ")", c.delayed());
     }
 
     static void out(String line) {

@@ -36,6 +36,7 @@ final class ServerJvm implements AutoCloseable {
     private final StringBuffer stderr = new StringBuffer();
     private final int port;
     private JMXConnector connector;
+    private String managementAddress;
 
     private ServerJvm(String label, Process process) throws IOException, InterruptedException {
         this.label = label;
@@ -89,22 +90,32 @@ final class ServerJvm implements AutoCloseable {
     record Stats(long cpuNanos, long acceptFailures, long hotbindCpuNanos, long audits) {
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     synchronized MBeanServerConnection jmx() throws IOException {
         if (connector == null) {
-            String address;
+            connector = connect();
+        }
+        return connector.getMBeanServerConnection();
+    }
+
+    /** A JMX connection of its own (as another operator's JConsole has), for the caller to close. */
+    synchronized JMXConnector connect() throws IOException {
+        if (managementAddress == null) {
             try {
                 VirtualMachine vm = VirtualMachine.attach(Long.toString(process.pid()));
                 try {
-                    address = vm.startLocalManagementAgent();
+                    managementAddress = vm.startLocalManagementAgent();
                 } finally {
                     vm.detach();
                 }
             } catch (com.sun.tools.attach.AttachNotSupportedException e) {
                 throw new IOException("cannot attach to the " + label + " server JVM: " + e.getMessage(), e);
             }
-            connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
         }
-        return connector.getMBeanServerConnection();
+        return JMXConnectorFactory.connect(new JMXServiceURL(managementAddress));
     }
 
     /**
