@@ -84,8 +84,9 @@ final class TargetConnection implements AutoCloseable {
                 String address = vm.getAgentProperties().getProperty(LOCAL_CONNECTOR);
                 if (address == null) {
                     address = vm.startLocalManagementAgent();
-                    notices.println("hotbind: started the JDK's local JMX connector in pid " + pid + " ("
-                            + address + "), as JConsole does; it stays open until that JVM exits");
+                    // the address is a serialized RMI stub: nothing an operator can read, so it is not printed
+                    notices.println("hotbind: started the JDK's local JMX connector in pid " + pid
+                            + ", as JConsole does; it stays open until that JVM exits");
                 }
                 connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
             }
