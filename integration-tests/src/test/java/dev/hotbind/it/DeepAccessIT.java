@@ -9,12 +9,8 @@ import dev.hotbind.it.harness.TargetJvm;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import javax.management.ObjectName;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -24,18 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DeepAccessIT {
 
-    static Stream<Arguments> targets() {
-        List<Arguments> all = new ArrayList<>();
-        for (Jdk jdk : Jdk.all()) {
-            for (TargetJvm.Mode mode : List.of(TargetJvm.Mode.JAVAAGENT, TargetJvm.Mode.ATTACH)) {
-                all.add(Arguments.of(jdk, mode));
-            }
-        }
-        return all.stream();
-    }
-
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.rebind.RebindIT#targets")
     void applicationCodeStaysRefusedWhileHotbindHasItsAccess(Jdk jdk, TargetJvm.Mode mode) throws Exception {
         try (TargetJvm target = TargetJvm.on(jdk).mode(mode).start("deep-access ready",
                 DeepAccessApp.class.getName())) {
