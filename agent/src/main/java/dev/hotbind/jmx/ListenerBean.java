@@ -14,7 +14,11 @@ import javax.management.openmbean.ArrayType;
 import javax.management.openmbean.OpenDataException;
 import javax.management.openmbean.SimpleType;
 
-/** The MBean of one listener: {@code dev.hotbind:type=Listener,name=<host> port <port> #<id>}. */
+/**
+ * The MBean of one listener: {@code dev.hotbind:type=Listener,name=<host> port <port>,id=<id>}. The {@code id}
+ * key never changes for the listener's life, so scripts address it as {@code dev.hotbind:type=Listener,id=<id>,*}
+ * whatever address a {@code rebindTo} gives it; {@code name} is what JConsole's tree shows.
+ */
 final class ListenerBean {
     static final ArrayType<String[]> STRINGS = stringArray();
 
@@ -23,15 +27,15 @@ final class ListenerBean {
 
     /**
      * JConsole shows the name's value as its tree node, quotes included, so the value is written in a
-     * form that needs none ({@code 127.0.0.1 port 8080 #1}); only an IPv6 host, whose colons cannot
+     * form that needs none ({@code 127.0.0.1 port 8080}); only an IPv6 host, whose colons cannot
      * stand unquoted, is quoted.
      */
     static ObjectName name(ListenerRecord listener) {
         String label = listener.localAddress().getAddress().getHostAddress() + " port "
-                + listener.localAddress().getPort() + " #" + listener.id();
+                + listener.localAddress().getPort();
         try {
             return new ObjectName(JmxExporter.DOMAIN + ":type=Listener,name="
-                    + (label.indexOf(':') < 0 ? label : ObjectName.quote(label)));
+                    + (label.indexOf(':') < 0 ? label : ObjectName.quote(label)) + ",id=" + listener.id());
         } catch (MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }

@@ -53,7 +53,7 @@ final class StressBench {
         this.server = server;
         this.setup = setup;
         this.stuckLimit = stuckLimit;
-        this.listenerPattern = "dev.hotbind:type=Listener,name=*#" + listenerId;
+        this.listenerPattern = "dev.hotbind:type=Listener,id=" + listenerId + ",*";
         this.home = server.port();
     }
 
@@ -65,8 +65,7 @@ final class StressBench {
                 + setup.agentJar());
         try (ServerJvm server = ServerJvm.start("agent", setup, setup.agentJar(), "", 0)) {
             ObjectName listener = server.listenerMBean();
-            String name = listener.getKeyProperty("name");
-            new StressBench(server, setup, stuckLimit, name.substring(name.lastIndexOf('#') + 1))
+            new StressBench(server, setup, stuckLimit, listener.getKeyProperty("id"))
                     .stress(length, clients);
         }
     }

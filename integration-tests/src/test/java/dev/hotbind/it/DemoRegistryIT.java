@@ -74,8 +74,9 @@ class DemoRegistryIT {
         for (String style : DemoTarget.STYLES) {
             ObjectName name = t.names.get(style);
             int port = t.ports.get(style);
-            assertEquals("127.0.0.1 port " + port + " #" + h.attribute(name, "Id"), name.getKeyProperty("name"),
+            assertEquals("127.0.0.1 port " + port, name.getKeyProperty("name"),
                     "JConsole's tree shows the address, unquoted");
+            assertEquals(String.valueOf(h.attribute(name, "Id")), name.getKeyProperty("id"), "the id key a script keeps");
             assertEquals("Listener", name.getKeyProperty("type"));
             assertEquals(port, h.attribute(name, "LocalPort"), style);
             assertEquals("127.0.0.1", h.attribute(name, "LocalAddress"), style);
