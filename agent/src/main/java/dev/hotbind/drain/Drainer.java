@@ -107,6 +107,9 @@ public final class Drainer {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                         + " is already closed; nothing to drain");
             }
+            // counted before the port is released: releasing it takes a while (tens of ms to seconds on a
+            // loaded machine), and a conversation the application finishes meanwhile is one it closed
+            ListenerDrain drain = new ListenerDrain(registry, listener, timeoutMillis);
             if (from == ListenerState.BOUND) {
                 try {
                     operations.releaseForDrain(listener);
@@ -115,8 +118,6 @@ public final class Drainer {
                     throw e;
                 }
             }
-            // counted from the release on, as the summary's figures are
-            ListenerDrain drain = new ListenerDrain(registry, listener, timeoutMillis);
             lifecycle.draining(drain);
             registry.changed(listener);
             return drain;

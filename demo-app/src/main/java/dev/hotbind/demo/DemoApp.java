@@ -82,6 +82,8 @@ public final class DemoApp {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             listeners.forEach(DemoListener::stop);
+            // printed by the hook itself: the accept loops' own lines may be cut by the JVM's exit
+            System.out.println("demo shutdown hook: listeners closed");
             stopped.countDown();
         }, "demo-shutdown"));
         System.out.println("demo ready — open JConsole on pid " + ProcessHandle.current().pid());
