@@ -11,7 +11,6 @@ import dev.hotbind.jdk.VirtualPollers;
 import dev.hotbind.registry.ConnectionRecord;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
-import dev.hotbind.registry.StillAccepting;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
@@ -81,8 +80,7 @@ public final class AttachDiscovery {
                 limits.add(a.reason());
             }
         }
-        List<Thread> threads = PlatformThreads.all();
-        for (Thread t : threads) {
+        for (Thread t : PlatformThreads.all()) {
             Object on = ThreadBlockers.blockedOn(t);
             if (on instanceof ServerSocketChannel) {
                 blockedChannels.computeIfAbsent(on, c -> new ArrayList<>()).add(t);
@@ -105,7 +103,7 @@ public final class AttachDiscovery {
                 connectionCandidates.add(impl);
             }
         }
-        serverSockets(serverImpls, threads);
+        serverSockets(serverImpls);
         connections();
         return kernel();
     }
@@ -146,10 +144,9 @@ public final class AttachDiscovery {
 
     /**
      * ServerSockets, by their impl. The thread inside accept: a virtual one from the pollers; a platform
-     * one from the kernel (the task blocked in accept on the impl's descriptor, named like the thread).
+     * one is the owner of the lock accept holds while it waits.
      */
-    private void serverSockets(List<Object> serverImpls, List<Thread> threads) {
-        AcceptingTasks tasks = null;
+    private void serverSockets(List<Object> serverImpls) {
         for (Object impl : serverImpls) {
             ServerSocket standIn = JdkImpls.standIn(impl);
             SocketAddress address = standIn == null ? null : standIn.getLocalSocketAddress();
@@ -160,39 +157,20 @@ public final class AttachDiscovery {
             }
             found.put(record, true);
             long reader = JdkImpls.readerThread(impl);
-            int fd = JdkImpls.fd(impl);
             if (reader == -1) {
-                Thread virtual = VirtualPollers.waitingOn(fd);
+                Thread virtual = VirtualPollers.waitingOn(JdkImpls.fd(impl));
                 if (virtual == null && !VirtualPollers.availability().available()) {
                     limits.add(VirtualPollers.availability().reason());
                 }
                 inside(record, virtual);
             } else if (reader != 0) {
-                if (tasks == null) {
-                    tasks = AcceptingTasks.read();
-                    if (tasks.unavailable() != null) {
-                        limits.add("which platform thread is inside ServerSocket.accept: " + tasks.unavailable());
-                    }
+                if (!JdkImpls.acceptingThreadAvailability().available()) {
+                    limits.add("which platform thread is inside ServerSocket.accept: "
+                            + JdkImpls.acceptingThreadAvailability().reason());
                 }
-                for (String comm : tasks.namesOn(fd)) {
-                    inside(record, named(comm, threads, record));
-                }
+                inside(record, JdkImpls.acceptingThread(impl));
             }
         }
-    }
-
-    /** The one platform thread the kernel's name designates that is in an accept now, or null. */
-    private static Thread named(String comm, List<Thread> threads, ListenerRecord record) {
-        Thread match = null;
-        for (Thread t : threads) {
-            if (AcceptingTasks.comm(t.getName()).equals(comm) && StillAccepting.inAccept(t)) {
-                if (match != null) {
-                    return null;
-                }
-                match = t;
-            }
-        }
-        return match;
     }
 
     private void inside(ListenerRecord record, Thread thread) {

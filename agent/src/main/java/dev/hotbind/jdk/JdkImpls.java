@@ -44,6 +44,21 @@ public final class JdkImpls {
         return NioSocketImpls.readerThread((SocketImpl) impl);
     }
 
+    /**
+     * The platform thread inside accept on a listener's impl: the owner of the lock accept holds while it
+     * waits, provided a native thread is registered in it (so the owner is not just entering or leaving).
+     * Null if none, or if the lock's owner cannot be read on this JVM ({@link #acceptingThreadAvailability()}).
+     */
+    public static Thread acceptingThread(Object impl) {
+        SocketImpl si = (SocketImpl) impl;
+        Thread owner = ReentrantLocks.owner(NioSocketImpls.readLock(si));
+        return owner != null && NioSocketImpls.readerThread(si) > 0 ? owner : null;
+    }
+
+    public static Availability acceptingThreadAvailability() {
+        return ReentrantLocks.AVAILABILITY;
+    }
+
     /** The descriptor number, or -1 once closed. */
     public static int fd(Object impl) {
         return SocketImpls.fd((SocketImpl) impl);

@@ -3,6 +3,7 @@ package dev.hotbind.jdk;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.net.SocketImpl;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The JDK's own {@code NioSocketImpl}, behind every ServerSocket and accepted Socket without a custom
@@ -14,6 +15,7 @@ final class NioSocketImpls {
     private static final VarHandle STATE_LOCK;
     private static final VarHandle SERVER;
     private static final VarHandle READER_THREAD;
+    private static final VarHandle READ_LOCK;
     private static final VarHandle NON_BLOCKING;
     private static final VarHandle ADDRESS;
     private static final VarHandle PORT;
@@ -26,6 +28,7 @@ final class NioSocketImpls {
         STATE_LOCK = r.field(TYPE, "stateLock", Object.class);
         SERVER = r.field(TYPE, "server", boolean.class);
         READER_THREAD = r.field(TYPE, "readerThread", long.class);
+        READ_LOCK = r.field(TYPE, "readLock", ReentrantLock.class);
         NON_BLOCKING = r.field(TYPE, "nonBlocking", boolean.class);
         ADDRESS = r.field(SocketImpl.class, "address", InetAddress.class);
         PORT = r.field(SocketImpl.class, "port", int.class);
@@ -51,6 +54,11 @@ final class NioSocketImpls {
 
     static long readerThread(SocketImpl impl) {
         return (long) READER_THREAD.get(impl);
+    }
+
+    /** The lock accept (and read) holds while it waits: its owner is the thread inside accept. */
+    static ReentrantLock readLock(SocketImpl impl) {
+        return (ReentrantLock) READ_LOCK.get(impl);
     }
 
     static boolean nonBlocking(SocketImpl impl) {

@@ -40,7 +40,7 @@ class JdkHandlesTest {
                 SelectionKeys.AVAILABILITY, Descriptors.availability(), JdkListener.swapAvailability(),
                 JdkConnection.availability(), ServerSockets.AVAILABILITY, JdkImpls.availability(),
                 CommonCleaner.availability(), ThreadBlockers.availability(), SelectionKeys.readAvailability(),
-                InternalUnsafe.AVAILABILITY}) {
+                InternalUnsafe.AVAILABILITY, JdkImpls.acceptingThreadAvailability()}) {
             assertTrue(a.available(), a.toString());
         }
     }
@@ -65,6 +65,7 @@ class JdkHandlesTest {
             Throwable[] failure = new Throwable[1];
             Thread acceptor = acceptInBackground(() -> server.accept().close(), failure);
             until(() -> nativeThread(listener) != 0);
+            assertSame(acceptor, JdkImpls.acceptingThread(JdkImpls.implOf(server)), "the accept lock's owner");
             signalLeavesTheAcceptWaiting(listener, acceptor);
             // listening again only sets the backlog: the waiting accept takes the next client as before
             Descriptors.listen(fd, 7);
@@ -220,6 +221,7 @@ class JdkHandlesTest {
             ServerSocket standIn = JdkImpls.standIn(impl);
             assertEquals(server.getLocalSocketAddress(), standIn.getLocalSocketAddress());
             assertSame(impl, JdkImpls.implOf(standIn));
+            assertNull(JdkImpls.acceptingThread(impl), "no thread inside accept");
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
                  Socket accepted = standIn.accept()) {
                 assertEquals(client.getLocalPort(), accepted.getPort(), "the stand-in accepts on the very socket");

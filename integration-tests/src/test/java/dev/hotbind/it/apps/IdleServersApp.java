@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code socket-acceptor}, one {@code socket-reader-<n>} thread per connection), {@code channel}
  * (blocking ServerSocketChannel, {@code channel-acceptor}, {@code channel-reader-<n>}), {@code selector}
  * (non-blocking, listener and connections on one Selector, {@code selector-loop}), on JDK 21+
- * {@code virtual} (ServerSocket accepted on by the virtual thread {@code virtual-acceptor}), and
+ * {@code virtual} (ServerSocket accepted on by the virtual thread {@code virtual-acceptor}), {@code twin}
+ * (a ServerSocket whose acceptor is also named {@code socket-acceptor}), {@code main} (a ServerSocket the
+ * main thread accepts on), and
  * {@code dead}: a ServerSocket whose acceptor {@code doomed-acceptor} accepts one connection and
  * dies, so later connections stay in the kernel's queue. Prints {@code "<model> port <n>"} per
  * listener, then the ready line, and {@code "<model> holds <n>"} each time a count changes.
@@ -47,6 +49,12 @@ public final class IdleServersApp {
         selected.register(selector, SelectionKey.OP_ACCEPT);
         thread("selector-loop", () -> serveSelector(selected, selector));
 
+        // a second acceptor with the same name: which listener each waits on is not a matter of names
+        ServerSocket twin = new ServerSocket(0, 50, loopback);
+        thread("socket-acceptor", () -> serveSockets("twin", twin));
+        // as in many small servers, the main thread itself accepts (below, once everything is printed)
+        ServerSocket main = new ServerSocket(0, 50, loopback);
+
         ServerSocket dead = new ServerSocket(0, 50, loopback);
         thread("doomed-acceptor", () -> {
             HELD.add(dead.accept());
@@ -65,8 +73,10 @@ public final class IdleServersApp {
         System.out.println("channel port " + channel.socket().getLocalPort());
         System.out.println("selector port " + selected.socket().getLocalPort());
         System.out.println("dead port " + dead.getLocalPort());
+        System.out.println("twin port " + twin.getLocalPort());
+        System.out.println("main port " + main.getLocalPort());
         System.out.println(READY);
-        Thread.sleep(Long.MAX_VALUE);
+        serveSockets("main", main);
     }
 
     private interface Body {

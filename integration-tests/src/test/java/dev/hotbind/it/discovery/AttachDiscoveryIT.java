@@ -39,6 +39,8 @@ class AttachDiscoveryIT {
     private static final String BEFORE_ATTACH = "before hotbind was attached";
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int HELD = 2;
+    /** The thread accepting on each model's listener, where it is not {@code <model>-acceptor}. */
+    private static final Map<String, String> ACCEPTORS = Map.of("twin", "socket-acceptor", "main", "main");
 
     static Stream<Jdk> jdks() {
         return Jdk.all().stream();
@@ -50,7 +52,7 @@ class AttachDiscoveryIT {
         List<Socket> clients = new ArrayList<>();
         try (TargetJvm target = TargetJvm.on(jdk).mode(Mode.NONE)
                 .start(IdleServersApp.READY, IdleServersApp.class.getName())) {
-            List<String> models = new ArrayList<>(List.of("socket", "channel", "selector"));
+            List<String> models = new ArrayList<>(List.of("socket", "channel", "selector", "twin", "main"));
             if (jdk.feature() >= 21) {
                 models.add("virtual");
             }
@@ -97,8 +99,8 @@ class AttachDiscoveryIT {
                 if (model.equals("selector")) {
                     assertArrayEquals(new String[0], inAccept, "a selector loop is in select, not accept");
                 } else {
-                    assertArrayEquals(new String[] {model + "-acceptor (since " + BEFORE_ATTACH + ")"}, inAccept,
-                            model + ": the thread inside accept since before the attach");
+                    assertArrayEquals(new String[] {ACCEPTORS.getOrDefault(model, model + "-acceptor") + " (since "
+                            + BEFORE_ATTACH + ")"}, inAccept, model + ": the thread inside accept since before the attach");
                 }
             }
             ObjectName deadName = h.listenerOnPort(dead);
