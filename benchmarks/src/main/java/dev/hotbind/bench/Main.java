@@ -40,6 +40,10 @@ public final class Main {
         long connections = 200_000;
         for (int i = command.isEmpty() ? 0 : 1; i < args.length; i++) {
             switch (args[i]) {
+                case "-h", "--help" -> {
+                    printUsage(System.out);
+                    return;
+                }
                 case "--quick" -> quick = true;
                 case Namespaces.CHILD_FLAG -> child = true;
                 case "--java" -> java = Path.of(value(args, ++i, "--java needs the path of a java executable"));
@@ -179,12 +183,16 @@ public final class Main {
 
     private static void usage(String problem) {
         System.err.println("hotbind-benchmarks: " + problem);
-        System.err.println("usage: java -jar benchmarks/target/hotbind-benchmarks.jar [--quick] [--java <java executable>]"
-                + " [--only " + String.join(",", PARTS) + "]");
-        System.err.println("       java -jar benchmarks/target/hotbind-benchmarks.jar stress [--seconds 60] [--clients 4]"
-                + " [--stuck-seconds 10] [--java <java executable>]");
-        System.err.println("       java -jar benchmarks/target/hotbind-benchmarks.jar soak [--connections 200000]"
-                + " [--java <java executable>]");
+        printUsage(System.err);
         System.exit(2);
+    }
+
+    private static void printUsage(java.io.PrintStream out) {
+        out.println("usage: java -jar benchmarks/target/hotbind-benchmarks.jar [--quick] [--java <java executable>]"
+                + " [--only " + String.join(",", PARTS) + "]");
+        out.println("       java -jar benchmarks/target/hotbind-benchmarks.jar stress [--seconds 60] [--clients 4]"
+                + " [--stuck-seconds 10] [--java <java executable>]");
+        out.println("       java -jar benchmarks/target/hotbind-benchmarks.jar soak [--connections 200000]"
+                + " [--java <java executable>]");
     }
 }

@@ -143,8 +143,9 @@ final class Report {
     }
 
     static void replacement(List<ReplacementBench.Run> runs) {
-        out("5. Zero-downtime replacement: old JVM and new JVM both with " + ReplacementBench.AGENT_OPTIONS
-                + " on one port under churn (2 client threads); drain() the old one over JMX");
+        out("5. Zero-downtime replacement, chained: a JVM with " + ReplacementBench.AGENT_OPTIONS + " is replaced by a "
+                + "new one on the same port, again and again, under one uninterrupted churn (2 client threads); "
+                + "each old one is drain()ed over JMX, then exits");
         if (runs.stream().allMatch(r -> r.failure() != null)) {
             for (ReplacementBench.Run r : runs) {
                 out("  tcp_migrate_req=" + r.migrateReq() + ": not measured: " + r.failure());
@@ -154,19 +155,20 @@ final class Report {
         }
         columns(runs.stream().map(ReplacementBench.Run::migrateReq).toList());
         Predicate<ReplacementBench.Run> unmeasured = r -> r.failure() != null;
-        row(runs, unmeasured, "connections served (whole handover)", r -> Long.toString(r.counts().ok()), "");
+        row(runs, unmeasured, "handovers", r -> Integer.toString(r.handovers()), "");
+        row(runs, unmeasured, "connections served (whole chain)", r -> Long.toString(r.counts().ok()), "");
         row(runs, unmeasured, "failed requests", r -> Long.toString(r.counts().failed()), "0");
         row(runs, unmeasured, "  refused / reset / closed unanswered",
                 r -> r.counts().refused() + " / " + r.counts().reset() + " / " + r.counts().dropped(), "");
         row(runs, unmeasured, "  timed out / other", r -> r.counts().timedOut() + " / " + r.counts().other(), "");
         row(runs, unmeasured, "served, but delayed over 900 ms", r -> Long.toString(r.counts().delayed()), "");
-        row(runs, unmeasured, "old JVM accepted before / after drain",
-                r -> r.oldBeforeDrain() + " / " + r.oldAfterDrain(), "");
-        row(runs, unmeasured, "new JVM accepted", r -> Long.toString(r.newServed()), "");
-        row(runs, unmeasured, "drain() call took", r -> r.drainMillis() + " ms", "");
+        row(runs, unmeasured, "accepted by a JVM after its drain", r -> Long.toString(r.acceptedAfterDrain()), "0");
+        row(runs, unmeasured, "last JVM accepted", r -> Long.toString(r.lastServed()), "");
+        row(runs, unmeasured, "drain() call took, median / max",
+                r -> r.drainMedianMillis() + " / " + r.drainMaxMillis() + " ms", "");
         for (ReplacementBench.Run r : runs) {
             out("  tcp_migrate_req=" + r.migrateReq() + ": " + (r.failure() != null ? r.failure()
-                    : "target of 0 failed requests " + verdict(r.counts().failed() == 0) + "; drain answered: "
+                    : "target of 0 failed requests " + verdict(r.counts().failed() == 0) + "; last drain answered: "
                     + r.drainAnswer()));
         }
         out("");
