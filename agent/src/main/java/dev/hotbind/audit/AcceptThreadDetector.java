@@ -61,7 +61,8 @@ final class AcceptThreadDetector {
         }
         double rate = (failed - before[0]) * 1000.0 / Math.max(1, now - before[1]);
         found.add(new OrphanedAcceptThread(t.getId(), t.getName(), t.getState().name(), l.id(), l.address(),
-                "spinning on a closed listener: " + sinceClose + " accept calls failed since it was closed at "
+                "spinning on a closed listener: " + sinceClose + " accept calls failed since "
+                        + (l.closedBeforeSeen() ? "hotbind found it closed (before the attach) at " : "it was closed at ")
                         + Instant.ofEpochMilli(l.closedAtMillis()) + ", "
                         + String.format(Locale.ROOT, "%.1f", rate) + " per second lately; last: " + l.lastFailure(),
                 sinceClose, rate, l.closedAtMillis(), t.isAlive() ? t.getStackTrace() : new StackTraceElement[0]));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.net.SocketImpl;
 import java.net.SocketOption;
 import java.nio.channels.NetworkChannel;
@@ -52,6 +53,15 @@ public final class JdkListener {
         }
         throw new IllegalStateException("cannot swap a " + server.getClass().getName()
                 + " (only the JDK's ServerSocket and ServerSocketChannel)");
+    }
+
+    /**
+     * The address a ServerSocketChannel was bound to, kept by the JDK after its close (when its public
+     * {@code getLocalAddress} only throws); null if not a channel or unreadable.
+     */
+    public static SocketAddress channelBoundAddress(Object server) {
+        return ServerSocketChannels.is(server) && ServerSocketChannels.AVAILABILITY.available()
+                ? ServerSocketChannels.localAddress(server) : null;
     }
 
     /** The descriptor number of a ServerSocket or ServerSocketChannel, or -1. Off the accept path. */

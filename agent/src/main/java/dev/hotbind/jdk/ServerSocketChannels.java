@@ -51,6 +51,10 @@ final class ServerSocketChannels {
         return (long) THREAD.get(channel);
     }
 
+    static SocketAddress localAddress(Object channel) {
+        return (SocketAddress) LOCAL_ADDRESS.getVolatile(channel);
+    }
+
     static void localAddress(Object channel, SocketAddress address) {
         LOCAL_ADDRESS.set(channel, address);
     }

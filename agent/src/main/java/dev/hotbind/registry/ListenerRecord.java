@@ -52,6 +52,7 @@ public final class ListenerRecord {
     private volatile String lastFailure;
     private volatile Thread lastFailureThread;
     private volatile long failedAcceptsAtClose;
+    private volatile boolean closedBeforeSeen;
 
     /** Queued when the application's socket is collected unclosed, so the registry closes the record. */
     static final class ServerReference extends WeakReference<Object> {
@@ -399,6 +400,17 @@ public final class ListenerRecord {
     }
 
     /** True for the first close only, whoever closed: the application, an operator, or collection. */
+    /** Found already closed (by a thread still calling accept on it after an attach): closed from the start. */
+    void closedBeforeSeen(long nowMillis) {
+        closedBeforeSeen = true;
+        close(nowMillis);
+    }
+
+    /** Whether hotbind never saw it open: its close time is when hotbind found it closed. */
+    public boolean closedBeforeSeen() {
+        return closedBeforeSeen;
+    }
+
     boolean close(long nowMillis) {
         if (!lifecycle.close()) {
             return false;

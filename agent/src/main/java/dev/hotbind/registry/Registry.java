@@ -118,6 +118,9 @@ public final class Registry implements SocketEvents {
             record.leave(waiter);
         } else {
             record = find(server);
+            if (record == null && failure != null && SocketQueries.isClosed(server)) {
+                record = discoverClosed(server);
+            }
             if (record == null) {
                 return;
             }
@@ -135,6 +138,9 @@ public final class Registry implements SocketEvents {
     @Override
     public void acceptOnClosed(Object server) {
         ListenerRecord record = find(server);
+        if (record == null) {
+            record = discoverClosed(server);
+        }
         if (record != null) {
             record.acceptFailed(Thread.currentThread(), CLOSED_FAILURE, System.currentTimeMillis());
         }
@@ -425,6 +431,25 @@ public final class Registry implements SocketEvents {
             observer.listenerAdded(record);
         }
         return winner;
+    }
+
+    /**
+     * A listener closed before hotbind could see it (closed before the attach) that a thread still calls
+     * accept on: recorded CLOSED from the start, so the audit can report a loop spinning on it. Never
+     * published: there is no listener left to show or operate.
+     */
+    private ListenerRecord discoverClosed(Object server) {
+        if (Hooks.isInternal()) {
+            return null;
+        }
+        InetSocketAddress address = SocketQueries.boundAddressOfClosed(server);
+        if (address == null) {
+            return null;
+        }
+        ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), server, collected, address, 0, 0,
+                "", new StackTraceElement[0]);
+        record.closedBeforeSeen(System.currentTimeMillis());
+        return addIfAbsent(server, record, null);
     }
 
     private void add(ListenerRecord record) {

@@ -1,5 +1,6 @@
 package dev.hotbind.registry;
 
+import dev.hotbind.jdk.JdkListener;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -45,5 +46,20 @@ final class SocketQueries {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /**
+     * The address a listener closed before hotbind saw it was bound to: a closed ServerSocket still
+     * answers; a closed channel only through the JDK's own field.
+     */
+    static InetSocketAddress boundAddressOfClosed(Object server) {
+        SocketAddress address = server instanceof ServerSocket ? localAddressOf(server)
+                : JdkListener.channelBoundAddress(server);
+        return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+    }
+
+    static boolean isClosed(Object server) {
+        return server instanceof ServerSocket ? ((ServerSocket) server).isClosed()
+                : !((ServerSocketChannel) server).isOpen();
     }
 }

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code virtual} (ServerSocket accepted on by the virtual thread {@code virtual-acceptor}), {@code twin}
  * (a ServerSocket whose acceptor is also named {@code socket-acceptor}), {@code main} (a ServerSocket the
  * main thread accepts on), and
+ * two loops spinning on listeners closed at start ({@code spinning-acceptor} on a ServerSocket,
+ * {@code spinning-channel-acceptor} on a channel), and
  * {@code dead}: a ServerSocket whose acceptor {@code doomed-acceptor} accepts one connection and
  * dies, so later connections stay in the kernel's queue. Prints {@code "<model> port <n>"} per
  * listener, then the ready line, and {@code "<model> holds <n>"} each time a count changes.
@@ -54,6 +56,14 @@ public final class IdleServersApp {
         thread("socket-acceptor", () -> serveSockets("twin", twin));
         // as in many small servers, the main thread itself accepts (below, once everything is printed)
         ServerSocket main = new ServerSocket(0, 50, loopback);
+
+        // loops that go on calling accept on listeners they closed themselves, before any attach
+        ServerSocket spin = new ServerSocket(0, 50, loopback);
+        spin.close();
+        thread("spinning-acceptor", () -> spin(spin::accept));
+        ServerSocketChannel spinChannel = ServerSocketChannel.open().bind(new InetSocketAddress(loopback, 0));
+        spinChannel.close();
+        thread("spinning-channel-acceptor", () -> spin(spinChannel::accept));
 
         ServerSocket dead = new ServerSocket(0, 50, loopback);
         thread("doomed-acceptor", () -> {
@@ -91,6 +101,21 @@ public final class IdleServersApp {
                 System.out.println(name + " ended: " + e);
             }
         }, name).start();
+    }
+
+    /** The classic bug: an accept loop that treats every failure as one to retry. Paced, to spare the CPU. */
+    private static void spin(Body accept) {
+        while (true) {
+            try {
+                accept.run();
+            } catch (IOException e) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
     }
 
     private static void serveQuietly(String model, ServerSocket server) {

@@ -135,6 +135,13 @@ class AttachDiscoveryIT {
                 () -> row(h.agentRows("OrphanedConnections"), "listenerId", deadId));
         assertEquals("CLOSE_WAIT", closeWait.get("kernelState"));
         assertEquals(BEFORE_ATTACH, closeWait.get("acceptedAt"));
+        for (String spinner : List.of("spinning-acceptor", "spinning-channel-acceptor")) {
+            CompositeData spinning = Poll.value(spinner + " reported spinning on a listener closed before the attach",
+                    () -> row(h.agentRows("OrphanedAcceptThreads"), "thread", spinner));
+            assertTrue(((String) spinning.get("reason")).contains("spinning on a closed listener")
+                    && ((String) spinning.get("reason")).contains("found it closed (before the attach)"), spinning.toString());
+            assertTrue(spinning.get("stackTrace").toString().contains("IdleServersApp.spin"), spinning.toString());
+        }
     }
 
     /**
