@@ -37,7 +37,7 @@ final class StartupBench {
     }
 
     /** Attach and the first list: the CLI processes and the CPU the target spent meanwhile. */
-    record Attach(List<Figures> attach, List<Figures> list, List<Double> targetCpuMillis) {
+    record Attach(List<Figures> attach, List<Figures> list, List<Double> targetCpuMillis, List<Double> discoveryMillis) {
     }
 
     record Result(int pairs, Pairs trivial, Pairs server, Attach attach, Map<String, Double> phases) {
@@ -76,6 +76,7 @@ final class StartupBench {
         List<Figures> attach = new ArrayList<>();
         List<Figures> list = new ArrayList<>();
         List<Double> targetCpu = new ArrayList<>();
+        List<Double> discovery = new ArrayList<>();
         Report.progress("attach: " + runs + " idle target JVMs, CLI attach then list");
         for (int i = 0; i < runs; i++) {
             Process target = new ProcessBuilder(javaCommand(setup, false, "idle")).redirectErrorStream(true).start();
@@ -89,6 +90,7 @@ final class StartupBench {
                 Duration before = cpu(target);
                 attach.add(timed(cli(setup, "attach", pid)));
                 targetCpu.add((cpu(target).minus(before)).toNanos() / 1e6);
+                discovery.add(discoveryMillis(out));
                 list.add(timed(cli(setup, "list", pid)));
             } finally {
                 target.getOutputStream().close();
@@ -96,7 +98,18 @@ final class StartupBench {
                 target.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
         }
-        return new Attach(attach, list, targetCpu);
+        return new Attach(attach, list, targetCpu, discovery);
+    }
+
+    /** The discovery's own time, as the agent prints it in the target when the attach returns. */
+    private static double discoveryMillis(BufferedReader targetOutput) throws IOException {
+        String prefix = "hotbind: found at the attach in ";
+        for (String line = targetOutput.readLine(); line != null; line = targetOutput.readLine()) {
+            if (line.startsWith(prefix)) {
+                return Double.parseDouble(line.substring(prefix.length(), line.indexOf(" ms", prefix.length())));
+            }
+        }
+        throw new IOException("the target ended without the agent's discovery line");
     }
 
     /** Median of each phase over a few runs of the {@code phases} target, in the order the agent records them. */

@@ -14,7 +14,8 @@ import javax.management.ObjectName;
  * The JVMs of the start-up benchmark, run with and without the agent: {@code trivial} returns at once;
  * {@code server} binds a ServerSocket and a ServerSocketChannel on loopback, accepts one connection on
  * each and closes everything (so the agent weaves all four JDK classes, as in a real server's start);
- * {@code idle} prints {@code ready} and waits for stdin to close (an attach target); {@code phases} does
+ * {@code idle} binds a listener with a thread waiting in accept, prints {@code ready} and waits for
+ * stdin to close (an attach target); {@code phases} does
  * what {@code server} does, then prints the agent's {@code StartupPhases} (not timed: it loads JMX).
  */
 public final class StartupTarget {
@@ -28,6 +29,17 @@ public final class StartupTarget {
             case "trivial" -> { }
             case "server" -> serve();
             case "idle" -> {
+                // what an attach usually finds: a listener with a thread waiting in accept
+                ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Thread acceptor = new Thread(() -> {
+                    try {
+                        listener.accept().close();
+                    } catch (java.io.IOException e) {
+                        // the JVM is on its way out
+                    }
+                }, "idle-acceptor");
+                acceptor.setDaemon(true);
+                acceptor.start();
                 System.out.println("ready");
                 System.out.flush();
                 System.in.read();
