@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class Namespaces {
     static final String CHILD_FLAG = "--namespace-child";
     private static final String MIGRATE_REQ = "/proc/sys/net/ipv4/tcp_migrate_req";
-    private static final long CHILD_TIMEOUT_SECONDS = 180;
+    /** 1,000 rebinds and 20 JVM handovers take ~3 minutes on a quiet 2-core machine, several times that loaded. */
+    private static final long CHILD_TIMEOUT_SECONDS = 1_200;
     private static final String NAMESPACE_FAILURE = "namespace: ";
 
     private Namespaces() {
@@ -119,14 +120,22 @@ final class Namespaces {
             if (rebind != null && replacement != null) {
                 return new Half(RebindRun.parse(rebind), ReplacementBench.Run.parse(replacement));
             }
+            if (child.exitValue() == KILLED_EXIT) {
+                return namespaceFailed(migrate, "the child in its own namespace was killed after the "
+                        + CHILD_TIMEOUT_SECONDS + " s limit: " + output.toString().trim());
+            }
             return namespaceFailed(migrate, "no result from the child in its own namespace (unshare -n, ip or sysctl "
-                    + "failed: they need root; or the child died or timed out): " + output.toString().trim());
+                    + "failed: they need root; or the child died, exit " + child.exitValue() + "): "
+                    + output.toString().trim());
         } catch (IOException e) {
             return namespaceFailed(migrate, "cannot run unshare: " + e.getMessage());
         }
     }
 
     /** Bounds the child: past the timeout it is killed, which ends the reading of its output. */
+    /** What a process killed by SIGKILL exits with, as Java reports it. */
+    private static final int KILLED_EXIT = 137;
+
     private static void watchdog(Process child) {
         Thread t = new Thread(() -> {
             try {
