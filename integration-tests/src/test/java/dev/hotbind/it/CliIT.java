@@ -3,7 +3,6 @@ package dev.hotbind.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -12,7 +11,9 @@ import dev.hotbind.it.apps.NamedTargetApp;
 import dev.hotbind.it.apps.OrphanApp;
 import dev.hotbind.it.harness.Background;
 import dev.hotbind.it.harness.Cli;
+import dev.hotbind.it.harness.FreePort;
 import dev.hotbind.it.harness.HotbindJmx;
+import dev.hotbind.it.harness.Http;
 import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.ListeningSockets;
 import dev.hotbind.it.harness.Poll;
@@ -204,13 +205,11 @@ class CliIT {
         }
     }
 
-    /** Runs once the agent has unbind/rebind/rebindTo (issue 3); skipped, saying so, before. */
     @Test
     void unbindRebindAndRebindToRunThroughTheCli() throws Exception {
         AgentListener l = agentListener("rebound");
 
         Cli.Result unbind = Cli.run(HOME, "unbind", l.pid(), l.id());
-        assumeFalse(unbind.err().contains("has no operation 'unbind'"), "not in this agent yet: " + unbind.err());
         assertEquals(0, unbind.exitCode(), unbind.toString());
         assertTrue(listRow(l.pid(), l.id()).contains(" UNBOUND "), listRow(l.pid(), l.id()));
 
@@ -219,7 +218,7 @@ class CliIT {
         assertTrue(listRow(l.pid(), l.id()).contains(" BOUND "), listRow(l.pid(), l.id()));
         new Socket(InetAddress.getLoopbackAddress(), l.port()).close();
 
-        int newPort = freePort();
+        int newPort = FreePort.pick();
         Cli.Result moved = Cli.run(HOME, "rebind-to", l.pid(), l.id(), "127.0.0.1:" + newPort);
         assertEquals(0, moved.exitCode(), moved.toString());
         assertTrue(listRow(l.pid(), l.id()).contains(" 127.0.0.1:" + newPort + " "), listRow(l.pid(), l.id()));
@@ -230,7 +229,7 @@ class CliIT {
         assertTrue(listRow(l.pid(), l.id()).contains(" 127.0.0.1:" + newPort + " "), listRow(l.pid(), l.id()));
     }
 
-    /** Runs once the agent has drain (issue 5); skipped, saying so, before. */
+    /** A blocking ServerSocket's drain: the held connection force-closed and counted, then close() ends it. */
     @Test
     void drainForceClosesWhatIsLeftAfterTheTimeout() throws Exception {
         AgentListener l = agentListener("drained");
@@ -238,9 +237,12 @@ class CliIT {
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
             assertFails(2, "bad timeout '100000h'; at most 24h", Cli.run(HOME, "drain", l.pid(), l.id(), "100000h"));
 
+            Poll.until("the held connection accepted", () -> run(HOME, "connections", l.pid(), l.id()).out()
+                    .contains("127.0.0.1:" + client.getLocalPort()));
             Cli.Result drain = Cli.run(HOME, "drain", l.pid(), l.id(), "1s");
             assertEquals(0, drain.exitCode(), drain.toString());
-            assertFalse(drain.out().isBlank(), drain.toString());
+            assertTrue(drain.out().contains(": 0 connection(s) closed by the application, 1 force-closed when the "
+                    + "1000 ms timeout passed"), drain.toString());
             client.setSoTimeout((int) Poll.DEFAULT.toMillis());
             try {
                 assertEquals(-1, client.getInputStream().read(), "the held connection is force-closed");
@@ -248,6 +250,11 @@ class CliIT {
                 // force-closed with a reset: also the end of the connection
             }
         }
+        assertTrue(listRow(l.pid(), l.id()).contains(" UNBOUND "), listRow(l.pid(), l.id()));
+        assertTrue(Http.refuses(l.port()), "the port stays released after the drain");
+        Cli.Result close = Cli.run(HOME, "close", l.pid(), l.id());
+        assertEquals(0, close.exitCode(), close.toString());
+        assertTrue(close.out().startsWith("closed listener #" + l.id() + " "), close.toString());
     }
 
     @Test
@@ -537,12 +544,6 @@ class CliIT {
             return true;
         } catch (BindException inUse) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
         }
     }
 

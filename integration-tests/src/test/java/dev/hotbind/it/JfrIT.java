@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotbind.it.apps.HoldingServerApp;
+import dev.hotbind.it.harness.FreePort;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.Poll;
@@ -11,7 +12,6 @@ import dev.hotbind.it.harness.TargetJvm;
 import dev.hotbind.it.harness.TargetJvm.Mode;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ class JfrIT {
                     before.toString());
 
             hotbind.invoke(moved, "rebind");
-            int newPort = freePort();
+            int newPort = FreePort.pick();
             hotbind.invoke(moved, "rebindTo", new Object[] {"127.0.0.1:" + newPort},
                     new String[] {String.class.getName()});
             hotbind.invoke(parked, "unbind");
@@ -183,11 +183,5 @@ class JfrIT {
         Set<Long> ids = new TreeSet<>();
         events.forEach(e -> ids.add(e.getLong("listenerId")));
         return ids;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 }

@@ -5,15 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hotbind.it.apps.LineApp;
 import dev.hotbind.it.apps.SlowHttpApp;
 import dev.hotbind.it.harness.Http;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.TargetJvm;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -57,6 +66,50 @@ class PolicyOptionsIT {
             ObjectName listener = jmx.awaitListenerOnPort(port);
             assertEquals(Boolean.TRUE, jmx.attribute(listener, "ReusePort"),
                     "SO_REUSEPORT set on the listener found after the attach");
+        }
+    }
+
+    /** keepalive=idle/interval/count is set on every accepted connection, as the application reads it and JMX shows it. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void keepaliveIsAppliedToAcceptedConnectionsAndShown(Jdk jdk) throws Exception {
+        try (TargetJvm target = TargetJvm.on(jdk).agentOptions("keepalive=7s/3s/4").start("ready",
+                LineApp.class.getName())) {
+            HotbindJmx jmx = target.hotbind();
+            assertEquals("history=256,drainOnShutdown=off,reuseport=false,keepalive=7s/3s/4"
+                    + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off",
+                    jmx.agent("Options"));
+            int port = target.awaitPort("line");
+            ObjectName listener = jmx.awaitListenerOnPort(port);
+            assertEquals("keepalive=true idle=7 interval=3 count=4", exchange(port, "options"));
+
+            try (Socket held = send(port, "sleep 4000")) {
+                CompositeData row = Poll.value("the held connection in the listener's Connections", () -> {
+                    TabularData rows = (TabularData) jmx.attribute(listener, "Connections");
+                    return rows == null || rows.isEmpty() ? null : (CompositeData) rows.values().iterator().next();
+                });
+                assertEquals(Boolean.TRUE, row.get("keepAlive"));
+                assertEquals(7, row.get("keepIdleSeconds"));
+                assertEquals(3, row.get("keepIntervalSeconds"));
+                assertEquals(4, row.get("keepCount"));
+                assertTrue(held.isConnected());
+            }
+            Poll.until("the application closed the held connection",
+                    () -> Integer.valueOf(0).equals(jmx.attribute(listener, "OpenConnections")));
+        }
+    }
+
+    /** A connection to LineApp that has sent {@code line}. */
+    private static Socket send(int port, String line) throws IOException {
+        Socket socket = new Socket(Http.HOST, port);
+        socket.setSoTimeout(30_000);
+        new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8).println(line);
+        return socket;
+    }
+
+    private static String exchange(int port, String line) throws IOException {
+        try (Socket socket = send(port, line)) {
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
         }
     }
 }

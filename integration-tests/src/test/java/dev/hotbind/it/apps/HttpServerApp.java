@@ -19,6 +19,11 @@ public final class HttpServerApp {
     }
 
     public static void main(String[] args) throws Exception {
+        // The JDK's server closes a keep-alive connection idle for 30 s (its default). An attach-mode test
+        // holds two from before the attach and asserts hotbind finds them; with six target JVMs starting
+        // at a load average of 30 the attach can come later than that: it found none, twice, while an
+        // attach by hand to the same app at that load found both.
+        System.setProperty("sun.net.httpserver.idleInterval", "600");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         server.createContext("/", HttpServerApp::answer);
         // handlers off the dispatcher thread, so a slow answer does not stall accepting

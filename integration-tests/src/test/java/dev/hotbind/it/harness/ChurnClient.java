@@ -2,6 +2,7 @@ package dev.hotbind.it.harness;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -18,21 +19,55 @@ import java.util.function.IntSupplier;
 import dev.hotbind.it.apps.Replies;
 
 /**
- * Connection churn: a few threads each opening a new loopback connection per request
- * ({@code Connection: close}) until stopped, a request bound or a time bound is reached. The port is
- * asked of a supplier before every connection, so the client follows a listener that moved. Every
- * outcome is counted per port and kind, and the first failures are kept with their message.
+ * Connection churn: a few threads each opening a new loopback connection per request until stopped, a
+ * request bound or a time bound is reached; a request is an {@link Exchange}, an HTTP GET with
+ * {@code Connection: close} or the one byte the accept-model application sends. The port is asked of a
+ * supplier before every connection, so the client follows a listener that moved. Every outcome is
+ * counted per port and kind, and the first failures are kept with their message.
  */
 public final class ChurnClient implements AutoCloseable {
-    /** How a request ended. */
+    /** How a request ended: TIMEOUT is connected, then no answer, yet not reset (accepted by no one). */
     public enum Outcome {
         OK, REFUSED, RESET, TIMEOUT, OTHER
+    }
+
+    /** One request on a new connection to {@code port}; returns when the application answered as it should. */
+    @FunctionalInterface
+    public interface Exchange {
+        void run(int port) throws IOException;
+    }
+
+    /** A GET of {@code path} with {@code Connection: close}, answered with {@link Replies#BODY}. */
+    public static Exchange http(String path) {
+        return port -> {
+            String body = Http.get(port, path);
+            if (!Replies.BODY.equals(body)) {
+                throw new IOException("unexpected body: " + body);
+            }
+        };
+    }
+
+    /** Connect and read the byte {@code '!'} that {@code AcceptModelsApp} writes on every connection it accepts. */
+    public static final Exchange ONE_BYTE = port -> {
+        try (Socket socket = Http.connect(port)) {
+            int b = socket.getInputStream().read();
+            if (b != '!') {
+                throw new Unanswered(b);
+            }
+        }
+    };
+
+    /** The connection ended without the application's answer: closed by the kernel, never seen by the application. */
+    private static final class Unanswered extends IOException {
+        Unanswered(int read) {
+            super("closed without the application's answer (read " + read + ")");
+        }
     }
 
     private static final int SAMPLES = 10;
 
     private final IntSupplier port;
-    private final String path;
+    private final Exchange exchange;
     private final long maxRequests;
     private final long deadlineNanos;
     private final List<Thread> threads = new ArrayList<>();
@@ -42,9 +77,9 @@ public final class ChurnClient implements AutoCloseable {
     private final AtomicLong started = new AtomicLong();
     private volatile boolean stopped;
 
-    private ChurnClient(IntSupplier port, String path, int threadCount, long maxRequests, Duration maxTime) {
+    private ChurnClient(IntSupplier port, Exchange exchange, int threadCount, long maxRequests, Duration maxTime) {
         this.port = port;
-        this.path = path;
+        this.exchange = exchange;
         this.maxRequests = maxRequests;
         this.deadlineNanos = System.nanoTime() + maxTime.toNanos();
         for (int i = 0; i < threadCount; i++) {
@@ -54,9 +89,9 @@ public final class ChurnClient implements AutoCloseable {
         }
     }
 
-    /** Starts {@code threadCount} threads requesting {@code path}; they stop by themselves after two minutes. */
-    public static ChurnClient start(IntSupplier port, String path, int threadCount) {
-        ChurnClient client = new ChurnClient(port, path, threadCount, 1_000_000, Duration.ofMinutes(2));
+    /** Starts {@code threadCount} threads making {@code exchange}s; they stop by themselves after two minutes. */
+    public static ChurnClient start(IntSupplier port, Exchange exchange, int threadCount) {
+        ChurnClient client = new ChurnClient(port, exchange, threadCount, 1_000_000, Duration.ofMinutes(2));
         client.threads.forEach(Thread::start);
         return client;
     }
@@ -72,11 +107,10 @@ public final class ChurnClient implements AutoCloseable {
 
     private Outcome request(int target) {
         try {
-            String body = Http.get(target, path);
-            if (!Replies.BODY.equals(body)) {
-                return failed(Outcome.OTHER, target, new IOException("unexpected body: " + body));
-            }
+            exchange.run(target);
             return Outcome.OK;
+        } catch (Unanswered e) {
+            return failed(Outcome.RESET, target, e);
         } catch (ConnectException e) {
             firstRefusalNanos.putIfAbsent(target, System.nanoTime());
             return failed(Outcome.REFUSED, target, e);

@@ -52,20 +52,6 @@ public final class HotbindJmx {
         return null;
     }
 
-    /** Whether the listener MBeans offer {@code operation} (the agent under test may predate it). */
-    public boolean listenerOperationExists(ObjectName name, String operation) {
-        try {
-            for (javax.management.MBeanOperationInfo op : jmx.getMBeanInfo(name).getOperations()) {
-                if (op.getName().equals(operation)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (Exception e) {
-            throw new AssertionError("reading the operations of " + name, e);
-        }
-    }
-
     /**
      * The listener MBean on {@code port} as a test in {@code mode} must find it: after an attach it is
      * there when the attach returns, with no traffic (so it is not waited for); with -javaagent the

@@ -19,27 +19,20 @@ import javax.management.ObjectName;
  * listener is followed by id, since a move re-registers its MBean under a new name, and its current
  * port is kept here for clients that follow it.
  */
-public final class RunningServer implements AutoCloseable {
+public final class RunningServer extends OperatedListener implements AutoCloseable {
     /** A server's start-up with the agent took up to 30 s here under a load average of 20 on 2 cores. */
     private static final Duration START_UP = Duration.ofMinutes(2);
     /** Keep-alive connections an attach-mode server holds when hotbind arrives. */
     public static final int HELD_BEFORE_ATTACH = 2;
 
     private final ServerApp app;
-    private final TargetJvm target;
-    private final HotbindJmx hotbind;
-    private final long listenerId;
     private final List<Http.KeepAlive> heldBeforeAttach;
-    private volatile int port;
     private AtAttach atAttach;
 
     private RunningServer(ServerApp app, TargetJvm target, HotbindJmx hotbind, long listenerId, int port,
                           List<Http.KeepAlive> heldBeforeAttach) {
+        super(target, hotbind, listenerId, port);
         this.app = app;
-        this.target = target;
-        this.hotbind = hotbind;
-        this.listenerId = listenerId;
-        this.port = port;
         this.heldBeforeAttach = heldBeforeAttach;
     }
 
@@ -132,59 +125,31 @@ public final class RunningServer implements AutoCloseable {
         return app;
     }
 
-    public TargetJvm target() {
-        return target;
-    }
-
-    public HotbindJmx hotbind() {
-        return hotbind;
-    }
-
-    public long listenerId() {
-        return listenerId;
-    }
-
-    /** The port the listener is on now, as far as the tests moved it. */
-    public int port() {
-        return port;
-    }
-
-    public void movedTo(int newPort) {
-        port = newPort;
-    }
-
-    /** The listener's MBean now (its name changes when its address does). */
-    public ObjectName listener() {
-        return Poll.value("the MBean of listener #" + listenerId, () -> hotbind.listenerById(listenerId));
-    }
-
     /** Whether the one thread inside accept now is the server's acceptor (for a blocking server). */
+    @Override
     public boolean acceptorInAccept() {
         String[] threads = (String[]) attribute("AcceptThreads");
         return threads.length == 1
                 && app.acceptThread().matcher(threads[0].replaceFirst(" \\(since .*", "")).matches();
     }
 
-    public Object attribute(String name) {
-        return hotbind.attribute(listener(), name);
+    @Override
+    public ChurnClient.Exchange exchange() {
+        return ChurnClient.http("/");
     }
 
-    /** Invokes a listener operation; hotbind's refusal comes back as the exception JMX carries. */
-    public Object invoke(String operation, Object... args) throws Exception {
-        String[] signature = new String[args.length];
-        for (int i = 0; i < args.length; i++) {
-            signature[i] = args[i].getClass().getName();
-        }
-        return hotbind.invoke(listener(), operation, args, signature);
+    @Override
+    public boolean blocking() {
+        return app.blocking();
     }
 
     /** drain(timeoutMillis) on the listener: waits for it and answers its summary. */
     public String drain(long timeoutMillis) throws Exception {
-        return (String) hotbind.invoke(listener(), "drain", new Object[] {timeoutMillis}, new String[] {"long"});
+        return (String) hotbind().invoke(listener(), "drain", new Object[] {timeoutMillis}, new String[] {"long"});
     }
 
     public String get(String path) throws IOException {
-        return Http.get(port, path);
+        return Http.get(port(), path);
     }
 
     @Override
@@ -196,11 +161,11 @@ public final class RunningServer implements AutoCloseable {
                 // the test closed it
             }
         }
-        target.close();
+        target().close();
     }
 
     @Override
     public String toString() {
-        return app + " on " + target.jdk() + " pid " + target.pid();
+        return app + " on " + target().jdk() + " pid " + target().pid();
     }
 }

@@ -2,11 +2,10 @@ package dev.hotbind.it.rebind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.hotbind.it.apps.AcceptModelsApp;
+import dev.hotbind.it.harness.ChurnClient;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.Migration;
@@ -14,12 +13,10 @@ import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.PortJoiner;
 import dev.hotbind.it.harness.TargetJvm;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
@@ -29,10 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.management.MBeanException;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,14 +34,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * rebind, rebindTo, unbind and drain over JMX on a real JVM serving the three accept models, under
- * continuous connection churn, on every JDK, with -javaagent and after a dynamic attach. One target
- * JVM per JDK and mode carries all the assertions. After every operation a second process tries to
- * join the listener's port with SO_REUSEPORT and must be refused, as before any operation.
+ * The rebind suite ({@link Rebinds}) on a real JVM serving the accept models (blocking ServerSocket,
+ * blocking ServerSocketChannel, selector, a virtual thread on JDK 21+), on every JDK, with -javaagent
+ * and after a dynamic attach; then what only these models show: a second process that tries to join
+ * the listener's port with SO_REUSEPORT is refused before and after every operation, a thread blocked
+ * in accept since before the attach is woken by rebind, a virtual acceptor is unparked by unbind, and
+ * drain then rebind on each model. One target JVM per JDK and mode carries all the assertions.
  */
 class RebindIT {
-    private static final int REBINDS = 50;
-    private static final Pattern MICROS = Pattern.compile(" in (\\d+) µs");
+    private static final int CHURN_THREADS = 2;
 
     static Stream<Arguments> targets() {
         List<Arguments> all = new ArrayList<>();
@@ -67,16 +62,15 @@ class RebindIT {
                 AcceptModelsApp.class.getName());
              PortJoiner joiner = PortJoiner.start()) {
             joinerJoinsASharedPort(joiner);
-            HotbindJmx hotbind = target.hotbind();
             List<Long> micros = new ArrayList<>();
             List<String> models = new ArrayList<>(List.of("socket", "channel", "selector"));
             if (jdk.feature() >= 21) {
                 models.add("virtual");
             }
             for (String name : models) {
-                exercise(target, hotbind, joiner, name, target.awaitPort(name), mode, micros);
+                exercise(ModelListener.found(target, name, mode), joiner, micros);
             }
-            earlyAcceptorSurvives(target, hotbind, target.awaitPort("early"), mode);
+            earlyAcceptorSurvives(target, target.hotbind(), target.awaitPort("early"), mode);
             assertFalse(target.output().contains("ACCEPT-FAILURE"), "the application saw an exception:\n"
                     + target.output());
             Collections.sort(micros);
@@ -87,84 +81,36 @@ class RebindIT {
         }
     }
 
-    private void exercise(TargetJvm target, HotbindJmx hotbind, PortJoiner joiner, String model, int port,
-                          TargetJvm.Mode mode, List<Long> micros) throws Exception {
+    private void exercise(ModelListener l, PortJoiner joiner, List<Long> micros) throws Exception {
+        String model = l.model();
         // after an attach, found with no traffic since; then shown to serve
-        ObjectName listener = hotbind.listenerOnPort(port, mode);
-        assertTrue(served(port), model + " serves before any operation");
-        assertEquals("refused", joiner.tryJoin(port), model + ": another process joins the port before any operation");
+        assertTrue(l.serves(), model + " serves before any operation");
+        assertEquals("refused", joiner.tryJoin(l.port()), model + ": another process joins the port before any operation");
 
-        try (Churn churn = new Churn(port)) {
-            Poll.until(model + ": churn is being served", () -> churn.served.get() > 10);
-            for (int i = 0; i < REBINDS; i++) {
-                String answer = (String) hotbind.invoke(listener, "rebind");
-                assertTrue(answer.startsWith("rebound listener") && answer.contains("renewed in place"), answer);
-                micros.add(micros(answer));
-            }
-            long servedBefore = churn.served.get();
-            Poll.until(model + ": churn still served after the rebinds", () -> churn.served.get() > servedBefore + 10);
-            churn.close();
-            System.out.println("RebindIT " + target.jdk() + " " + model + ": " + REBINDS + " rebinds under churn: "
-                    + churn);
-            assertEquals(0, churn.refused.get(), model + ": no connection refused during rebinds; " + churn);
-            assertEquals(0, churn.other.get(), model + ": no other failure; " + churn);
-            // renewed in place, the socket is never closed: nothing queued or in its handshake is lost,
-            // with or without tcp_migrate_req
-            assertEquals(0, churn.reset.get(), model + ": no connection reset during rebinds; " + churn);
-            assertEquals(0, churn.stalled.get(), model + ": no connection left unanswered; " + churn);
-        }
-        assertEquals(Boolean.FALSE, hotbind.attribute(listener, "ReusePort"), "SO_REUSEPORT is not left on");
-        assertEquals("refused", joiner.tryJoin(port), model + ": another process joins the port after rebind()");
+        Rebinds.rebindsUnderChurnFailNoRequest(l, CHURN_THREADS, micros);
+        assertEquals("refused", joiner.tryJoin(l.port()), model + ": another process joins the port after rebind()");
 
-        int free = freePort();
-        String moved = (String) hotbind.invoke(listener, "rebindTo", new Object[] {":" + free},
-                new String[] {String.class.getName()});
-        assertTrue(moved.contains("-> 127.0.0.1:" + free), moved);
-        // the MBean is re-registered under its new name by the agent's JMX thread, a moment later
-        ObjectName movedName = Poll.value("the listener MBean re-registered under a name for port " + free, () ->
-                HotbindJmx.isRegistered(hotbind.connection(), listener) ? null : hotbind.listenerOnPort(free));
-        assertEquals(free, hotbind.attribute(movedName, "LocalPort"));
-        assertTrue(served(free), model + " serves on the new port");
-        assertTrue(refused(port), model + ": the old port refuses");
+        int free = Rebinds.rebindToMovesThePortAndTheClientFollows(l, "", CHURN_THREADS);
         assertEquals("refused", joiner.tryJoin(free), model + ": another process joins the port after rebindTo");
         Poll.until("the application reports its new port", () -> {
-            ask(target, "ports");
-            return target.output().contains(" " + model + " " + free);
+            ask(l.target(), "ports");
+            return l.target().output().contains(" " + model + " " + free);
         });
 
-        String unbound = (String) hotbind.invoke(movedName, "unbind");
+        String unbound = Rebinds.unbindRefusesAndRebindServesAgain(l);
         if (model.equals("virtual")) {
             assertTrue(unbound.contains("1 virtual thread(s) unparked"), unbound);
         }
-        assertTrue(unbound.startsWith("unbound listener"), unbound);
-        assertEquals("UNBOUND", hotbind.attribute(movedName, "State"), model);
-        assertTrue(refused(free), model + ": refused while unbound; the unbind answered: " + unbound);
-        if (!model.equals("selector")) {
-            String[] waiting = (String[]) hotbind.attribute(movedName, "AcceptThreads");
-            assertTrue(waiting.length > 0 && waiting[0].startsWith(model + "-acceptor"),
-                    model + ": its accept thread is still inside accept: " + String.join(", ", waiting));
-        }
-        String resumed = (String) hotbind.invoke(movedName, "rebind");
-        assertTrue(resumed.contains("(unbound) -> 127.0.0.1:" + free), resumed);
-        assertEquals("BOUND", hotbind.attribute(movedName, "State"), model);
-        assertTrue(served(free), model + " serves again after rebind");
         assertEquals("refused", joiner.tryJoin(free), model + ": another process joins the port after unbind+rebind");
 
-        try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            String taken = refusal(hotbind, movedName, "127.0.0.1:" + other.getLocalPort());
-            assertTrue(taken.contains("is taken by another socket"), taken);
-        }
-        String malformed = refusal(hotbind, movedName, "localhost:port");
-        assertTrue(malformed.contains("is not an address"), malformed);
-        assertTrue(served(free), model + " keeps serving after the refused operations");
-        assertEquals(free, hotbind.attribute(movedName, "LocalPort"));
+        Rebinds.unbindableAddressesFailAndKeepServing(l, CHURN_THREADS);
+        Rebinds.malformedAddressesFailWithTheReason(l);
 
-        String drained = (String) hotbind.invoke(movedName, "drain", new Object[] {5000L},
-                new String[] {long.class.getName()});
-        assertEquals("UNBOUND", hotbind.attribute(movedName, "State"), model + " after drain: " + drained);
+        String drained = (String) l.invoke("drain", 5000L);
+        assertEquals("UNBOUND", l.attribute("State"), model + " after drain: " + drained);
         assertTrue(refused(free), model + ": refused after the drain");
-        hotbind.invoke(movedName, "rebind");
-        assertTrue(served(free), model + " serves again after drain+rebind");
+        l.invoke("rebind");
+        assertTrue(l.serves(), model + " serves again after drain+rebind");
         assertEquals("refused", joiner.tryJoin(free), model + ": another process joins the port after drain+rebind");
     }
 
@@ -193,16 +139,6 @@ class RebindIT {
                 () -> count(target.output(), "early accepted by early-acceptor") > before);
     }
 
-    private static String refusal(HotbindJmx hotbind, ObjectName listener, String address) throws Exception {
-        try {
-            Object answer = hotbind.invoke(listener, "rebindTo", new Object[] {address},
-                    new String[] {String.class.getName()});
-            return fail("rebindTo " + address + " should have been refused but answered: " + answer);
-        } catch (MBeanException e) {
-            return e.getMessage();
-        }
-    }
-
     static void ask(TargetJvm target, String line) {
         try {
             OutputStream in = target.process().getOutputStream();
@@ -213,12 +149,6 @@ class RebindIT {
         }
     }
 
-    private static long micros(String answer) {
-        Matcher m = MICROS.matcher(answer);
-        assertTrue(m.find(), answer);
-        return Long.parseLong(m.group(1));
-    }
-
     static int count(String text, String needle) {
         int n = 0;
         for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
@@ -227,12 +157,11 @@ class RebindIT {
         return n;
     }
 
+    /** Whether a new connection to {@code port} gets the application's one byte. */
     static boolean served(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-            s.setSoTimeout(10_000);
-            InputStream in = s.getInputStream();
-            return in.read() == '!';
+        try {
+            ChurnClient.ONE_BYTE.run(port);
+            return true;
         } catch (IOException e) {
             return false;
         }
@@ -256,14 +185,6 @@ class RebindIT {
             return "refused";
         } catch (IOException e) {
             return e.toString();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            int port = probe.getLocalPort();
-            assertNotEquals(0, port);
-            return port;
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hotbind.it.apps.Replies;
 import dev.hotbind.it.harness.Background;
@@ -35,6 +34,21 @@ interface DrainsListener extends ServerUnderTest {
     int SLOW_MILLIS = 300;
     long FORCE_AFTER_MILLIS = 300;
 
+    @Order(19)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(SETUPS)
+    default void badTimeoutsAreRejectedAndChangeNothing(Setup setup) throws Exception {
+        RunningServer server = drainable(setup);
+        for (long bad : new long[] {-1, 86_400_001}) {
+            Exception refused = assertThrows(Exception.class, () -> server.drain(bad));
+            assertTrue(messages(refused).contains("timeoutMillis must be from 0 (force-close at once) to 86400000 "
+                    + "(24 hours); got " + bad), messages(refused));
+        }
+        assertEquals("BOUND", server.attribute("State"));
+        assertEquals(-1, server.attribute("DrainRemaining"));
+        assertEquals(Replies.BODY, server.get("/"));
+    }
+
     @Order(20)
     @ParameterizedTest(name = "{0}")
     @MethodSource(SETUPS)
@@ -57,6 +71,14 @@ interface DrainsListener extends ServerUnderTest {
             awaitPortReleased(server);
             assertTrue(Http.refuses(port), "a new client was accepted on port " + port + " while draining");
             assertEquals(IN_FLIGHT, server.attribute("DrainRemaining"));
+            assertTrue(((String) server.attribute("Drain")).startsWith("draining for "),
+                    (String) server.attribute("Drain"));
+            // one drain at a time, and no rebind until it has finished
+            assertTrue(messages(assertThrows(Exception.class, () -> server.drain(1000))).contains(
+                    "is already draining for "));
+            assertTrue(messages(assertThrows(Exception.class, () -> server.invoke("rebind"))).contains(
+                    "is draining (its Drain attribute shows the connections remaining); rebind() is possible "
+                    + "once the drain has finished"));
 
             for (Http.InFlight request : requests) {
                 request.complete();
@@ -65,8 +87,9 @@ interface DrainsListener extends ServerUnderTest {
                 assertEquals(Replies.BODY, request.answer());
             }
             String summary = drain.get(90, TimeUnit.SECONDS);
-            assertTrue(summary.contains(": " + IN_FLIGHT + " connection(s) closed by the application, 0 force-closed;"),
-                    summary);
+            assertTrue(summary.startsWith("drained listener #" + server.listenerId() + " ") && summary.contains(
+                    ": " + IN_FLIGHT + " connection(s) closed by the application, 0 force-closed; the port stays "
+                    + "released"), summary);
             assertReleasedUntilRebind(server);
             assertEquals("last drain: " + summary, server.attribute("Drain"));
         } finally {
@@ -150,9 +173,8 @@ interface DrainsListener extends ServerUnderTest {
     /** The server, serving, with no connection left open by the tests before. */
     private RunningServer drainable(Setup setup) throws Exception {
         RunningServer server = server(setup);
-        assumeTrue(server.hotbind().listenerOperationExists(server.listener(), "drain"),
-                "this agent build has no drain(timeoutMillis) on the listener MBean yet (issue 5): skipped");
         assertEquals("BOUND", server.attribute("State"));
+        assertEquals(-1, server.attribute("DrainRemaining"), "no drain running");
         assertEquals(Replies.BODY, server.get("/"));
         awaitOpenConnections(server, 0);
         return server;
@@ -199,5 +221,14 @@ interface DrainsListener extends ServerUnderTest {
     /** DRAINING holds from a drain's first instant; DrainRemaining counts once the port is released. */
     private static void awaitPortReleased(RunningServer server) {
         Poll.until("the port released, the drain counting", () -> (Integer) server.attribute("DrainRemaining") >= 0);
+    }
+
+    /** Every message in the cause chain: JMX wraps hotbind's answer. */
+    private static String messages(Throwable t) {
+        StringBuilder out = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            out.append(c.getMessage()).append(" | ");
+        }
+        return out.toString();
     }
 }

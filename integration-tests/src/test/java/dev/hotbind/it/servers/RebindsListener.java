@@ -1,196 +1,67 @@
 package dev.hotbind.it.servers;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.hotbind.it.apps.Replies;
-import dev.hotbind.it.harness.ChurnClient;
-import dev.hotbind.it.harness.ChurnClient.Outcome;
 import dev.hotbind.it.harness.Http;
-import dev.hotbind.it.harness.ListeningSockets;
-import dev.hotbind.it.harness.Migration;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.RunningServer;
+import dev.hotbind.it.rebind.Rebinds;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import javax.management.MBeanException;
-import javax.management.ObjectName;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 3 on a real server under connection churn: rebind, rebindTo and unbind act on the
+ * Issue 3 on a real server under connection churn: the rebind suite ({@link Rebinds}) on the
  * application's own listener while it keeps serving, and refused operations leave it as it was.
  */
 interface RebindsListener extends ServerUnderTest {
     int CHURN_THREADS = 2;
-    int REBINDS = 50;
 
     @Order(10)
     @ParameterizedTest(name = "{0}")
     @MethodSource(SETUPS)
     default void fiftyRebindsUnderChurnFailNoRequest(Setup setup) throws Exception {
-        RunningServer server = rebindable(setup);
-        try (ChurnClient churn = ChurnClient.start(server::port, "/", CHURN_THREADS)) {
-            churn.awaitSuccesses(20);
-            for (int i = 0; i < REBINDS; i++) {
-                String answer = (String) server.invoke("rebind");
-                assertTrue(answer.contains(":" + server.port()) && answer.contains("renewed in place"), answer);
-                // requests between rebinds, so that each one happens under load
-                churn.awaitSuccesses(2);
-            }
-            churn.awaitSuccesses(20);
-            churn.stop();
-            System.out.println(server + " " + setup + ": " + REBINDS + " rebinds under churn, " + churn
-                    + ", tcp_migrate_req=" + Migration.setting());
-            assertEquals(0, churn.count(Outcome.REFUSED), churn.toString());
-            assertNothingFailed(churn);
-        }
-        assertServing(server);
+        List<Long> micros = new ArrayList<>();
+        Rebinds.rebindsUnderChurnFailNoRequest(serving(setup), CHURN_THREADS, micros);
+        Collections.sort(micros);
+        System.out.println(setup + ": median rebind " + micros.get(micros.size() / 2) + " µs, max "
+                + micros.get(micros.size() - 1) + " µs");
     }
 
     @Order(11)
     @ParameterizedTest(name = "{0}")
     @MethodSource(SETUPS)
     default void rebindToMovesThePortAndTheClientFollows(Setup setup) throws Exception {
-        RunningServer server = rebindable(setup);
-        int oldPort = server.port();
-        int newPort = freePort();
-        ObjectName before = server.listener();
-        try (ChurnClient churn = ChurnClient.start(server::port, "/", CHURN_THREADS)) {
-            churn.awaitSuccesses(20);
-            long movingSince = System.nanoTime();
-            String answer = (String) server.invoke("rebindTo", "127.0.0.1:" + newPort);
-            server.movedTo(newPort);
-            assertTrue(answer.contains(":" + oldPort) && answer.contains(":" + newPort), answer);
-            churn.awaitSuccesses(20);
-            churn.stop();
-            System.out.println(server + " " + setup + ": rebindTo " + oldPort + " -> " + newPort + ", " + churn);
-            for (Outcome failure : new Outcome[] {Outcome.REFUSED, Outcome.RESET, Outcome.TIMEOUT, Outcome.OTHER}) {
-                assertEquals(0, churn.count(newPort, failure), failure + " on the new port: " + churn);
-            }
-            // until the client learns the new port it is refused on the old one, and only then
-            Long firstRefusal = churn.firstRefusalNanos(oldPort);
-            assertTrue(firstRefusal == null || firstRefusal >= movingSince, "refused before the move: " + churn);
-            // what was queued on the old port is handed to the application; a connection caught in its
-            // handshake as the old socket closes (microseconds) has no socket of its port left to go to
-            assertTrue(churn.count(oldPort, Outcome.RESET) <= 1, "resets beyond a caught handshake: " + churn);
-            assertEquals(0, churn.count(Outcome.TIMEOUT), churn.toString());
-            assertEquals(0, churn.count(Outcome.OTHER), churn.toString());
-        }
-        assertTrue(Http.refuses(oldPort), "the old port " + oldPort + " still accepts");
-        assertEquals(newPort, server.attribute("LocalPort"));
-        assertEquals("127.0.0.1:" + newPort, server.attribute("Address"));
-        // re-registered under a name that shows the new port
-        ObjectName after = server.listener();
-        assertNotEquals(before, after);
-        assertTrue(after.toString().contains(Integer.toString(newPort)), after.toString());
-        assertServing(server);
+        Rebinds.rebindToMovesThePortAndTheClientFollows(serving(setup), Http.HOST, CHURN_THREADS);
     }
 
     @Order(12)
     @ParameterizedTest(name = "{0}")
     @MethodSource(SETUPS)
     default void unbindRefusesAndRebindServesAgain(Setup setup) throws Exception {
-        RunningServer server = rebindable(setup);
-        long failedAccepts = (Long) server.attribute("FailedAccepts");
-        server.invoke("unbind");
-        assertEquals("UNBOUND", server.attribute("State"));
-        boolean refused = Http.refuses(server.port());
-        assertTrue(refused, "port " + server.port() + " accepts while unbound; the target listens on "
-                + (ListeningSockets.available() ? ListeningSockets.portsOf(server.target().pid()) : "(unknown)"));
-        if (server.app().blocking()) {
-            // held inside accept: not failed, not spinning
-            assertTrue(server.acceptorInAccept(),
-                    "in accept while unbound: " + String.join(", ", (String[]) server.attribute("AcceptThreads")));
-        }
-        assertEquals(failedAccepts, server.attribute("FailedAccepts"));
-        server.invoke("rebind");
-        assertEquals("BOUND", server.attribute("State"));
-        assertServing(server);
-        assertEquals(failedAccepts, server.attribute("FailedAccepts"));
+        Rebinds.unbindRefusesAndRebindServesAgain(serving(setup));
     }
 
     @Order(13)
     @ParameterizedTest(name = "{0}")
     @MethodSource(SETUPS)
     default void rebindToAnAddressThatCannotBeBoundFailsAndKeepsServing(Setup setup) throws Exception {
-        RunningServer server = rebindable(setup);
-        try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getByName(Http.HOST));
-             ChurnClient churn = ChurnClient.start(server::port, "/", CHURN_THREADS)) {
-            churn.awaitSuccesses(10);
-            String taken = Http.HOST + ":" + other.getLocalPort();
-            assertRefused(server, taken, "in use");
-            // TEST-NET-1: no interface here has it, so the bind fails without a packet sent
-            assertRefused(server, "192.0.2.1:" + other.getLocalPort(), "192.0.2.1");
-            churn.awaitSuccesses(10);
-            churn.stop();
-            assertEquals(0, churn.failures(), churn.toString());
-        }
-        assertServing(server);
+        Rebinds.unbindableAddressesFailAndKeepServing(serving(setup), CHURN_THREADS);
     }
 
     @Order(14)
     @ParameterizedTest(name = "{0}")
     @MethodSource(SETUPS)
     default void malformedAddressesFailWithTheReason(Setup setup) throws Exception {
-        RunningServer server = rebindable(setup);
-        for (String address : new String[] {"127.0.0.1:99999", "127.0.0.1:http", "[::1:80", "127.0.0.1:-1"}) {
-            assertRefused(server, address, address);
-        }
-        assertRefused(server, "", "");
-        assertServing(server);
+        Rebinds.malformedAddressesFailWithTheReason(serving(setup));
     }
 
-    /** The operation fails, says why (naming {@code expected}), and nothing changed. */
-    private static void assertRefused(RunningServer server, String address, String expected) {
-        int port = server.port();
-        MBeanException refused = assertThrows(MBeanException.class, () -> server.invoke("rebindTo", address),
-                "rebindTo(\"" + address + "\")");
-        String reason = String.valueOf(refused.getCause() == null ? refused.getMessage()
-                : refused.getCause().getMessage());
-        assertFalse(reason.isBlank(), "no reason given for rebindTo(\"" + address + "\")");
-        assertTrue(reason.toLowerCase(java.util.Locale.ROOT).contains(expected.toLowerCase(java.util.Locale.ROOT)),
-                "rebindTo(\"" + address + "\") failed with \"" + reason + "\", which does not name " + expected);
-        assertEquals(port, server.attribute("LocalPort"));
-        assertEquals("BOUND", server.attribute("State"));
-    }
-
-    private static void assertServing(RunningServer server) throws IOException {
-        assertEquals("BOUND", server.attribute("State"));
-        assertEquals(server.port(), server.attribute("LocalPort"));
-        assertEquals(Replies.BODY, server.get("/"));
-        assertTrue(server.target().process().isAlive(), "target died:\n" + server.target().output());
-        assertFalse(server.target().output().contains("Exception"),
-                "the application saw an exception:\n" + server.target().output());
-    }
-
-    /**
-     * Refused, timed out or broken requests are failures; resets are too where the kernel can hand
-     * connections caught in their handshake to the new socket ({@code tcp_migrate_req=1}), but for the
-     * one in about 1,500 listener replacements that the kernel resets even then, agent or not. Without
-     * that hotbind still hands the old socket's queue to the application, and only those handshakes
-     * (microseconds at each close) may be reset: bounded, counted and printed.
-     */
-    /** Renewed in place, the socket is never closed: nothing is reset, with or without tcp_migrate_req. */
-    private static void assertNothingFailed(ChurnClient churn) {
-        for (Outcome failure : new Outcome[] {Outcome.RESET, Outcome.TIMEOUT, Outcome.OTHER}) {
-            assertEquals(0, churn.count(failure), failure + ": " + churn);
-        }
-    }
-
-    private RunningServer rebindable(Setup setup) throws Exception {
+    /** The server once it answers (the tests before may have left it a moment from serving). */
+    private RunningServer serving(Setup setup) throws Exception {
         RunningServer server = server(setup);
-        for (String operation : new String[] {"rebind", "rebindTo", "unbind"}) {
-            assumeTrue(server.hotbind().listenerOperationExists(server.listener(), operation),
-                    "this agent build has no " + operation + "() on the listener MBean yet (issue 3): skipped");
-        }
         try {
             Poll.until("the listener serving on port " + server.port(), () -> Replies.BODY.equals(quietGet(server)));
         } catch (AssertionError notServing) {
@@ -205,12 +76,6 @@ interface RebindsListener extends ServerUnderTest {
             return server.get("/");
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(Http.HOST))) {
-            return probe.getLocalPort();
         }
     }
 }

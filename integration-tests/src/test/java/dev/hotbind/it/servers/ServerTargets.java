@@ -1,7 +1,5 @@
 package dev.hotbind.it.servers;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.hotbind.it.harness.RunningServer;
 import dev.hotbind.it.harness.ServerApp;
 import dev.hotbind.it.harness.TargetJvm.Mode;
@@ -36,11 +34,9 @@ abstract class ServerTargets implements ServerUnderTest {
     @BeforeAll
     void startTargets() {
         for (Setup setup : Setup.all()) {
-            if (setup.jdk() != null) {
-                starting(targets, setup, "");
-                if (setup.mode() == Mode.JAVAAGENT) {
-                    starting(exiting, setup, DRAIN_ON_SHUTDOWN);
-                }
+            starting(targets, setup, "");
+            if (setup.mode() == Mode.JAVAAGENT) {
+                starting(exiting, setup, DRAIN_ON_SHUTDOWN);
             }
         }
     }
@@ -56,8 +52,6 @@ abstract class ServerTargets implements ServerUnderTest {
     }
 
     private RunningServer started(Map<Setup, CompletableFuture<RunningServer>> kind, Setup setup, String options) {
-        assumeTrue(setup.jdk() != null, "JDK " + setup.feature() + " is not installed (set HOTBIND_JDK"
-                + setup.feature() + " to its home): skipped");
         try {
             return starting(kind, setup, options).join();
         } catch (CompletionException e) {

@@ -4,12 +4,12 @@ import dev.hotbind.it.harness.RunningServer;
 
 /** Gives the tests of a server class the running target for a setup. */
 interface ServerUnderTest {
-    /** The server running in {@code setup}, started on first use; skips where the JDK is absent. */
+    /** The server running in {@code setup}, started on first use. */
     RunningServer server(Setup setup) throws Exception;
 
     /**
      * A second server in {@code setup}, with the agent option {@link #DRAIN_ON_SHUTDOWN}, for a test that
-     * ends its JVM; started on first use, skips where the JDK is absent.
+     * ends its JVM; started on first use.
      */
     RunningServer exiting(Setup setup) throws Exception;
 

@@ -4,20 +4,17 @@ import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.TargetJvm.Mode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /** One way of running a server under test: a JDK (by feature version) and how hotbind gets in. */
 public record Setup(int feature, Mode mode) {
 
-    /** Every JDK of {@link Jdk#all()} plus 17 and 25 even if absent (those tests then skip), by each mode. */
+    /** Every JDK of {@link Jdk#all()} (17 and 25: a missing one fails the run), by each mode. */
     public static List<Setup> all() {
-        TreeSet<Integer> features = new TreeSet<>(List.of(17, 25));
-        Jdk.all().forEach(jdk -> features.add(jdk.feature()));
         List<Setup> setups = new ArrayList<>();
-        for (int feature : features) {
+        Jdk.all().stream().map(Jdk::feature).sorted().forEach(feature -> {
             setups.add(new Setup(feature, Mode.JAVAAGENT));
             setups.add(new Setup(feature, Mode.ATTACH));
-        }
+        });
         return setups;
     }
 
@@ -31,9 +28,8 @@ public record Setup(int feature, Mode mode) {
         return all().stream().filter(s -> s.mode() == Mode.ATTACH).toList();
     }
 
-    /** The JDK, or null where it is not installed. */
     public Jdk jdk() {
-        return Jdk.all().stream().filter(j -> j.feature() == feature).findFirst().orElse(null);
+        return Jdk.all().stream().filter(j -> j.feature() == feature).findFirst().orElseThrow();
     }
 
     @Override

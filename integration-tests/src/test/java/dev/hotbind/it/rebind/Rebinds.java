@@ -1,0 +1,193 @@
+package dev.hotbind.it.rebind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hotbind.it.harness.ChurnClient;
+import dev.hotbind.it.harness.ChurnClient.Outcome;
+import dev.hotbind.it.harness.FreePort;
+import dev.hotbind.it.harness.Http;
+import dev.hotbind.it.harness.ListeningSockets;
+import dev.hotbind.it.harness.Migration;
+import dev.hotbind.it.harness.OperatedListener;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.MBeanException;
+import javax.management.ObjectName;
+
+/**
+ * The rebind suite: what rebind, rebindTo and unbind must do to any listener while its application
+ * keeps serving, under connection churn, and that refused operations leave it as it was. The real
+ * servers ({@code servers.RebindsListener}) and every accept model ({@link RebindIT}) go through these
+ * same checks; each adds only what is its own.
+ */
+public final class Rebinds {
+    public static final int REBINDS = 50;
+    private static final Pattern MICROS = Pattern.compile(" in (\\d+) µs");
+    private static final Outcome[] FAILURES = {Outcome.REFUSED, Outcome.RESET, Outcome.TIMEOUT, Outcome.OTHER};
+
+    private Rebinds() {
+    }
+
+    /**
+     * {@link #REBINDS} same-port rebinds under churn, with requests between them so that each happens
+     * under load: renewed in place, the socket is never closed, so no client is refused, reset or left
+     * unanswered, with or without tcp_migrate_req; SO_REUSEPORT is not left on. Adds each rebind's
+     * microseconds to {@code micros}.
+     */
+    public static void rebindsUnderChurnFailNoRequest(OperatedListener l, int churnThreads, List<Long> micros)
+            throws Exception {
+        try (ChurnClient churn = ChurnClient.start(l::port, l.exchange(), churnThreads)) {
+            churn.awaitSuccesses(20);
+            for (int i = 0; i < REBINDS; i++) {
+                String answer = (String) l.invoke("rebind");
+                assertTrue(answer.startsWith("rebound listener") && answer.contains(":" + l.port())
+                        && answer.contains("renewed in place"), answer);
+                micros.add(micros(answer));
+                churn.awaitSuccesses(2);
+            }
+            churn.awaitSuccesses(20);
+            churn.stop();
+            System.out.println(l + ": " + REBINDS + " rebinds under churn, " + churn + ", tcp_migrate_req="
+                    + Migration.setting());
+            for (Outcome failure : FAILURES) {
+                assertEquals(0, churn.count(failure), failure + " during rebinds: " + churn);
+            }
+        }
+        assertEquals(Boolean.FALSE, l.attribute("ReusePort"), "SO_REUSEPORT is not left on");
+        assertServing(l);
+    }
+
+    /**
+     * rebindTo a free port while clients that follow the listener churn: nothing fails on the new port,
+     * the old one refuses only from the move on, the MBean answers under a name with the new port.
+     * {@code host} is the address's host part as the operator types it: {@link Http#HOST}, or empty for
+     * "the host it has now". Returns the new port.
+     */
+    public static int rebindToMovesThePortAndTheClientFollows(OperatedListener l, String host, int churnThreads)
+            throws Exception {
+        int oldPort = l.port();
+        int newPort = FreePort.pick();
+        ObjectName before = l.listener();
+        try (ChurnClient churn = ChurnClient.start(l::port, l.exchange(), churnThreads)) {
+            churn.awaitSuccesses(20);
+            long movingSince = System.nanoTime();
+            String answer = (String) l.invoke("rebindTo", host + ":" + newPort);
+            l.movedTo(newPort);
+            assertTrue(answer.contains(":" + oldPort) && answer.contains("-> " + Http.HOST + ":" + newPort), answer);
+            churn.awaitSuccesses(20);
+            churn.stop();
+            System.out.println(l + ": rebindTo " + oldPort + " -> " + newPort + ", " + churn);
+            for (Outcome failure : FAILURES) {
+                assertEquals(0, churn.count(newPort, failure), failure + " on the new port: " + churn);
+            }
+            // until the client learns the new port it is refused on the old one, and only then
+            Long firstRefusal = churn.firstRefusalNanos(oldPort);
+            assertTrue(firstRefusal == null || firstRefusal >= movingSince, "refused before the move: " + churn);
+            // what was queued on the old port is handed to the application; a connection caught in its
+            // handshake as the old socket closes (microseconds) has no socket of its port left to go to
+            assertTrue(churn.count(oldPort, Outcome.RESET) <= 1, "resets beyond a caught handshake: " + churn);
+            assertEquals(0, churn.count(Outcome.TIMEOUT), churn.toString());
+            assertEquals(0, churn.count(Outcome.OTHER), churn.toString());
+        }
+        assertTrue(Http.refuses(oldPort), "the old port " + oldPort + " still accepts");
+        assertEquals(newPort, l.attribute("LocalPort"));
+        assertEquals(Http.HOST + ":" + newPort, l.attribute("Address"));
+        // answers under a name that shows the new port
+        ObjectName after = l.listener();
+        assertNotEquals(before, after);
+        assertTrue(after.toString().contains(Integer.toString(newPort)), after.toString());
+        assertServing(l);
+        return newPort;
+    }
+
+    /**
+     * unbind: the port refuses, a blocking acceptor stays inside accept (not failed, not spinning), and
+     * rebind serves again on the same port. Returns unbind's answer.
+     */
+    public static String unbindRefusesAndRebindServesAgain(OperatedListener l) throws Exception {
+        long failedAccepts = (Long) l.attribute("FailedAccepts");
+        String unbound = (String) l.invoke("unbind");
+        assertTrue(unbound.startsWith("unbound listener"), unbound);
+        assertEquals("UNBOUND", l.attribute("State"));
+        assertTrue(Http.refuses(l.port()), "port " + l.port() + " accepts while unbound; the unbind answered: "
+                + unbound + "; the target listens on " + (ListeningSockets.available()
+                ? ListeningSockets.portsOf(l.target().pid()) : "(unknown)"));
+        if (l.blocking()) {
+            assertTrue(l.acceptorInAccept(),
+                    "in accept while unbound: " + String.join(", ", (String[]) l.attribute("AcceptThreads")));
+        }
+        assertEquals(failedAccepts, l.attribute("FailedAccepts"));
+        String resumed = (String) l.invoke("rebind");
+        assertTrue(resumed.contains("(unbound) -> " + Http.HOST + ":" + l.port()), resumed);
+        assertServing(l);
+        assertEquals(failedAccepts, l.attribute("FailedAccepts"));
+        return unbound;
+    }
+
+    /**
+     * rebindTo addresses that cannot be bound (taken by another socket, not local to this host) fail,
+     * each naming why, while clients keep being served; the listener stays where it was.
+     */
+    public static void unbindableAddressesFailAndKeepServing(OperatedListener l, int churnThreads)
+            throws Exception {
+        try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getByName(Http.HOST));
+             ChurnClient churn = ChurnClient.start(l::port, l.exchange(), churnThreads)) {
+            churn.awaitSuccesses(10);
+            assertRefused(l, Http.HOST + ":" + other.getLocalPort(), "is taken by another socket");
+            // TEST-NET-1: no interface here has it, so the bind fails without a packet sent
+            assertRefused(l, "192.0.2.1:" + other.getLocalPort(), "192.0.2.1");
+            churn.awaitSuccesses(10);
+            churn.stop();
+            assertEquals(0, churn.failures(), churn.toString());
+        }
+        assertServing(l);
+    }
+
+    /** Malformed addresses fail naming what was typed (or why it is not an address); nothing changes. */
+    public static void malformedAddressesFailWithTheReason(OperatedListener l) {
+        for (String address : new String[] {"127.0.0.1:99999", "127.0.0.1:http", "[::1:80", "127.0.0.1:-1"}) {
+            assertRefused(l, address, address);
+        }
+        assertRefused(l, "localhost:port", "is not an address");
+        assertRefused(l, "", "");
+        assertServing(l);
+    }
+
+    /** The operation fails, says why (naming {@code expected}), and nothing changed. */
+    private static void assertRefused(OperatedListener l, String address, String expected) {
+        int port = l.port();
+        MBeanException refused = assertThrows(MBeanException.class, () -> l.invoke("rebindTo", address),
+                "rebindTo(\"" + address + "\")");
+        String reason = String.valueOf(refused.getCause() == null ? refused.getMessage()
+                : refused.getCause().getMessage());
+        assertFalse(reason.isBlank(), "no reason given for rebindTo(\"" + address + "\")");
+        assertTrue(reason.toLowerCase(Locale.ROOT).contains(expected.toLowerCase(Locale.ROOT)),
+                "rebindTo(\"" + address + "\") failed with \"" + reason + "\", which does not name " + expected);
+        assertEquals(port, l.attribute("LocalPort"));
+        assertEquals("BOUND", l.attribute("State"));
+    }
+
+    /** Bound on the port the tests know, serving, and its application alive and never shown an exception. */
+    public static void assertServing(OperatedListener l) {
+        assertEquals("BOUND", l.attribute("State"));
+        assertEquals(l.port(), l.attribute("LocalPort"));
+        assertTrue(l.serves(), l + " does not serve on port " + l.port());
+        assertTrue(l.target().process().isAlive(), "target died:\n" + l.target().output());
+        assertFalse(l.target().output().contains("Exception"),
+                "the application saw an exception:\n" + l.target().output());
+    }
+
+    private static long micros(String answer) {
+        Matcher m = MICROS.matcher(answer);
+        assertTrue(m.find(), answer);
+        return Long.parseLong(m.group(1));
+    }
+}
