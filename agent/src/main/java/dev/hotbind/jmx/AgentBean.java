@@ -2,6 +2,7 @@ package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.Finding;
+import dev.hotbind.bindretry.BindRetry;
 import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.options.LiveOptions;
@@ -24,8 +25,8 @@ final class AgentBean {
     static final String ORPHAN_NOTIFICATION = "dev.hotbind.orphan.";
 
     static OpenBean of(Registry registry, LiveOptions options, String version, Auditor auditor,
-                       ConnectionOperations connections, Drainer drainer, DiscoveryReport discovery,
-                       StartupPhases phases) {
+                       ConnectionOperations connections, Drainer drainer, BindRetry bindRetry,
+                       DiscoveryReport discovery, StartupPhases phases) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
                 .attribute("Options", "the agent options in effect, defaults included; a repeat attach may change them",
@@ -71,6 +72,11 @@ final class AgentBean {
                 .attribute("AuditCount", "orphan audits run so far", SimpleType.LONG, () -> auditor.report().number())
                 .attribute("LastAuditAt", "when the latest orphan audit ran", SimpleType.STRING,
                         () -> auditor.report().number() == 0 ? "not yet" : Views.time(auditor.report().atMillis()))
+                .attribute("BindRetries", "application binds run again by the bindRetry option after "
+                        + "'Address already in use', on every address", SimpleType.LONG, bindRetry::retries)
+                .attribute("BindRetriesByAddress", "per address the application bound while it was in use: how "
+                        + "often its binds waited, were run again, and how the waits ended", BindRetryViews.ADDRESSES,
+                        () -> BindRetryViews.addresses(bindRetry.addresses()))
                 .attribute("KernelView", "where queue depths, TCP states and unmanaged listeners come from",
                         SimpleType.STRING, () -> auditor.kernel().description())
                 .operation("closeConnection", "Close one accepted connection through the application's own socket, "

@@ -113,6 +113,18 @@ public final class ListenerEvents {
         }
     }
 
+    /** Call at a bind's first refusal that hotbind will retry; pass the answer to {@link #bindRetried}. */
+    public static Object beginBindRetried() {
+        return recording() ? Recorder.beginBindRetried() : null;
+    }
+
+    /** A retried bind ended: {@code outcome} says how, after {@code retries} attempts beyond the first. */
+    public static void bindRetried(Object begun, String address, int retries, String outcome) {
+        if (begun != null) {
+            Recorder.bindRetried(begun, address, retries, outcome);
+        }
+    }
+
     public static void orphan(Finding finding) {
         if (recording()) {
             Recorder.orphan(finding);

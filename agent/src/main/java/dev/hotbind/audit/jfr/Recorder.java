@@ -27,7 +27,7 @@ final class Recorder {
     static void register() {
         List<Class<? extends Event>> types = List.of(ListenerBoundEvent.class, ListenerClosedEvent.class,
                 ListenerReboundEvent.class, ListenerUnboundEvent.class, DrainStartedEvent.class, DrainEndedEvent.class,
-                OrphanDetectedEvent.class);
+                OrphanDetectedEvent.class, BindRetriedEvent.class);
         types.forEach(FlightRecorder::register);
     }
 
@@ -71,6 +71,23 @@ final class Recorder {
         DrainEndedEvent e = new DrainEndedEvent();
         e.begin();
         return e;
+    }
+
+    static Object beginBindRetried() {
+        BindRetriedEvent e = new BindRetriedEvent();
+        e.begin();
+        return e;
+    }
+
+    static void bindRetried(Object begun, String address, int retries, String outcome) {
+        BindRetriedEvent e = (BindRetriedEvent) begun;
+        e.end();
+        if (e.shouldCommit()) {
+            e.address = address;
+            e.retries = retries;
+            e.outcome = outcome;
+            e.commit();
+        }
     }
 
     static void rebound(Object begun, ListenerRecord l, String oldAddress, String kind, long micros, int queued,
