@@ -2,6 +2,7 @@ package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.Finding;
+import dev.hotbind.audit.SaturatedListener;
 import dev.hotbind.bindretry.BindRetry;
 import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.drain.Drainer;
@@ -23,6 +24,8 @@ final class AgentBean {
 
     /** Prefix of the notification types; the finding's kind follows, e.g. {@code dev.hotbind.orphan.orphanedListener}. */
     static final String ORPHAN_NOTIFICATION = "dev.hotbind.orphan.";
+    /** The notification type of a listener whose accept queue was found full: not an orphan, so its own prefix. */
+    static final String SATURATED_NOTIFICATION = "dev.hotbind.saturation." + SaturatedListener.KIND;
 
     static OpenBean of(Registry registry, LiveOptions options, String version, Auditor auditor,
                        ConnectionOperations connections, Drainer drainer, BindRetry bindRetry,
@@ -69,6 +72,18 @@ final class AgentBean {
                         () -> AuditViews.unmanaged(auditor.report().unmanaged()))
                 .attribute("UnmanagedListenerCount", "rows of UnmanagedListeners", SimpleType.INTEGER,
                         () -> auditor.report().unmanaged().size())
+                .attribute("SaturatedListeners", "listeners whose accept queue an audit found full (the kernel "
+                        + "then drops new handshakes) within the last minute, or ten audit intervals if longer",
+                        AuditViews.SATURATED, () -> AuditViews.saturated(auditor.report().saturated()))
+                .attribute("SaturatedListenerCount", "rows of SaturatedListeners", SimpleType.INTEGER,
+                        () -> auditor.report().saturated().size())
+                .attribute("ListenOverflows", "the network namespace's TcpExt ListenOverflows at the latest audit: "
+                        + "connections dropped because a listener's accept queue was full, of every process in the "
+                        + "namespace (-1: unknown)", SimpleType.LONG,
+                        () -> auditor.report().listenCounters().overflows())
+                .attribute("ListenDrops", "the namespace's TcpExt ListenDrops at the latest audit: every drop at a "
+                        + "listener, overflows included (-1: unknown)", SimpleType.LONG,
+                        () -> auditor.report().listenCounters().drops())
                 .attribute("AuditCount", "orphan audits run so far", SimpleType.LONG, () -> auditor.report().number())
                 .attribute("LastAuditAt", "when the latest orphan audit ran", SimpleType.STRING,
                         () -> auditor.report().number() == 0 ? "not yet" : Views.time(auditor.report().atMillis()))
@@ -95,9 +110,13 @@ final class AgentBean {
                         args -> drainer.drainAll((Long) args[0]))
                 .notifications("an orphan was found for the first time; the message says what, the user data is its key",
                         ORPHAN_NOTIFICATION + "orphanedAcceptThread", ORPHAN_NOTIFICATION + "orphanedListener",
-                        ORPHAN_NOTIFICATION + "orphanedConnection", ORPHAN_NOTIFICATION + "unmanagedListener");
+                        ORPHAN_NOTIFICATION + "orphanedConnection", ORPHAN_NOTIFICATION + "unmanagedListener")
+                .notifications("a listener's accept queue was found full for the first time (again after a quiet "
+                        + "minute); the message says where and what to do, the user data is its key",
+                        SATURATED_NOTIFICATION);
         bean.source(NAME);
-        auditor.onNewFinding((Finding f) -> bean.emit(ORPHAN_NOTIFICATION + f.kind(), f.summary(), f.key()));
+        auditor.onNewFinding((Finding f) -> bean.emit(f instanceof SaturatedListener ? SATURATED_NOTIFICATION
+                : ORPHAN_NOTIFICATION + f.kind(), f.summary(), f.key()));
         return bean;
     }
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JfrIT {
     private static final Set<String> TYPES = Set.of("dev.hotbind.ListenerBound", "dev.hotbind.ListenerClosed",
             "dev.hotbind.ListenerRebound", "dev.hotbind.ListenerUnbound", "dev.hotbind.DrainStarted",
-            "dev.hotbind.DrainEnded", "dev.hotbind.OrphanDetected", "dev.hotbind.BindRetried");
+            "dev.hotbind.DrainEnded", "dev.hotbind.OrphanDetected", "dev.hotbind.BindRetried", "dev.hotbind.ListenerSaturated");
 
     static Stream<Jdk> jdks() {
         return Jdk.all().stream();

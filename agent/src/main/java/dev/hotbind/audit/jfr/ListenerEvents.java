@@ -1,6 +1,7 @@
 package dev.hotbind.audit.jfr;
 
 import dev.hotbind.audit.Finding;
+import dev.hotbind.audit.SaturatedListener;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.RegistryObserver;
 
@@ -122,6 +123,12 @@ public final class ListenerEvents {
     public static void bindRetried(Object begun, String address, int retries, String outcome) {
         if (begun != null) {
             Recorder.bindRetried(begun, address, retries, outcome);
+        }
+    }
+
+    public static void saturated(SaturatedListener finding) {
+        if (recording()) {
+            Recorder.saturated(finding);
         }
     }
 

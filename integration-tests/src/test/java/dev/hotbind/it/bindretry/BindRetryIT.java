@@ -11,13 +11,12 @@ import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.Poll;
 import dev.hotbind.it.harness.PortHolder;
 import dev.hotbind.it.harness.TargetJvm;
+import dev.hotbind.it.rebind.RebindIT;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +78,7 @@ class BindRetryIT {
                     assertFalse(target.output().contains(kind + " bound port " + port), target.output());
                     holder.release();
                     long waited = Long.parseLong(target.awaitOutput(kind + " bound port " + port + " after (\\d+) ms"));
-                    assertTrue(served(port), kind + " serves on " + address);
+                    assertTrue(RebindIT.served(port), kind + " serves on " + address);
                     CompositeData r = row(hotbind, address);
                     assertEquals(1L, r.get("binds"), r.toString());
                     assertEquals(1L, r.get("bound"), r.toString());
@@ -161,13 +160,5 @@ class BindRetryIT {
         }
         assertTrue(socket != null && socket.contains("Address already in use"), String.valueOf(socket));
         return socket;
-    }
-
-    private static boolean served(int port) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            InputStream in = s.getInputStream();
-            return in.read() == '!';
-        }
     }
 }
