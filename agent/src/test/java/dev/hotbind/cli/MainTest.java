@@ -33,7 +33,7 @@ class MainTest {
         for (String command : List.of("attach <pid>", "jvms [--json]", "list <pid> [--json]",
                 "show <pid> <listenerId> [--json]", "connections <pid> [listenerId] [--json]", "orphans <pid> [--json]",
                 "close <pid> <listenerId>", "rebind <pid> <listenerId>", "rebind-to <pid> <listenerId> <address>",
-                "unbind <pid> <listenerId>", "drain <pid> <listenerId|all> <timeout>", "help")) {
+                "unbind <pid> <listenerId>", "set-backlog <pid> <listenerId> <backlog>", "drain <pid> <listenerId|all> <timeout>", "help")) {
             assertTrue(help.out().contains("\n  " + command), command + " missing from:\n" + help.out());
         }
         assertTrue(help.out().contains("exit codes: 0 done, 1 the operation failed, 2 usage error"), help.out());

@@ -404,7 +404,7 @@ class CliIT {
             });
             assertTrue(orphans.out().startsWith("pid " + pid + ": audit #"), orphans.toString());
             for (String title : List.of("orphaned accept threads: ", "orphaned listeners: ", "orphaned connections: ",
-                    "unmanaged listeners: ")) {
+                    "unmanaged listeners: ", "saturated listeners \\(accept queue found full\\): ")) {
                 assertTrue(Pattern.compile("(?m)^" + title + "(none|\\d+)$").matcher(orphans.out()).find(),
                         title + " in\n" + orphans);
             }
@@ -413,7 +413,8 @@ class CliIT {
 
             JsonObject doc = json(Cli.run(otherThan(jdk), "orphans", pid, "--json"));
             assertTrue(doc.get("auditCount").getAsLong() > 0, doc.toString());
-            assertTrue(doc.getAsJsonArray("orphanedListeners") != null && doc.getAsJsonArray("orphanedConnections") != null,
+            assertTrue(doc.getAsJsonArray("orphanedListeners") != null && doc.getAsJsonArray("orphanedConnections") != null
+                    && doc.getAsJsonArray("saturatedListeners") != null,
                     doc.toString());
             JsonObject spinner = null;
             for (var t : doc.getAsJsonArray("orphanedAcceptThreads")) {
