@@ -5,11 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What one audit found, and the kernel's view of each listener at that moment. Immutable. */
+/**
+ * What one audit found (orphans, and listeners whose accept queue was full), the kernel's view of each
+ * listener at that moment, and the namespace's listen overflow counters. Immutable.
+ */
 public record AuditReport(long number, long atMillis, List<OrphanedAcceptThread> acceptThreads,
                           List<OrphanedListener> listeners, List<OrphanedConnection> connections,
-                          List<UnmanagedListener> unmanaged, Map<Long, KernelSocket> listenerSockets) {
-    static final AuditReport NONE = new AuditReport(0, 0, List.of(), List.of(), List.of(), List.of(), Map.of());
+                          List<UnmanagedListener> unmanaged, Map<Long, KernelSocket> listenerSockets,
+                          List<SaturatedListener> saturated, ListenCounters listenCounters) {
+    static final AuditReport NONE = new AuditReport(0, 0, List.of(), List.of(), List.of(), List.of(), Map.of(),
+            List.of(), ListenCounters.UNKNOWN);
 
     /** Orphaned connections, minus those closed since the audit (a collected one stays: it is history). */
     public List<OrphanedConnection> connectionsNow() {
@@ -27,6 +32,7 @@ public record AuditReport(long number, long atMillis, List<OrphanedAcceptThread>
         all.addAll(listeners);
         all.addAll(connections);
         all.addAll(unmanaged);
+        all.addAll(saturated);
         return all;
     }
 }

@@ -34,6 +34,7 @@ public final class Auditor {
     private ListenerDetector listeners;
     private ConnectionDetector connections;
     private UnmanagedDetector unmanaged;
+    private SaturationDetector saturation;
     /** Paces reading the whole TCP table, which CLOSE_WAIT needs; listeners alone are cheap to read. */
     private CostBudget fullTable;
     /** Younger connections need no full read: the budget's own gap delays a first sight of CLOSE_WAIT as much. */
@@ -81,6 +82,7 @@ public final class Auditor {
         long closeWaitMillis = options.closeWaitThreshold().toMillis();
         this.connections = new ConnectionDetector(closeWaitMillis);
         this.unmanaged = new UnmanagedDetector(kernel, intervalMillis);
+        this.saturation = new SaturationDetector(kernel, intervalMillis);
         // Reading the whole table costs ~1.5 s of CPU at 50,000 sockets (TIME_WAIT of a busy server):
         // let the budget space it out to ten thresholds, and never read it at start-up.
         this.fullTable = new CostBudget(closeWaitMillis / 2, closeWaitMillis * 10);
@@ -196,10 +198,11 @@ public final class Auditor {
             ours.add(u.inode());
         }
         tables.held(ours);
+        ListenCounters counters = kernel.available() ? ListenCounters.read() : ListenCounters.UNKNOWN;
         return new AuditReport(number, now, acceptThreads.detect(registry.knownListeners(), now),
                 listeners.detect(live, byListener, now),
                 connections.detect(open, registry.collectedConnections(), closeWait, kernel.available(), now),
-                unseen, byListener);
+                unseen, byListener, saturation.detect(live, byListener, counters, now), counters);
     }
 
     private void announce(AuditReport current) {
@@ -207,7 +210,11 @@ public final class Auditor {
         for (Finding f : current.all()) {
             keys.add(f.key());
             if (announced.add(f.key())) {
-                ListenerEvents.orphan(f);
+                if (f instanceof SaturatedListener) {
+                    ListenerEvents.saturated((SaturatedListener) f);
+                } else {
+                    ListenerEvents.orphan(f);
+                }
                 newFindings.accept(f);
             }
         }

@@ -1,5 +1,6 @@
 package dev.hotbind.audit;
 
+import dev.hotbind.registry.ListenerRecord;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -37,12 +38,10 @@ public final class KernelView {
 
     private final boolean available;
     private final String description;
-    private final long somaxconn;
 
     private KernelView(boolean available, String description) {
         this.available = available;
         this.description = description;
-        this.somaxconn = available ? somaxconn() : -1;
     }
 
     public static KernelView detect() {
@@ -99,15 +98,21 @@ public final class KernelView {
     }
 
     /**
-     * The accept queue's limit the kernel applies: the backlog the application passed to listen(),
-     * capped by {@code net.core.somaxconn}. -1 when unknown (bound before hotbind was attached, or
-     * no kernel view).
+     * The accept queue's limit the kernel applies: the backlog last passed to listen() (by the
+     * application's bind or by setBacklog), capped by {@code net.core.somaxconn}. -1 when unknown
+     * (bound before hotbind was attached and never set since, or no kernel view).
      */
-    public long effectiveBacklog(int requested, boolean boundBeforeAttach) {
-        if (!available || boundBeforeAttach) {
+    public long effectiveBacklog(ListenerRecord listener) {
+        if (!available || !listener.backlogKnown()) {
             return -1;
         }
+        return capped(listener.backlog());
+    }
+
+    /** What the kernel makes of {@code requested} passed to listen() now: below 1 the JDK's default, capped by somaxconn. */
+    public static long capped(int requested) {
         long asked = requested < 1 ? JDK_DEFAULT_BACKLOG : requested;
+        long somaxconn = somaxconn();
         return somaxconn > 0 ? Math.min(asked, somaxconn) : asked;
     }
 
@@ -116,11 +121,12 @@ public final class KernelView {
     }
 
     /**
+     * {@code net.core.somaxconn} now, -1 when unreadable. The kernel caps a backlog at listen() time.
      * One read() call: sysctl files answer only a read at offset 0, so reading byte by byte gives "4" for 4096.
      * A {@code FileInputStream}, not {@code Files.newInputStream}: this runs in {@code premain}, and on JDK 25
      * the latter loads {@code SocketChannelImpl}, which hotbind would then have to instrument right there.
      */
-    private static long somaxconn() {
+    public static long somaxconn() {
         try (InputStream in = new FileInputStream(SOMAXCONN.toFile())) {
             byte[] buffer = new byte[32];
             int n = in.read(buffer);

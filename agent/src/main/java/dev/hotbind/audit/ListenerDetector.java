@@ -67,7 +67,7 @@ final class ListenerDetector {
             }
             if (!reasons.isEmpty()) {
                 found.add(new OrphanedListener(l.id(), l.address(), String.join("; ", reasons), depth,
-                        kernelView.effectiveBacklog(l.backlog(), l.boundAtMillis() == 0),
+                        kernelView.effectiveBacklog(l),
                         last == null ? "" : last.getName(), l.lastAcceptMillis(), since));
             }
         }

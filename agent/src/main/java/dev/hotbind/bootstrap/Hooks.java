@@ -53,6 +53,32 @@ public final class Hooks {
         }
     }
 
+    /** See {@link SocketEvents#bindFailed}; null (the failure goes through) when anything goes wrong here. */
+    public static Object bindFailed(Object retry, Object server, Object endpoint, Throwable failure) {
+        SocketEvents e = events;
+        if (e == null) {
+            return null;
+        }
+        try {
+            return e.bindFailed(retry, server, endpoint, failure);
+        } catch (Throwable t) {
+            failed(t);
+            return null;
+        }
+    }
+
+    public static void retriedBindSucceeded(Object retry) {
+        SocketEvents e = events;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.retriedBindSucceeded(retry);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
     public static void bound(Object server, int backlog) {
         SocketEvents e = events;
         if (e == null) {

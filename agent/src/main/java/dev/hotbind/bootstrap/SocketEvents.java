@@ -10,6 +10,17 @@ public interface SocketEvents {
     /** A listener is about to bind: options that must precede the bind (SO_REUSEPORT) are set now. */
     void binding(Object server);
 
+    /**
+     * A listener's bind failed with {@code failure}. {@code retry} is what this method answered at the
+     * same bind call's previous failure (null at its first). Answers, possibly after waiting: an object
+     * other than a Throwable to have the bind run again (it comes back as {@code retry}); a Throwable
+     * for the bind to throw instead of {@code failure}; null to let {@code failure} through.
+     */
+    Object bindFailed(Object retry, Object server, Object endpoint, Throwable failure);
+
+    /** A bind that {@link #bindFailed} had run again succeeded; {@link #bound} follows. */
+    void retriedBindSucceeded(Object retry);
+
     /** A listener finished binding; {@code server} is a ServerSocket or a ServerSocketChannel. */
     void bound(Object server, int backlog);
 

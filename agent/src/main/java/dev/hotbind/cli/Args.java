@@ -3,6 +3,7 @@ package dev.hotbind.cli;
 import dev.hotbind.options.AgentOptions;
 import dev.hotbind.options.Durations;
 import dev.hotbind.rebind.AddressParser;
+import dev.hotbind.rebind.ListenerOperations;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -54,6 +55,21 @@ final class Args {
 
     long listenerId(int index) throws CliError {
         return positive(index, "listener id", "a listener's number as 'list' shows it");
+    }
+
+    /** A backlog for set-backlog, in the range the agent takes. */
+    int backlog(int index) throws CliError {
+        String value = values.get(index);
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed > 0 && parsed <= ListenerOperations.MAX_BACKLOG) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with what is expected
+        }
+        throw CliError.usage("bad backlog '" + value + "'; expected a whole number from 1 to "
+                + ListenerOperations.MAX_BACKLOG + " (the kernel caps it at net.core.somaxconn)");
     }
 
     /** A drain timeout: a duration of at most what the agent accepts, checked before anything is sent. */

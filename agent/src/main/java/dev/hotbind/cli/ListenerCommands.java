@@ -22,6 +22,14 @@ final class ListenerCommands {
         invoke(args.pid(0), id, "rebindTo", out, address);
     }
 
+    /** {@code set-backlog <pid> <listenerId> <backlog>}; the backlog is checked here, before anything is sent. */
+    static void setBacklog(Args args, PrintStream out) throws CliError {
+        args.expect(3, 3);
+        long id = args.listenerId(1);
+        int backlog = args.backlog(2);
+        invoke(args.pid(0), id, "setBacklog", out, backlog);
+    }
+
     private static void invoke(long pid, long id, String operation, PrintStream out, Object... params)
             throws CliError {
         try (TargetConnection target = TargetConnection.attach(pid)) {

@@ -42,6 +42,9 @@ public final class Main {
         COMMANDS.put("rebind-to", new Command("<pid> <listenerId> <address>",
                 "move a listener to host:port, :port, port or [v6]:port", false, ListenerCommands::rebindTo));
         listenerOperation("unbind", "release the port; accept threads wait until rebind or rebind-to");
+        COMMANDS.put("set-backlog", new Command("<pid> <listenerId> <backlog>",
+                "change a listener's accept queue limit in place (1 to 65535, capped at net.core.somaxconn)", false,
+                ListenerCommands::setBacklog));
         COMMANDS.put("drain", new Command("<pid> <listenerId|all> <timeout>",
                 "stop accepting, let connections finish, force-close the rest after timeout (500ms, 30s, 2m, 1h);"
                         + " all: every listener but the JVM's JMX connector", false, DrainCommand::run));

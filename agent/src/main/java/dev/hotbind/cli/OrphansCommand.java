@@ -9,7 +9,7 @@ import javax.management.openmbean.CompositeData;
 /**
  * {@code orphans <pid>}: the latest audit's findings, one table per kind as {@code ss} prints one per
  * socket kind: accept threads left on closed listeners, listeners nobody accepts from, connections
- * left behind, and listening sockets hotbind has not seen.
+ * left behind, listening sockets hotbind has not seen, and listeners whose accept queue was found full.
  */
 final class OrphansCommand {
     private OrphansCommand() {
@@ -25,6 +25,9 @@ final class OrphansCommand {
             List<CompositeData> listeners = reads.agentRows("OrphanedListeners");
             List<CompositeData> connections = reads.agentRows("OrphanedConnections");
             List<CompositeData> unmanaged = reads.agentRows("UnmanagedListeners");
+            // not an orphan, but the same audit's finding; an agent older than this command has no such table
+            List<CompositeData> saturated = reads.attributes(MBeanReads.AGENT, List.of("SaturatedListeners"))
+                    .containsKey("SaturatedListeners") ? reads.agentRows("SaturatedListeners") : null;
             if (args.json()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("pid", pid);
@@ -34,6 +37,9 @@ final class OrphansCommand {
                 doc.put("orphanedListeners", listeners);
                 doc.put("orphanedConnections", connections);
                 doc.put("unmanagedListeners", unmanaged);
+                if (saturated != null) {
+                    doc.put("saturatedListeners", saturated);
+                }
                 out.print(Json.of(doc));
                 return;
             }
@@ -60,6 +66,14 @@ final class OrphansCommand {
             unmanaged.forEach(r -> u.row(r.get("inode"), r.get("fd"), r.get("address"), r.get("acceptQueueDepth"),
                     r.get("reason")));
             section("unmanaged listeners", u, out);
+            if (saturated != null) {
+                Table s = new Table("LISTENER", "ADDRESS", "QUEUE", "BACKLOG", "SEEN FULL", "SINCE", "LAST FULL",
+                        "SUGGESTION");
+                saturated.forEach(r -> s.row("#" + r.get("listenerId"), r.get("address"), r.get("acceptQueueDepth"),
+                        r.get("backlog"), r.get("timesSeenFull"), r.get("since"), r.get("lastSeenFull"),
+                        r.get("suggestion")));
+                section("saturated listeners (accept queue found full)", s, out);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.hotbind.entry;
 import dev.hotbind.advice.Instrumenter;
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.jfr.ListenerEvents;
+import dev.hotbind.bindretry.BindRetry;
 import dev.hotbind.bootstrap.Hooks;
 import dev.hotbind.discovery.AttachDiscovery;
 import dev.hotbind.discovery.DiscoveryReport;
@@ -51,6 +52,9 @@ final class Agent {
         Registry registry = new Registry(options.history(), SocketPolicy.of(options), handover);
         live.follow((before, after) -> policyChanged(registry, before, after));
         registry.observe(ListenerEvents.OBSERVER);
+        BindRetry bindRetry = new BindRetry(options);
+        registry.bindFailures(bindRetry);
+        live.follow((before, after) -> bindRetry.configure(after));
         Hooks.install(registry);
         phases.mark("registry");
         Instrumenter.install(instrumentation, phases);
@@ -72,8 +76,8 @@ final class Agent {
             System.err.println("hotbind: " + discovery.summary());
             phases.mark("attach discovery");
         }
-        JmxExporter exporter = JmxExporter.start(registry, live, version(), operations, drainer, auditor, discovery,
-                phases);
+        JmxExporter exporter = JmxExporter.start(registry, live, version(), operations, drainer, auditor, bindRetry,
+                discovery, phases);
         phases.mark("JMX exporter");
         running = live;
         if (attached) {

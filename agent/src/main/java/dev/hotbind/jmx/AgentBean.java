@@ -2,6 +2,8 @@ package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.Finding;
+import dev.hotbind.audit.SaturatedListener;
+import dev.hotbind.bindretry.BindRetry;
 import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.options.LiveOptions;
@@ -22,10 +24,12 @@ final class AgentBean {
 
     /** Prefix of the notification types; the finding's kind follows, e.g. {@code dev.hotbind.orphan.orphanedListener}. */
     static final String ORPHAN_NOTIFICATION = "dev.hotbind.orphan.";
+    /** The notification type of a listener whose accept queue was found full: not an orphan, so its own prefix. */
+    static final String SATURATED_NOTIFICATION = "dev.hotbind.saturation." + SaturatedListener.KIND;
 
     static OpenBean of(Registry registry, LiveOptions options, String version, Auditor auditor,
-                       ConnectionOperations connections, Drainer drainer, DiscoveryReport discovery,
-                       StartupPhases phases) {
+                       ConnectionOperations connections, Drainer drainer, BindRetry bindRetry,
+                       DiscoveryReport discovery, StartupPhases phases) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
                 .attribute("Options", "the agent options in effect, defaults included; a repeat attach may change them",
@@ -68,9 +72,26 @@ final class AgentBean {
                         () -> AuditViews.unmanaged(auditor.report().unmanaged()))
                 .attribute("UnmanagedListenerCount", "rows of UnmanagedListeners", SimpleType.INTEGER,
                         () -> auditor.report().unmanaged().size())
+                .attribute("SaturatedListeners", "listeners whose accept queue an audit found full (the kernel "
+                        + "then drops new handshakes) within the last minute, or ten audit intervals if longer",
+                        AuditViews.SATURATED, () -> AuditViews.saturated(auditor.report().saturated()))
+                .attribute("SaturatedListenerCount", "rows of SaturatedListeners", SimpleType.INTEGER,
+                        () -> auditor.report().saturated().size())
+                .attribute("ListenOverflows", "the network namespace's TcpExt ListenOverflows at the latest audit: "
+                        + "connections dropped because a listener's accept queue was full, of every process in the "
+                        + "namespace (-1: unknown)", SimpleType.LONG,
+                        () -> auditor.report().listenCounters().overflows())
+                .attribute("ListenDrops", "the namespace's TcpExt ListenDrops at the latest audit: every drop at a "
+                        + "listener, overflows included (-1: unknown)", SimpleType.LONG,
+                        () -> auditor.report().listenCounters().drops())
                 .attribute("AuditCount", "orphan audits run so far", SimpleType.LONG, () -> auditor.report().number())
                 .attribute("LastAuditAt", "when the latest orphan audit ran", SimpleType.STRING,
                         () -> auditor.report().number() == 0 ? "not yet" : Views.time(auditor.report().atMillis()))
+                .attribute("BindRetries", "application binds run again by the bindRetry option after "
+                        + "'Address already in use', on every address", SimpleType.LONG, bindRetry::retries)
+                .attribute("BindRetriesByAddress", "per address the application bound while it was in use: how "
+                        + "often its binds waited, were run again, and how the waits ended", BindRetryViews.ADDRESSES,
+                        () -> BindRetryViews.addresses(bindRetry.addresses()))
                 .attribute("KernelView", "where queue depths, TCP states and unmanaged listeners come from",
                         SimpleType.STRING, () -> auditor.kernel().description())
                 .operation("closeConnection", "Close one accepted connection through the application's own socket, "
@@ -89,9 +110,13 @@ final class AgentBean {
                         args -> drainer.drainAll((Long) args[0]))
                 .notifications("an orphan was found for the first time; the message says what, the user data is its key",
                         ORPHAN_NOTIFICATION + "orphanedAcceptThread", ORPHAN_NOTIFICATION + "orphanedListener",
-                        ORPHAN_NOTIFICATION + "orphanedConnection", ORPHAN_NOTIFICATION + "unmanagedListener");
+                        ORPHAN_NOTIFICATION + "orphanedConnection", ORPHAN_NOTIFICATION + "unmanagedListener")
+                .notifications("a listener's accept queue was found full for the first time (again after a quiet "
+                        + "minute); the message says where and what to do, the user data is its key",
+                        SATURATED_NOTIFICATION);
         bean.source(NAME);
-        auditor.onNewFinding((Finding f) -> bean.emit(ORPHAN_NOTIFICATION + f.kind(), f.summary(), f.key()));
+        auditor.onNewFinding((Finding f) -> bean.emit(f instanceof SaturatedListener ? SATURATED_NOTIFICATION
+                : ORPHAN_NOTIFICATION + f.kind(), f.summary(), f.key()));
         return bean;
     }
 

@@ -3,6 +3,7 @@ package dev.hotbind.jmx;
 import dev.hotbind.audit.OrphanedAcceptThread;
 import dev.hotbind.audit.OrphanedConnection;
 import dev.hotbind.audit.OrphanedListener;
+import dev.hotbind.audit.SaturatedListener;
 import dev.hotbind.audit.UnmanagedListener;
 import dev.hotbind.registry.ConnectionRecord;
 import java.util.List;
@@ -21,6 +22,8 @@ final class AuditViews {
         "backlog", "lastAcceptThread", "lastAcceptAt", "since"};
     private static final String[] CONNECTION_COLUMNS = {"id", "listenerId", "listenerAddress", "remoteAddress",
         "localAddress", "acceptThread", "acceptedAt", "ageMillis", "kernelState", "state", "reason", "since"};
+    private static final String[] SATURATED_COLUMNS = {"listenerId", "address", "since", "lastSeenFull",
+        "timesSeenFull", "acceptQueueDepth", "backlog", "listenOverflows", "suggestion"};
     private static final String[] UNMANAGED_COLUMNS = {"inode", "fd", "address", "acceptQueueDepth", "reason"};
 
     static final TabularType ACCEPT_THREADS = Views.table("OrphanedAcceptThreads",
@@ -58,6 +61,17 @@ final class AuditViews {
                 "host:port it listens on", "connections waiting in its accept queue", "why hotbind does not see it"},
             new OpenType<?>[] {SimpleType.LONG, SimpleType.INTEGER, SimpleType.STRING, SimpleType.LONG,
                 SimpleType.STRING});
+
+    static final TabularType SATURATED = Views.table("SaturatedListeners",
+            "listeners whose accept queue was found full", new String[] {"listenerId"}, SATURATED_COLUMNS,
+            new String[] {"listener id", "host:port", "when the audit first saw its queue full",
+                "when the audit last saw its queue full", "how many audits saw it full",
+                "connections waiting in its accept queue at the latest audit" + UNKNOWN_IS_MINUS_ONE,
+                "the accept queue's limit: the backlog asked, capped by net.core.somaxconn",
+                "the network namespace's TcpExt ListenOverflows since it was first seen full (every listener of "
+                    + "the namespace counts; -1: unknown)", "what to do about it"},
+            new OpenType<?>[] {SimpleType.LONG, SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
+                SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.STRING});
 
     private AuditViews() {
     }
@@ -100,6 +114,16 @@ final class AuditViews {
         for (UnmanagedListener f : findings) {
             table.put(Views.row(UNMANAGED, UNMANAGED_COLUMNS, f.inode(), f.fd(), f.address(), f.acceptQueueDepth(),
                     f.reason()));
+        }
+        return table;
+    }
+
+    static TabularDataSupport saturated(List<SaturatedListener> findings) {
+        TabularDataSupport table = new TabularDataSupport(SATURATED);
+        for (SaturatedListener f : findings) {
+            table.put(Views.row(SATURATED, SATURATED_COLUMNS, f.listenerId(), f.address(), Views.time(f.sinceMillis()),
+                    Views.time(f.lastFullMillis()), f.timesSeenFull(), f.acceptQueueDepth(), f.backlog(),
+                    f.listenOverflows(), f.suggestion()));
         }
         return table;
     }

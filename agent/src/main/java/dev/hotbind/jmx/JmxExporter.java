@@ -1,6 +1,7 @@
 package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
+import dev.hotbind.bindretry.BindRetry;
 import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.drain.Drainer;
@@ -55,11 +56,11 @@ public final class JmxExporter implements RegistryObserver {
 
     public static JmxExporter start(Registry registry, LiveOptions options, String version,
                                     ListenerOperations operations, Drainer drainer, Auditor auditor,
-                                    DiscoveryReport discovery, StartupPhases phases) {
+                                    BindRetry bindRetry, DiscoveryReport discovery, StartupPhases phases) {
         JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor, phases);
         exporter.submit(() -> phases.time("Agent MBean (on hotbind-jmx)", () -> exporter.register(AgentBean.NAME,
                 AgentBean.of(registry, options, version, auditor, new ConnectionOperations(registry), drainer,
-                        discovery, phases))));
+                        bindRetry, discovery, phases))));
         registry.observe(exporter);
         for (ListenerRecord listener : registry.listeners()) {
             exporter.listenerAdded(listener);

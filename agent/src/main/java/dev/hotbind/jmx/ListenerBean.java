@@ -60,8 +60,8 @@ final class ListenerBean {
                 .attribute("BindThread", "the thread that bound it", SimpleType.STRING, l::bindThread)
                 .attribute("BindStackTrace", "where the application bound it, innermost frame first",
                         STRINGS, () -> frames(l.bindStack()))
-                .attribute("RequestedBacklog", "the accept backlog the application asked for at bind (0: default)",
-                        SimpleType.INTEGER, l::backlog)
+                .attribute("RequestedBacklog", "the accept backlog last asked for: by the application at bind "
+                        + "(0: the JDK's default, 50), or by setBacklog since", SimpleType.INTEGER, l::backlog)
                 .attribute("ReuseAddress", "SO_REUSEADDR as the socket has it now", SimpleType.BOOLEAN,
                         l::reuseAddress)
                 .attribute("ReusePort", "SO_REUSEPORT as the socket has it now", SimpleType.BOOLEAN, l::reusePort)
@@ -86,9 +86,10 @@ final class ListenerBean {
                 .attribute("AcceptQueueDepth", "connections waiting in the kernel's accept queue, as of the latest "
                         + "audit (-1: the kernel view is not available, or no audit has run yet)", SimpleType.LONG,
                         () -> kernel(auditor, l) == null ? -1L : kernel(auditor, l).rxQueue())
-                .attribute("Backlog", "the accept queue's limit the kernel applies: the backlog asked at bind, "
-                        + "capped by net.core.somaxconn (-1: bound before hotbind was attached, or no kernel view)",
-                        SimpleType.LONG, () -> auditor.kernel().effectiveBacklog(l.backlog(), l.boundAtMillis() == 0))
+                .attribute("Backlog", "the accept queue's limit the kernel applies: the backlog asked at bind or "
+                        + "by setBacklog, capped by net.core.somaxconn (-1: bound before hotbind was attached and not "
+                        + "set since, or no kernel view)",
+                        SimpleType.LONG, () -> auditor.kernel().effectiveBacklog(l))
                 .attribute("FailedAccepts", "accept calls that failed (on a closed listener: a spinning loop)",
                         SimpleType.LONG, l::failedAccepts)
                 .attribute("Connections", "the connections it accepted that are still open", Views.CONNECTIONS,
@@ -119,6 +120,12 @@ final class ListenerBean {
                         List.of(new OpenBean.Param("address", "host:port, [v6]:port, :port or port",
                                 SimpleType.STRING)),
                         args -> operations.rebindTo(l, (String) args[0]))
+                .operation("setBacklog", "Change the accept queue's limit in place: listen(2) again on the same "
+                        + "socket, nothing refused or reset, what waits in the queue stays; the kernel caps it at "
+                        + "net.core.somaxconn (the answer says so); the Backlog attribute shows the limit in effect",
+                        SimpleType.STRING, List.of(new OpenBean.Param("backlog", "the new backlog, 1 to "
+                                + ListenerOperations.MAX_BACKLOG, SimpleType.INTEGER)),
+                        args -> operations.setBacklog(l, (Integer) args[0]))
                 .operation("unbind", "Release the port (new clients are refused) while the application's accept "
                         + "threads wait inside accept without an exception, until rebind() or rebindTo(address)",
                         SimpleType.STRING, List.of(), args -> operations.unbind(l));

@@ -166,9 +166,12 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
         }
         try {
             return op.body().apply(args);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // the operator's mistake or a refused operation: the message is the whole answer
+        } catch (IllegalArgumentException e) {
+            // the operator's mistake: the message is the whole answer
             throw new MBeanException(new IllegalArgumentException(e.getMessage()), e.getMessage());
+        } catch (IllegalStateException e) {
+            // refused in the listener's present state: a JDK type, so any JMX client can read it
+            throw new MBeanException(new IllegalStateException(e.getMessage()), e.getMessage());
         } catch (RuntimeException e) {
             throw new MBeanException(new RuntimeException(e.toString()), name + " failed: " + e);
         }

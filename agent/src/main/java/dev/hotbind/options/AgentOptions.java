@@ -12,6 +12,8 @@ import java.util.Map;
 public final class AgentOptions {
     /** The longest drain an option or an operator may ask for: 24 hours. */
     public static final long MAX_DRAIN_MILLIS = 86_400_000L;
+    /** The longest an application's bind may be held waiting for its port: 1 hour. */
+    private static final long MAX_BIND_RETRY_MILLIS = 3_600_000L;
 
     /** Known keys and what each accepts, in the order they are documented. */
     private static final Map<String, String> ACCEPTED = new LinkedHashMap<>();
@@ -32,6 +34,9 @@ public final class AgentOptions {
                 + "make the calling thread an orphaned accept thread)");
         ACCEPTED.put("drainDelay", "a duration from 1ms to 24h, " + Durations.SYNTAX
                 + " (with drainOnShutdown: on JVM exit, keep accepting for that long before the drain releases the ports)");
+        ACCEPTED.put("bindRetry", "a duration from 1ms to 1h, " + Durations.SYNTAX
+                + " (an application bind refused with 'Address already in use' is retried until the port frees "
+                + "or that long has passed; then the application gets its original exception)");
     }
 
     /** Options a running agent cannot take from a repeat attach, and why. */
@@ -48,6 +53,7 @@ public final class AgentOptions {
     private final Duration closeWaitThreshold;
     private final int spinThreshold;
     private final long drainDelayMillis;
+    private final long bindRetryMillis;
 
     private AgentOptions(Map<String, String> given) {
         this(given, true);
@@ -68,6 +74,7 @@ public final class AgentOptions {
                 60_000_000));
         this.spinThreshold = intOption(given, "spinThreshold", 20, 1, 1_000_000);
         this.drainDelayMillis = durationOption(given, "drainDelay", 0, 1, MAX_DRAIN_MILLIS);
+        this.bindRetryMillis = durationOption(given, "bindRetry", 0, 1, MAX_BIND_RETRY_MILLIS);
         if (whole && drainDelayMillis > 0 && drainOnShutdownMillis == 0) {
             throw new IllegalArgumentException("option 'drainDelay' needs drainOnShutdown: the delay comes before "
                     + "the drain on JVM exit");
@@ -153,6 +160,11 @@ public final class AgentOptions {
         return drainDelayMillis;
     }
 
+    /** 0 when a bind refused with "Address already in use" fails at once, as without hotbind. */
+    public long bindRetryMillis() {
+        return bindRetryMillis;
+    }
+
     /**
      * These options with {@code changes} (a repeat attach's options) laid over them: the keys given
      * there take their new values, the others keep theirs. Refuses a change of an option that is
@@ -207,6 +219,7 @@ public final class AgentOptions {
         values.put("closeWaitThreshold", Durations.format(closeWaitThreshold.toMillis()));
         values.put("spinThreshold", Integer.toString(spinThreshold));
         values.put("drainDelay", offOr(drainDelayMillis));
+        values.put("bindRetry", offOr(bindRetryMillis));
         return values;
     }
 

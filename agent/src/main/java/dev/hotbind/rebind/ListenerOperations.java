@@ -1,6 +1,8 @@
 package dev.hotbind.rebind;
 
+import dev.hotbind.audit.KernelView;
 import dev.hotbind.audit.jfr.ListenerEvents;
+import dev.hotbind.jdk.Descriptors;
 import dev.hotbind.jdk.JdkListener;
 import dev.hotbind.registry.ListenerLifecycle;
 import dev.hotbind.registry.ListenerRecord;
@@ -77,6 +79,46 @@ public final class ListenerOperations {
             }
             registry.changed(listener);
             return "unbound listener #" + listener.id() + " " + listener.address() + " in " + done;
+        });
+    }
+
+    /** The largest backlog setBacklog takes: what a 16-bit backlog field holds, as kernels before 5.4 had. */
+    public static final int MAX_BACKLOG = 65_535;
+
+    /**
+     * Changes the accept queue's limit of a live listener in place: listen(2) again on the same socket,
+     * which only sets its backlog. No socket is closed or added, nobody is woken, nothing queued or in its
+     * handshake is touched; the kernel caps the value at {@code net.core.somaxconn}, which the answer reports.
+     * A later rebind listens with it again.
+     */
+    public String setBacklog(ListenerRecord listener, int backlog) {
+        if (backlog <= 0 || backlog > MAX_BACKLOG) {
+            throw new IllegalArgumentException("backlog " + backlog + " is out of range: 1 to " + MAX_BACKLOG
+                    + " (the kernel caps it at net.core.somaxconn); listener #" + listener.id() + " keeps its backlog");
+        }
+        notTheJvmsConnector(listener, "setBacklog on");
+        return serialised(listener, () -> {
+            ListenerState state = listener.state();
+            if (state != ListenerState.BOUND) {
+                throw state == ListenerState.CLOSED ? closed(listener) : new IllegalStateException("listener #"
+                        + listener.id() + " " + listener.address() + " is " + state + ": its port is released, so it "
+                        + "has no accept queue; rebind() first, then setBacklog");
+            }
+            JdkListener socket = liveSocket(listener);
+            long before = listener.backlogKnown() ? KernelView.capped(listener.backlog()) : -1;
+            synchronized (socket.stateLock()) {
+                if (!socket.isOpen()) {
+                    throw closedMeanwhile(listener, "given a backlog");
+                }
+                Descriptors.listen(socket.fd(), backlog);
+            }
+            listener.backlogSet(backlog);
+            long effective = KernelView.capped(backlog);
+            return "listener #" + listener.id() + " " + listener.address() + ": accept queue limit "
+                    + (before < 0 ? "(unknown: bound before hotbind was attached)" : Long.toString(before)) + " -> "
+                    + effective + (effective < backlog ? " (" + backlog + " asked, capped by net.core.somaxconn="
+                    + KernelView.somaxconn() + ")" : "") + ", in place: listen(2) again on the same socket, nothing "
+                    + "refused or reset, what waits in its queue stays; a later rebind() keeps it";
         });
     }
 

@@ -33,7 +33,9 @@ public final class ListenerRecord {
     /** Whether {@link #server} holds a discovered ServerSocket's impl rather than the ServerSocket. */
     private volatile boolean byImpl;
     private volatile long queuedAtAttachMillis;
-    private final int backlog;
+    private volatile int backlog;
+    /** Set once an operator gave the listener a backlog: then it is known even if bound before the attach. */
+    private volatile boolean backlogSet;
     private final long boundAtMillis;
     private final String bindThread;
     private final StackTraceElement[] bindStack;
@@ -146,9 +148,24 @@ public final class ListenerRecord {
         localAddress = newAddress;
     }
 
-    /** The backlog the application asked for; 0 when the listener was bound before hotbind was attached. */
+    /**
+     * The backlog last passed to listen(): the application's at bind (0: the JDK's default), or the one
+     * setBacklog gave; 0 when the listener was bound before hotbind was attached and never given one.
+     * A rebind listens with it again.
+     */
     public int backlog() {
         return backlog;
+    }
+
+    /** Whether {@link #backlog()} is what the socket listens with: hotbind saw the bind, or set it since. */
+    public boolean backlogKnown() {
+        return boundAtMillis != 0 || backlogSet;
+    }
+
+    /** setBacklog listened with {@code newBacklog}; a rebind from now on listens with it too. */
+    public void backlogSet(int newBacklog) {
+        backlog = newBacklog;
+        backlogSet = true;
     }
 
     /** 0 when the listener was bound before hotbind was attached. */

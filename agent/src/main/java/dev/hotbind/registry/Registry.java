@@ -47,6 +47,7 @@ public final class Registry implements SocketEvents {
     private volatile SocketPolicy policy;
     /** null when nothing can substitute a connection (no rebind in this registry's JVM). */
     private final AcceptSubstitution substitution;
+    private volatile BindFailures bindFailures = BindFailures.NONE;
     /** Set once the attach discovery registered a ServerSocket by its impl: only then is a miss looked up by impl. */
     private volatile boolean anyByImpl;
 
@@ -68,6 +69,11 @@ public final class Registry implements SocketEvents {
         policy = newPolicy;
     }
 
+    /** Decides from now on what becomes of a failed application bind (the {@code bindRetry} option). */
+    public void bindFailures(BindFailures failures) {
+        bindFailures = failures;
+    }
+
     /** Adds an observer; those added earlier keep being told. */
     public void observe(RegistryObserver newObserver) {
         observer = RegistryObserver.both(observer, newObserver);
@@ -80,6 +86,16 @@ public final class Registry implements SocketEvents {
         if (policy != null && !Hooks.isInternal()) {
             policy.listener(server);
         }
+    }
+
+    @Override
+    public Object bindFailed(Object retry, Object server, Object endpoint, Throwable failure) {
+        return bindFailures.failed(retry, endpoint, failure);
+    }
+
+    @Override
+    public void retriedBindSucceeded(Object retry) {
+        bindFailures.succeeded(retry);
     }
 
     @Override

@@ -33,7 +33,7 @@ class MainTest {
         for (String command : List.of("attach <pid>", "jvms [--json]", "list <pid> [--json]",
                 "show <pid> <listenerId> [--json]", "connections <pid> [listenerId] [--json]", "orphans <pid> [--json]",
                 "close <pid> <listenerId>", "rebind <pid> <listenerId>", "rebind-to <pid> <listenerId> <address>",
-                "unbind <pid> <listenerId>", "drain <pid> <listenerId|all> <timeout>", "help")) {
+                "unbind <pid> <listenerId>", "set-backlog <pid> <listenerId> <backlog>", "drain <pid> <listenerId|all> <timeout>", "help")) {
             assertTrue(help.out().contains("\n  " + command), command + " missing from:\n" + help.out());
         }
         assertTrue(help.out().contains("exit codes: 0 done, 1 the operation failed, 2 usage error"), help.out());
@@ -77,6 +77,11 @@ class MainTest {
                 "127.0.0.1:99999");
         assertUsage("bad address: 'localhost:http' is not an address", "rebind-to", "1", "2", "localhost:http");
         assertUsage("bad address: '::1:80': an IPv6 address needs brackets", "rebind-to", "1", "2", "::1:80");
+        assertUsage("bad backlog '0'; expected a whole number from 1 to 65535", "set-backlog", "1", "2", "0");
+        assertUsage("bad backlog '65536'; expected a whole number from 1 to 65535", "set-backlog", "1", "2", "65536");
+        assertUsage("bad backlog 'lots'; expected a whole number", "set-backlog", "1", "2", "lots");
+        assertUsage("missing argument for 'set-backlog'; usage: set-backlog <pid> <listenerId> <backlog>",
+                "set-backlog", "1", "2");
         assertUsage("--json is for the commands that read", "close", "1", "2", "--json");
         assertUsage("bad agent options 'histroy=5': unknown option 'histroy'; accepted: history=", "attach", "1",
                 "histroy=5");

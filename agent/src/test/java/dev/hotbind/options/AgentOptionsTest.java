@@ -14,7 +14,7 @@ class AgentOptionsTest {
     void defaultsAreShownInFull() {
         AgentOptions options = AgentOptions.parse("");
         assertEquals("history=256,drainOnShutdown=off,reuseport=false,keepalive=off"
-                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off", options.toString());
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off", options.toString());
         assertEquals(options.toString(), AgentOptions.parse(null).toString());
         assertEquals(0, options.drainOnShutdownMillis());
         assertFalse(options.reusePort());
@@ -28,7 +28,7 @@ class AgentOptionsTest {
         assertTrue(options.reusePort());
         assertEquals(new KeepAlive(30, 10, 3), options.keepAlive());
         assertEquals("history=9,drainOnShutdown=2m,reuseport=true,keepalive=30s/10s/3"
-                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off", options.toString());
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off", options.toString());
         assertEquals(new KeepAlive(120, 0, 0), AgentOptions.parse("keepalive=2m").keepAlive());
         assertTrue(AgentOptions.parse("keepalive=45s/5s").toString().contains(",keepalive=45s/5s,"));
         assertEquals(1_500, AgentOptions.parse("drainOnShutdown=1500ms").drainOnShutdownMillis());
@@ -96,9 +96,22 @@ class AgentOptionsTest {
     void drainDelayComesWithDrainOnShutdown() {
         AgentOptions options = AgentOptions.parse("drainOnShutdown=30s,drainDelay=5s");
         assertEquals(5_000, options.drainDelayMillis());
-        assertTrue(options.toString().endsWith(",spinThreshold=20,drainDelay=5s"), options.toString());
+        assertTrue(options.toString().endsWith(",spinThreshold=20,drainDelay=5s,bindRetry=off"), options.toString());
         assertEquals("option 'drainDelay' needs drainOnShutdown: the delay comes before the drain on JVM exit",
                 message("drainDelay=5s"));
+    }
+
+    @Test
+    void bindRetryTakesADurationUpToAnHour() {
+        assertEquals(0, AgentOptions.defaults().bindRetryMillis());
+        AgentOptions options = AgentOptions.parse("bindRetry=10s");
+        assertEquals(10_000, options.bindRetryMillis());
+        assertTrue(options.toString().endsWith(",drainDelay=off,bindRetry=10s"), options.toString());
+        assertTrue(message("bindRetry=2h").startsWith("bad value '2h' for option 'bindRetry'; expected a duration "
+                + "from 1ms to 1h"), message("bindRetry=2h"));
+        assertTrue(message("bindRetry=10").startsWith("bad value '10' for option 'bindRetry'"));
+        assertEquals("bindRetry off -> 500ms", AgentOptions.defaults().with(AgentOptions.parseChanges("bindRetry=500ms"))
+                .changesFrom(AgentOptions.defaults()));
     }
 
     @Test
@@ -106,7 +119,7 @@ class AgentOptionsTest {
         AgentOptions running = AgentOptions.parse("history=9,auditInterval=1s,drainOnShutdown=10s");
         AgentOptions next = running.with(AgentOptions.parse("reuseport=true,auditInterval=2s,history=9"));
         assertEquals("history=9,drainOnShutdown=10s,reuseport=true,keepalive=off,auditInterval=2s"
-                + ",acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off", next.toString());
+                + ",acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off", next.toString());
         assertEquals("reuseport false -> true, auditInterval 1s -> 2s", next.changesFrom(running));
         assertEquals("", running.with(AgentOptions.parse("auditInterval=1s")).changesFrom(running));
         IllegalArgumentException fixed = assertThrows(IllegalArgumentException.class,

@@ -54,6 +54,34 @@ class ListenerOperationsTest {
 
     @ParameterizedTest
     @EnumSource(TestServer.Model.class)
+    void setBacklogListensAgainInPlaceAndRefusesBadValuesAndAReleasedPort(TestServer.Model model) throws Exception {
+        try (TestServer server = TestServer.start(model)) {
+            ListenerRecord listener = register(server);
+            String socketBefore = kernelSocket(server);
+            String answer = operations.setBacklog(listener, 3);
+            assertTrue(answer.startsWith("listener #" + listener.id() + " " + listener.address()
+                    + ": accept queue limit 50 -> 3, in place"), answer);
+            assertEquals(3, listener.backlog());
+            assertEquals(socketBefore, kernelSocket(server), "the same kernel socket");
+            assertTrue(TestServer.served(server.port()));
+            for (int bad : new int[] {0, -5, 65_536}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> operations.setBacklog(listener, bad));
+                assertTrue(e.getMessage().startsWith("backlog " + bad + " is out of range: 1 to 65535"), e.getMessage());
+            }
+            assertEquals(3, listener.backlog(), "a refused value changes nothing");
+            operations.unbind(listener);
+            IllegalStateException unbound = assertThrows(IllegalStateException.class,
+                    () -> operations.setBacklog(listener, 8));
+            assertTrue(unbound.getMessage().contains("is UNBOUND"), unbound.getMessage());
+            operations.rebind(listener);
+            assertTrue(TestServer.served(server.port()));
+            assertEquals(java.util.List.of(), server.failures);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestServer.Model.class)
     void rebindToMovesTheApplicationObject(TestServer.Model model) throws Exception {
         try (TestServer server = TestServer.start(model)) {
             ListenerRecord listener = register(server);

@@ -111,7 +111,7 @@ class CliIT {
         assertTrue(changed.out().startsWith("hotbind " + version(attach) + " already runs in pid " + pid
                 + "; changed reuseport false -> true, auditInterval 5s -> 1s; in effect: history=256,"), changed.toString());
         String options = "history=256,drainOnShutdown=off,reuseport=true,keepalive=off,auditInterval=1s"
-                + ",acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off";
+                + ",acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off";
         assertEquals(options, target.hotbind().agent("Options"));
         assertEquals(Boolean.TRUE, target.hotbind().attribute(target.hotbind().awaitListenerOnPort(port), "ReusePort"));
         assertTrue(joins(port), "reuseport=true on the listener bound before lets another socket join port " + port);
@@ -411,7 +411,7 @@ class CliIT {
             });
             assertTrue(orphans.out().startsWith("pid " + pid + ": audit #"), orphans.toString());
             for (String title : List.of("orphaned accept threads: ", "orphaned listeners: ", "orphaned connections: ",
-                    "unmanaged listeners: ")) {
+                    "unmanaged listeners: ", "saturated listeners \\(accept queue found full\\): ")) {
                 assertTrue(Pattern.compile("(?m)^" + title + "(none|\\d+)$").matcher(orphans.out()).find(),
                         title + " in\n" + orphans);
             }
@@ -420,7 +420,8 @@ class CliIT {
 
             JsonObject doc = json(Cli.run(otherThan(jdk), "orphans", pid, "--json"));
             assertTrue(doc.get("auditCount").getAsLong() > 0, doc.toString());
-            assertTrue(doc.getAsJsonArray("orphanedListeners") != null && doc.getAsJsonArray("orphanedConnections") != null,
+            assertTrue(doc.getAsJsonArray("orphanedListeners") != null && doc.getAsJsonArray("orphanedConnections") != null
+                    && doc.getAsJsonArray("saturatedListeners") != null,
                     doc.toString());
             JsonObject spinner = null;
             for (var t : doc.getAsJsonArray("orphanedAcceptThreads")) {

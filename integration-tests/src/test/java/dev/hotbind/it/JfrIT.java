@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotbind.it.apps.HoldingServerApp;
 import dev.hotbind.it.harness.FreePort;
+import dev.hotbind.it.harness.FlightRecordings;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.Poll;
@@ -20,13 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.management.ObjectName;
-import jdk.jfr.EventType;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -38,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class JfrIT {
     private static final Set<String> TYPES = Set.of("dev.hotbind.ListenerBound", "dev.hotbind.ListenerClosed",
             "dev.hotbind.ListenerRebound", "dev.hotbind.ListenerUnbound", "dev.hotbind.DrainStarted",
-            "dev.hotbind.DrainEnded", "dev.hotbind.OrphanDetected");
+            "dev.hotbind.DrainEnded", "dev.hotbind.OrphanDetected", "dev.hotbind.BindRetried", "dev.hotbind.ListenerSaturated");
 
     static Stream<Jdk> jdks() {
         return Jdk.all().stream();
@@ -48,7 +46,7 @@ class JfrIT {
     @MethodSource("jdks")
     void everyOperationIsAnEventTimedByItsDurationAndEveryTypeIsInTheMetadataAhead(Jdk jdk) throws Exception {
         Path folder = Files.createTempDirectory("hotbind-jfr");
-        try (TargetJvm target = TargetJvm.on(jdk).mode(Mode.JAVAAGENT).jvmArg("-XX:StartFlightRecording:name=hb")
+        try (TargetJvm target = TargetJvm.on(jdk).mode(Mode.JAVAAGENT).jvmArg(FlightRecordings.JVM_ARG)
                 .start(HoldingServerApp.READY, HoldingServerApp.class.getName(), "moved", "parked", "drained")) {
             HotbindJmx hotbind = target.hotbind();
             ObjectName moved = hotbind.awaitListenerOnPort(target.awaitPort("moved"));
@@ -61,7 +59,7 @@ class JfrIT {
 
             // before any operation: every type is listed, none of the operations' events has fired
             List<RecordedEvent> before = new ArrayList<>();
-            Set<String> declared = dump(target, folder.resolve("before.jfr"), before);
+            Set<String> declared = FlightRecordings.dump(target, folder.resolve("before.jfr"), before);
             assertTrue(declared.containsAll(TYPES), "hotbind types in the metadata ahead: " + declared);
             assertTrue(before.stream().noneMatch(e -> e.getEventType().getName().startsWith("dev.hotbind.Drain")),
                     before.toString());
@@ -80,7 +78,7 @@ class JfrIT {
             hotbind.invoke(drained, "close");
 
             List<RecordedEvent> events = new ArrayList<>();
-            dump(target, folder.resolve("after.jfr"), events);
+            FlightRecordings.dump(target, folder.resolve("after.jfr"), events);
 
             RecordedEvent bound = one(events, "dev.hotbind.ListenerBound", movedId);
             assertEquals("ServerSocket", bound.getString("kind"));
@@ -88,7 +86,7 @@ class JfrIT {
             assertTrue(bound.getStackTrace() != null && bound.getStackTrace().getFrames().stream().anyMatch(
                     f -> isMethod(f, HoldingServerApp.class.getName(), "main")), "bind stack on " + bound);
 
-            List<RecordedEvent> rebinds = all(events, "dev.hotbind.ListenerRebound");
+            List<RecordedEvent> rebinds = FlightRecordings.all(events, "dev.hotbind.ListenerRebound");
             assertEquals(3, rebinds.size(), rebinds.toString());
             RecordedEvent samePort = kind(rebinds, "same-port");
             assertEquals(movedId, samePort.getLong("listenerId"));
@@ -103,7 +101,7 @@ class JfrIT {
                 assertEquals(0, r.getInt("handedOver"), r.toString());
             }
 
-            List<RecordedEvent> unbinds = all(events, "dev.hotbind.ListenerUnbound");
+            List<RecordedEvent> unbinds = FlightRecordings.all(events, "dev.hotbind.ListenerUnbound");
             assertEquals(Set.of(parkedId, drainedId), ids(unbinds), "unbind, and the drain's own: " + unbinds);
             unbinds.forEach(JfrIT::assertTimedSwap);
 
@@ -135,40 +133,12 @@ class JfrIT {
         assertTrue(e.getDuration().compareTo(e.getDuration("pause")) >= 0, "the pause lies within the swap: " + e);
     }
 
-    /** Dumps the running recording with the target JDK's jcmd; returns the metadata's hotbind types. */
-    private static Set<String> dump(TargetJvm target, Path file, List<RecordedEvent> into) throws Exception {
-        Path jcmd = target.jdk().home().resolve("bin/jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(target.pid()), "JFR.dump", "name=hb",
-                "filename=" + file).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(file) > 0, output);
-        Set<String> types = new TreeSet<>();
-        try (RecordingFile recording = new RecordingFile(file)) {
-            for (EventType type : recording.readEventTypes()) {
-                if (type.getName().startsWith("dev.hotbind.")) {
-                    types.add(type.getName());
-                }
-            }
-            while (recording.hasMoreEvents()) {
-                RecordedEvent e = recording.readEvent();
-                if (e.getEventType().getName().startsWith("dev.hotbind.")) {
-                    into.add(e);
-                }
-            }
-        }
-        return types;
-    }
-
     private static boolean isMethod(RecordedFrame frame, String type, String method) {
         return frame.getMethod().getType().getName().equals(type) && frame.getMethod().getName().equals(method);
     }
 
-    private static List<RecordedEvent> all(List<RecordedEvent> events, String type) {
-        return events.stream().filter(e -> e.getEventType().getName().equals(type)).toList();
-    }
-
     private static RecordedEvent one(List<RecordedEvent> events, String type, long listenerId) {
-        List<RecordedEvent> found = all(events, type).stream().filter(e -> e.getLong("listenerId") == listenerId)
+        List<RecordedEvent> found = FlightRecordings.all(events, type).stream().filter(e -> e.getLong("listenerId") == listenerId)
                 .toList();
         assertEquals(1, found.size(), type + " for listener " + listenerId + ": " + found);
         return found.get(0);

@@ -1,6 +1,7 @@
 package dev.hotbind.audit.jfr;
 
 import dev.hotbind.audit.Finding;
+import dev.hotbind.audit.SaturatedListener;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.RegistryObserver;
 
@@ -110,6 +111,24 @@ public final class ListenerEvents {
                                   int forceClosed, int left, long timeoutMillis) {
         if (begun != null) {
             Recorder.drainEnded(begun, listener, openAtStart, byApplication, forceClosed, left, timeoutMillis);
+        }
+    }
+
+    /** Call at a bind's first refusal that hotbind will retry; pass the answer to {@link #bindRetried}. */
+    public static Object beginBindRetried() {
+        return recording() ? Recorder.beginBindRetried() : null;
+    }
+
+    /** A retried bind ended: {@code outcome} says how, after {@code retries} attempts beyond the first. */
+    public static void bindRetried(Object begun, String address, int retries, String outcome) {
+        if (begun != null) {
+            Recorder.bindRetried(begun, address, retries, outcome);
+        }
+    }
+
+    public static void saturated(SaturatedListener finding) {
+        if (recording()) {
+            Recorder.saturated(finding);
         }
     }
 

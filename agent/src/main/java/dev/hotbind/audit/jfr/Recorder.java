@@ -4,6 +4,7 @@ import dev.hotbind.audit.Finding;
 import dev.hotbind.audit.OrphanedAcceptThread;
 import dev.hotbind.audit.OrphanedConnection;
 import dev.hotbind.audit.OrphanedListener;
+import dev.hotbind.audit.SaturatedListener;
 import dev.hotbind.audit.UnmanagedListener;
 import dev.hotbind.registry.ListenerRecord;
 import java.util.List;
@@ -27,7 +28,7 @@ final class Recorder {
     static void register() {
         List<Class<? extends Event>> types = List.of(ListenerBoundEvent.class, ListenerClosedEvent.class,
                 ListenerReboundEvent.class, ListenerUnboundEvent.class, DrainStartedEvent.class, DrainEndedEvent.class,
-                OrphanDetectedEvent.class);
+                OrphanDetectedEvent.class, BindRetriedEvent.class, ListenerSaturatedEvent.class);
         types.forEach(FlightRecorder::register);
     }
 
@@ -71,6 +72,23 @@ final class Recorder {
         DrainEndedEvent e = new DrainEndedEvent();
         e.begin();
         return e;
+    }
+
+    static Object beginBindRetried() {
+        BindRetriedEvent e = new BindRetriedEvent();
+        e.begin();
+        return e;
+    }
+
+    static void bindRetried(Object begun, String address, int retries, String outcome) {
+        BindRetriedEvent e = (BindRetriedEvent) begun;
+        e.end();
+        if (e.shouldCommit()) {
+            e.address = address;
+            e.retries = retries;
+            e.outcome = outcome;
+            e.commit();
+        }
     }
 
     static void rebound(Object begun, ListenerRecord l, String oldAddress, String kind, long micros, int queued,
@@ -125,6 +143,19 @@ final class Recorder {
             e.forceClosed = forceClosed;
             e.leftOpen = left;
             e.timeout = timeoutMillis;
+            e.commit();
+        }
+    }
+
+    static void saturated(SaturatedListener f) {
+        ListenerSaturatedEvent e = new ListenerSaturatedEvent();
+        if (e.shouldCommit()) {
+            e.listenerId = f.listenerId();
+            e.address = f.address();
+            e.acceptQueueDepth = f.acceptQueueDepth();
+            e.backlog = f.backlog();
+            e.listenOverflows = f.listenOverflows();
+            e.suggestion = f.suggestion();
             e.commit();
         }
     }

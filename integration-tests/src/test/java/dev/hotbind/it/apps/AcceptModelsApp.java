@@ -28,9 +28,12 @@ import java.util.concurrent.TimeUnit;
  * {@code pause <model>} makes that model's loop stop accepting once it has served its next connection
  * (printing {@code <model> paused}; a pause asked for once a connection was answered applies to the next) until the line {@code resume <model>}, so that clients queue up in
  * the kernel meanwhile.
- * Every exception an accept loop receives is printed as {@code ACCEPT-FAILURE}.
+ * Every exception an accept loop receives is printed as {@code ACCEPT-FAILURE}. The system property
+ * {@value #SOCKET_BACKLOG} sets the {@code socket} model's backlog.
  */
 public final class AcceptModelsApp {
+    /** The system property giving the {@code socket} model's backlog; the JDK's default without it. */
+    public static final String SOCKET_BACKLOG = "accept-models.socket-backlog";
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Map<String, CountDownLatch> PAUSES = new ConcurrentHashMap<>();
 
@@ -39,7 +42,7 @@ public final class AcceptModelsApp {
 
     public static void main(String[] args) throws Exception {
         ServerSocket socket = new ServerSocket();
-        socket.bind(new InetSocketAddress(LOOPBACK, 0));
+        socket.bind(new InetSocketAddress(LOOPBACK, 0), Integer.getInteger(SOCKET_BACKLOG, 0));
         start("socket-acceptor", () -> serveSocket("socket", socket));
 
         ServerSocketChannel channel = ServerSocketChannel.open();

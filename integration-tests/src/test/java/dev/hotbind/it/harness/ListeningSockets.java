@@ -42,6 +42,24 @@ public final class ListeningSockets {
         return ports;
     }
 
+    /**
+     * The accept queue's limit the kernel applies to the loopback listener on {@code port} (what the
+     * application's backlog became), as {@code ss -ltn} shows it in Send-Q: the kernel reports it over
+     * netlink only, {@code /proc/net/tcp} has no column for it.
+     */
+    public static long backlogOf(int port) throws IOException, InterruptedException {
+        Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!ss.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || ss.exitValue() != 0) {
+            throw new IOException("ss failed: " + out);
+        }
+        List<String> rows = out.lines().filter(l -> l.startsWith("LISTEN")).toList();
+        if (rows.size() != 1) {
+            throw new IOException("not one listener on port " + port + ": " + out);
+        }
+        return Long.parseLong(rows.get(0).trim().split("\\s+")[2]);
+    }
+
     private static Set<String> socketInodes(long pid) throws IOException {
         Set<String> inodes = new HashSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {

@@ -135,6 +135,13 @@ public final class TargetJvm implements AutoCloseable {
         return output.toString();
     }
 
+    /** Writes one line to the target's standard input: a command for the apps that read them. */
+    public void send(String line) throws IOException {
+        java.io.OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
     /** Waits for a line matching {@code regex}; returns its first group, or the whole match. */
     public String awaitOutput(String regex) {
         return awaitOutput(regex, Poll.DEFAULT);

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in accept since before the attach is woken by rebind, a virtual acceptor is unparked by unbind, and
  * drain then rebind on each model. One target JVM per JDK and mode carries all the assertions.
  */
-class RebindIT {
+public class RebindIT {
     private static final int CHURN_THREADS = 2;
 
     static Stream<Arguments> targets() {
@@ -158,7 +158,7 @@ class RebindIT {
     }
 
     /** Whether a new connection to {@code port} gets the application's one byte. */
-    static boolean served(int port) {
+    public static boolean served(int port) {
         try {
             ChurnClient.ONE_BYTE.run(port);
             return true;
