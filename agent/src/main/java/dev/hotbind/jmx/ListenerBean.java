@@ -55,6 +55,8 @@ final class ListenerBean {
                 .attribute("Address", "host:port as an operator writes it", SimpleType.STRING, l::address)
                 .attribute("State", "BOUND, UNBOUND (port released by hotbind), DRAINING or CLOSED",
                         SimpleType.STRING, () -> l.state().name())
+                .attribute("StateCode", "State as a number to alert on: 0 BOUND (serving), 1 UNBOUND, 2 DRAINING, "
+                        + "3 CLOSED", SimpleType.INTEGER, () -> l.state().code())
                 .attribute("BoundAt", "when the application bound it (or that it was bound before hotbind attached)",
                         SimpleType.STRING, () -> Views.time(l.boundAtMillis()))
                 .attribute("BindThread", "the thread that bound it", SimpleType.STRING, l::bindThread)
