@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotbind.it.apps.AcceptModelsApp;
 import dev.hotbind.it.harness.Background;
+import dev.hotbind.it.harness.FreePort;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.ListeningSockets;
@@ -54,7 +55,7 @@ class QueueHandoverIT {
             long pid = target.pid();
             int socketPort = target.awaitPort("socket");
             ObjectName socket = listener(hotbind, socketPort, mode);
-            int moved = RebindIT.freePort();
+            int moved = FreePort.onLoopback();
             List<Socket> clients = queue(target, "socket", socketPort);
             String answer = whilePaused(target, "socket", () -> hotbind.invoke(socket, "rebindTo",
                     new Object[] {":" + moved}, new String[] {STRING}), () -> !listening(pid).contains(socketPort));
@@ -63,7 +64,7 @@ class QueueHandoverIT {
 
             int selectorPort = target.awaitPort("selector");
             ObjectName selector = listener(hotbind, selectorPort, mode);
-            int selectorMoved = RebindIT.freePort();
+            int selectorMoved = FreePort.onLoopback();
             clients = queue(target, "selector", selectorPort);
             answer = whilePaused(target, "selector", () -> hotbind.invoke(selector, "rebindTo",
                     new Object[] {":" + selectorMoved}, new String[] {STRING}),

@@ -2,11 +2,11 @@ package dev.hotbind.it.rebind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.hotbind.it.apps.AcceptModelsApp;
+import dev.hotbind.it.harness.FreePort;
 import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.Migration;
@@ -116,7 +116,7 @@ class RebindIT {
         assertEquals(Boolean.FALSE, hotbind.attribute(listener, "ReusePort"), "SO_REUSEPORT is not left on");
         assertEquals("refused", joiner.tryJoin(port), model + ": another process joins the port after rebind()");
 
-        int free = freePort();
+        int free = FreePort.onLoopback();
         String moved = (String) hotbind.invoke(listener, "rebindTo", new Object[] {":" + free},
                 new String[] {String.class.getName()});
         assertTrue(moved.contains("-> 127.0.0.1:" + free), moved);
@@ -259,11 +259,4 @@ class RebindIT {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            int port = probe.getLocalPort();
-            assertNotEquals(0, port);
-            return port;
-        }
-    }
 }
