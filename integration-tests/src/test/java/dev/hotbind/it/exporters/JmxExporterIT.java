@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.FreePort;
+import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.JavaAgents;
 import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.TargetJvm;
@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JVM, scraped over HTTP on loopback as Prometheus scrapes it. With its default rules (no configuration) the
  * hotbind series are the same at 0 and at 1,000 open connections: nothing grows with the connections. With
  * the shipped docs/metrics/jmx_exporter.yaml they are the documented names, types and labels (host, port,
- * listener_id), equally bounded, and the state code follows an unbind and a rebind.
+ * listener_id), equally bounded; the state code follows an unbind and a rebind, and listener_id stays when
+ * a rebindTo moves the listener.
  */
 class JmxExporterIT {
     private static final String CONFIG = "metrics/jmx_exporter.yaml";
@@ -84,6 +85,13 @@ class JmxExporterIT {
             exporter.scrape(e -> e.find("hotbind_listener_state", Map.of("listener_id", id)).value() == 1.0);
             hotbind.invoke(listener, "rebind");
             exporter.scrape(e -> e.find("hotbind_listener_state", Map.of("listener_id", id)).value() == 0.0);
+            // a move changes host and port, not listener_id
+            int moved = FreePort.onLoopback();
+            hotbind.invoke(listener, "rebindTo", new Object[] {"127.0.0.1:" + moved},
+                    new String[] {String.class.getName()});
+            exporter.scrape(e -> e.find("hotbind_listener_state", Map.of("listener_id", id, "host", "127.0.0.1",
+                    "port", Integer.toString(moved))) != null
+                    && e.find("hotbind_listener_state", port) == null);
         }
     }
 
