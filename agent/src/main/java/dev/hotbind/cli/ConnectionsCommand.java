@@ -2,6 +2,7 @@ package dev.hotbind.cli;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,9 @@ final class ConnectionsCommand {
             Set<String> own = OwnSockets.localAddresses();
             List<CompositeData> rows = new ArrayList<>();
             int omitted = 0;
-            for (CompositeData r : hotbind.agentTable("Connections")) {
+            List<CompositeData> open = new MBeanReads(target).readRows(MBeanReads.AGENT, "connections");
+            open.sort(Comparator.comparingLong(r -> (Long) r.get("id")));
+            for (CompositeData r : open) {
                 if (only != null && !only.equals(r.get("listenerId"))) {
                     continue;
                 }

@@ -92,7 +92,7 @@ final class HotbindMBeans {
         return version;
     }
 
-    /** Rows of one of the Agent MBean's tables ({@code Listeners}, {@code Connections}), ordered by id. */
+    /** Rows of one of the Agent MBean's tables ({@code Listeners}), ordered by id. */
     List<CompositeData> agentTable(String attribute) throws CliError {
         TabularData table;
         try {

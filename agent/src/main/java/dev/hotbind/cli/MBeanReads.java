@@ -17,7 +17,7 @@ import javax.management.openmbean.TabularData;
 
 /**
  * The reads the read commands share: attributes by name (an older agent's missing ones are simply
- * absent), the Agent MBean's tables as rows, and the listener MBeans there are.
+ * absent), the Agent MBean's tables and table reads as rows, and the listener MBeans there are.
  */
 final class MBeanReads {
     static final ObjectName AGENT = name("dev.hotbind:type=Agent");
@@ -74,8 +74,29 @@ final class MBeanReads {
             throw CliError.failed("the hotbind agent in pid " + pid + " has no attribute " + attribute
                     + "; it is older than this command");
         }
+        return rows((TabularData) table);
+    }
+
+    /**
+     * The rows a table read of {@code bean} answers ({@code connections}, {@code orphanedConnections}):
+     * tables that grow with the connections are operations, not attributes, so exporters leave them alone.
+     */
+    List<CompositeData> readRows(ObjectName bean, String read) throws CliError {
+        try {
+            return rows((TabularData) jmx.invoke(bean, read, new Object[0], new String[0]));
+        } catch (javax.management.ReflectionException e) {
+            throw CliError.failed("the hotbind agent in pid " + pid + " has no operation '" + read
+                    + "'; it is older than this command");
+        } catch (InstanceNotFoundException e) {
+            throw CliError.failed(bean + " in pid " + pid + " was closed while we read it");
+        } catch (JMException | IOException e) {
+            throw CliError.failed(read + " on " + bean + " in pid " + pid + " failed: " + CliError.rootCause(e));
+        }
+    }
+
+    private static List<CompositeData> rows(TabularData table) {
         List<CompositeData> rows = new ArrayList<>();
-        for (Object row : ((TabularData) table).values()) {
+        for (Object row : table.values()) {
             rows.add((CompositeData) row);
         }
         return rows;

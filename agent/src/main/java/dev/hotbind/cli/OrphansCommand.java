@@ -23,7 +23,7 @@ final class OrphansCommand {
             Map<String, Object> audit = reads.attributes(MBeanReads.AGENT, List.of("AuditCount", "LastAuditAt"));
             List<CompositeData> threads = reads.agentRows("OrphanedAcceptThreads");
             List<CompositeData> listeners = reads.agentRows("OrphanedListeners");
-            List<CompositeData> connections = reads.agentRows("OrphanedConnections");
+            List<CompositeData> connections = reads.readRows(MBeanReads.AGENT, "orphanedConnections");
             List<CompositeData> unmanaged = reads.agentRows("UnmanagedListeners");
             // not an orphan, but the same audit's finding; an agent older than this command has no such table
             List<CompositeData> saturated = reads.attributes(MBeanReads.AGENT, List.of("SaturatedListeners"))

@@ -1,12 +1,13 @@
 package dev.hotbind.cli;
 
 import java.io.PrintStream;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.TabularData;
 
-/** {@code show <pid> <listenerId>}: every attribute of one listener's MBean. */
+/** {@code show <pid> <listenerId>}: every attribute of one listener's MBean, and its connections. */
 final class ShowCommand {
     private ShowCommand() {
     }
@@ -17,10 +18,14 @@ final class ShowCommand {
         long id = args.listenerId(1);
         try (TargetConnection target = TargetConnection.attach(pid)) {
             HotbindMBeans hotbind = HotbindMBeans.in(target);
-            Map<String, Object> attributes = new MBeanReads(target).allAttributes(hotbind.listener(id));
+            MBeanReads reads = new MBeanReads(target);
+            ObjectName listener = hotbind.listener(id);
+            Map<String, Object> attributes = reads.allAttributes(listener);
             if (attributes.isEmpty()) {
                 throw CliError.failed("listener #" + id + " in pid " + pid + " was closed while we read it");
             }
+            // its connections are a read, not an attribute (they would swell exporters' series), but belong here
+            attributes.put("Connections", reads.readRows(listener, "connections"));
             if (args.json()) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 attributes.forEach((name, value) -> fields.put(MBeanReads.field(name), value));
@@ -36,7 +41,7 @@ final class ShowCommand {
         }
     }
 
-    /** One attribute: a value on its line; a list or table one element or row a line, indented below. */
+    /** One attribute: a value on its line; a list or rows one element or row a line, indented below. */
     private static void print(String name, Object value, int width, PrintStream out) {
         String label = String.format("%-" + width + "s  ", name);
         if (value instanceof String[]) {
@@ -45,10 +50,10 @@ final class ShowCommand {
             for (String item : items) {
                 out.println("    " + item);
             }
-        } else if (value instanceof TabularData) {
-            TabularData table = (TabularData) value;
-            out.println(label + (table.isEmpty() ? "none" : table.size() + " row(s):"));
-            for (Object row : table.values()) {
+        } else if (value instanceof Collection) {
+            Collection<?> rows = (Collection<?>) value;
+            out.println(label + (rows.isEmpty() ? "none" : rows.size() + " row(s):"));
+            for (Object row : rows) {
                 StringBuilder line = new StringBuilder("    ");
                 Json.fields((CompositeData) row).forEach((k, v) -> line.append(k).append('=').append(v).append(' '));
                 out.println(line.toString().stripTrailing());

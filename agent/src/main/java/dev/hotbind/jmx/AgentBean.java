@@ -46,12 +46,8 @@ final class AgentBean {
                         () -> registry.connections().size())
                 .attribute("Listeners", "every listener not closed", Views.LISTENERS,
                         () -> Views.listeners(registry.listeners()))
-                .attribute("Connections", "every accepted connection still open", Views.CONNECTIONS,
-                        () -> Views.connections(registry.connections()))
                 .attribute("RecentlyClosedListeners", "the latest listeners that were closed", Views.LISTENERS,
                         () -> Views.listeners(registry.recentlyClosedListeners()))
-                .attribute("RecentlyEndedConnections", "the latest connections that ended, and how",
-                        Views.CONNECTIONS, () -> Views.connections(registry.recentlyEndedConnections()))
                 .attribute("OrphanedAcceptThreads", "threads still calling accept on a closed listener, or blocked "
                         + "in accept on one", AuditViews.ACCEPT_THREADS,
                         () -> AuditViews.acceptThreads(auditor.report().acceptThreads()))
@@ -62,10 +58,7 @@ final class AgentBean {
                         () -> AuditViews.listeners(auditor.report().listeners()))
                 .attribute("OrphanedListenerCount", "rows of OrphanedListeners", SimpleType.INTEGER,
                         () -> auditor.report().listeners().size())
-                .attribute("OrphanedConnections", "connections open after their listener closed, left in "
-                        + "CLOSE_WAIT, or garbage-collected unclosed", AuditViews.CONNECTIONS,
-                        () -> AuditViews.connections(auditor.report().connectionsNow()))
-                .attribute("OrphanedConnectionCount", "rows of OrphanedConnections", SimpleType.INTEGER,
+                .attribute("OrphanedConnectionCount", "rows of orphanedConnections()", SimpleType.INTEGER,
                         () -> auditor.report().connectionsNow().size())
                 .attribute("UnmanagedListeners", "listening sockets of this process hotbind has not seen (opened "
                         + "natively, or bound before the attach and not accepted on since)", AuditViews.UNMANAGED,
@@ -94,12 +87,20 @@ final class AgentBean {
                         () -> BindRetryViews.addresses(bindRetry.addresses()))
                 .attribute("KernelView", "where queue depths, TCP states and unmanaged listeners come from",
                         SimpleType.STRING, () -> auditor.kernel().description())
+                // tables that grow with the connections are reads, not attributes: see OpenBean.read
+                .read("connections", "Every accepted connection still open (OpenConnectionCount counts them)",
+                        Views.CONNECTIONS, () -> Views.connections(registry.connections()))
+                .read("recentlyEndedConnections", "The latest connections that ended, and how", Views.CONNECTIONS,
+                        () -> Views.connections(registry.recentlyEndedConnections()))
+                .read("orphanedConnections", "Connections open after their listener closed, left in CLOSE_WAIT, "
+                        + "or garbage-collected unclosed (OrphanedConnectionCount counts them)", AuditViews.CONNECTIONS,
+                        () -> AuditViews.connections(auditor.report().connectionsNow()))
                 .operation("closeConnection", "Close one accepted connection through the application's own socket, "
                         + "as its close() would", SimpleType.STRING,
-                        List.of(new OpenBean.Param("id", "the connection's id, from Connections or OrphanedConnections",
+                        List.of(new OpenBean.Param("id", "the connection's id, from connections() or orphanedConnections()",
                                 SimpleType.LONG)),
                         args -> connections.close((Long) args[0]))
-                .operation("closeOrphanedConnections", "Close every connection OrphanedConnections lists that is "
+                .operation("closeOrphanedConnections", "Close every connection orphanedConnections() lists that is "
                         + "still open, and no other", SimpleType.STRING, List.of(),
                         args -> connections.closeAll(auditor.report().connectionsNow()))
                 .operation("drainAll", "Drain every listener at once within one timeout, as drain() does for one; "

@@ -55,6 +55,8 @@ final class ListenerBean {
                 .attribute("Address", "host:port as an operator writes it", SimpleType.STRING, l::address)
                 .attribute("State", "BOUND, UNBOUND (port released by hotbind), DRAINING or CLOSED",
                         SimpleType.STRING, () -> l.state().name())
+                .attribute("StateCode", "State as a number to alert on: 0 BOUND (serving), 1 UNBOUND, 2 DRAINING, "
+                        + "3 CLOSED", SimpleType.INTEGER, () -> l.state().code())
                 .attribute("BoundAt", "when the application bound it (or that it was bound before hotbind attached)",
                         SimpleType.STRING, () -> Views.time(l.boundAtMillis()))
                 .attribute("BindThread", "the thread that bound it", SimpleType.STRING, l::bindThread)
@@ -92,12 +94,12 @@ final class ListenerBean {
                         SimpleType.LONG, () -> auditor.kernel().effectiveBacklog(l))
                 .attribute("FailedAccepts", "accept calls that failed (on a closed listener: a spinning loop)",
                         SimpleType.LONG, l::failedAccepts)
-                .attribute("Connections", "the connections it accepted that are still open", Views.CONNECTIONS,
-                        () -> Views.connections(registry.connectionsOf(l)))
                 .attribute("DrainRemaining", "while a drain runs, the connections still open; -1 otherwise",
                         SimpleType.INTEGER, () -> drainer.remaining(l))
                 .attribute("Drain", "the running drain's progress, else the last drain's summary", SimpleType.STRING,
                         () -> drainer.status(l))
+                .read("connections", "The connections it accepted that are still open (OpenConnections counts "
+                        + "them)", Views.CONNECTIONS, () -> Views.connections(registry.connectionsOf(l)))
                 .operation("drain", "Graceful drain: release the port at once (new clients are refused, accept threads "
                         + "are held as by unbind()), wait until the application has closed every connection this "
                         + "listener accepted, force-close the rest when the timeout passes; answers how many of each. "

@@ -69,13 +69,25 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
     /** An action; its answer says in words what happened. */
     OpenBean operation(String name, String description, OpenType<?> returns, List<Param> params,
                        Function<Object[], ?> body) {
+        return operation(name, description, returns, params, MBeanOperationInfo.ACTION, body);
+    }
+
+    /**
+     * A read that changes nothing (impact INFO), for data that grows with the connections: as an attribute,
+     * exporters that read every attribute (jmx_exporter's default rules) would turn each row into series.
+     */
+    OpenBean read(String name, String description, OpenType<?> returns, Supplier<?> body) {
+        return operation(name, description, returns, List.of(), MBeanOperationInfo.INFO, args -> body.get());
+    }
+
+    private OpenBean operation(String name, String description, OpenType<?> returns, List<Param> params, int impact,
+                               Function<Object[], ?> body) {
         List<OpenMBeanParameterInfoSupport> signature = new ArrayList<>();
         for (Param p : params) {
             signature.add(new OpenMBeanParameterInfoSupport(p.name(), p.description(), p.type()));
         }
         operations.put(name, new Op(new OpenMBeanOperationInfoSupport(name, description,
-                signature.toArray(new OpenMBeanParameterInfoSupport[0]), returns, MBeanOperationInfo.ACTION),
-                body));
+                signature.toArray(new OpenMBeanParameterInfoSupport[0]), returns, impact), body));
         return this;
     }
 

@@ -278,7 +278,8 @@ final class StressBench {
                         }
                     }
                     case 4 -> call("read Agent.Listeners", () -> jmx.getAttribute(new ObjectName(AGENT), "Listeners"));
-                    default -> call("read Agent.Connections", () -> jmx.getAttribute(new ObjectName(AGENT), "Connections"));
+                    default -> call("read Agent.connections()", () -> jmx.invoke(new ObjectName(AGENT), "connections",
+                            new Object[0], new String[0]));
                 }
             }
         }

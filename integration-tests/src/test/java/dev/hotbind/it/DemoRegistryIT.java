@@ -141,10 +141,10 @@ class DemoRegistryIT {
             } catch (AssertionError e) {
                 // seen once in a full run (JDK HttpServer, -javaagent): say what was open instead
                 throw new AssertionError(e.getMessage() + "; OpenConnections " + h.attribute(name, "OpenConnections")
-                        + ", our clients " + clientPorts + ", rows " + rowsOf(h.agentRows("Connections"), id)
+                        + ", our clients " + clientPorts + ", rows " + rowsOf(h.agentRead("connections"), id)
                         + ", accepted when found " + t.acceptedWhenFound.get(style), e);
             }
-            List<CompositeData> rows = rowsOf(h.agentRows("Connections"), id);
+            List<CompositeData> rows = rowsOf(h.agentRead("connections"), id);
             assertEquals(clientPorts, remotePorts(rows), style + " connections in the Agent table");
             for (CompositeData row : rows) {
                 assertEquals("127.0.0.1:" + t.ports.get(style), row.get("localAddress"), style);
@@ -152,16 +152,15 @@ class DemoRegistryIT {
                 assertEquals(ACCEPTORS.get(style), row.get("acceptThread"), style);
                 assertEquals("OPEN", row.get("state"), style);
             }
-            assertEquals(clientPorts, remotePorts(rowsOf(
-                    ((javax.management.openmbean.TabularData) h.attribute(name, "Connections")).values(), id)),
+            assertEquals(clientPorts, remotePorts(rowsOf(h.rows(name, "connections"), id)),
                     style + " connections on the listener");
             for (Client c : clients) {
                 c.close();
             }
             Poll.until(style + " connections gone once client and server closed them",
-                    () -> rowsOf(h.agentRows("Connections"), id).isEmpty()
+                    () -> rowsOf(h.agentRead("connections"), id).isEmpty()
                             && h.attribute(name, "OpenConnections").equals(0));
-            List<CompositeData> ended = rowsOf(h.agentRows("RecentlyEndedConnections"), id);
+            List<CompositeData> ended = rowsOf(h.agentRead("recentlyEndedConnections"), id);
             Set<Integer> endedPorts = remotePorts(ended);
             assertTrue(endedPorts.containsAll(clientPorts), style + " recently ended: " + endedPorts);
             assertEquals(before + CLIENTS, h.attribute(name, "AcceptedCount"), style + " count not doubled");
@@ -192,7 +191,7 @@ class DemoRegistryIT {
         try (Client a = t.open("classic"); Client b = t.open("selector")) {
             Poll.until("OpenConnectionCount matches the Connections table with both clients in it", () -> {
                 int count = (Integer) h.agent("OpenConnectionCount");
-                List<CompositeData> rows = h.agentRows("Connections");
+                List<CompositeData> rows = h.agentRead("connections");
                 Set<Integer> remote = remotePorts(rows);
                 return count == rows.size() && remote.contains(a.localPort()) && remote.contains(b.localPort());
             });

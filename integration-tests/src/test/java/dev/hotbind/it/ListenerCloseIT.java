@@ -61,10 +61,10 @@ class ListenerCloseIT {
                         () -> !HotbindJmx.isRegistered(jmx, channelName));
                 assertEquals(listeners - 2, h.agent("ListenerCount"));
                 assertThrows(ConnectException.class, () -> Client.connect(channel).close(), "port released");
-                assertTrue(h.agentRows("Connections").stream()
+                assertTrue(h.agentRead("connections").stream()
                         .anyMatch(row -> row.get("remoteAddress").equals("127.0.0.1:" + held.localPort())),
-                        "the accepted connection outlives its listener: " + h.agentRows("Connections")
-                                + " ended: " + h.agentRows("RecentlyEndedConnections") + app.output());
+                        "the accepted connection outlives its listener: " + h.agentRead("connections")
+                                + " ended: " + h.agentRead("recentlyEndedConnections") + app.output());
                 assertFalse(app.output().contains("accept failed"), app.output());
             }
         }

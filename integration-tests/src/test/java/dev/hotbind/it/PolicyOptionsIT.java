@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Properties;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.TabularData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -84,9 +83,9 @@ class PolicyOptionsIT {
             assertEquals("keepalive=true idle=7 interval=3 count=4", exchange(port, "options"));
 
             try (Socket held = send(port, "sleep 4000")) {
-                CompositeData row = Poll.value("the held connection in the listener's Connections", () -> {
-                    TabularData rows = (TabularData) jmx.attribute(listener, "Connections");
-                    return rows == null || rows.isEmpty() ? null : (CompositeData) rows.values().iterator().next();
+                CompositeData row = Poll.value("the held connection in the listener's connections()", () -> {
+                    List<CompositeData> rows = jmx.rows(listener, "connections");
+                    return rows.isEmpty() ? null : rows.get(0);
                 });
                 assertEquals(Boolean.TRUE, row.get("keepAlive"));
                 assertEquals(7, row.get("keepIdleSeconds"));

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javax.management.MBeanException;
 import javax.management.Notification;
 import javax.management.ObjectName;
@@ -86,7 +87,7 @@ class OrphanAuditIT {
             hotbind.awaitListenerOnPort(port);
         }
         Socket healthyClient = connect(healthy);
-        Poll.until("the healthy connection is registered", () -> rows(hotbind, "Connections").stream()
+        Poll.until("the healthy connection is registered", () -> hotbind.agentRead("connections").stream()
                 .anyMatch(r -> r.get("remoteAddress").toString().endsWith(":" + healthyClient.getLocalPort())));
         long spinId = (Long) hotbind.attribute(hotbind.awaitListenerOnPort(spin), "Id");
         long deadId = (Long) hotbind.attribute(hotbind.awaitListenerOnPort(dead), "Id");
@@ -97,7 +98,7 @@ class OrphanAuditIT {
         clients.get(6).close();
         clients.get(7).close();
 
-        CompositeData spinner = awaitRow(hotbind, "OrphanedAcceptThreads",
+        CompositeData spinner = awaitRow("OrphanedAcceptThreads", () -> hotbind.agentRows("OrphanedAcceptThreads"),
                 r -> "spinning-acceptor".equals(r.get("thread")));
         assertEquals(spinId, spinner.get("listenerId"));
         assertEquals("127.0.0.1:" + spin, spinner.get("listenerAddress"));
@@ -106,12 +107,12 @@ class OrphanAuditIT {
         assertTrue(spinner.get("reason").toString().contains("spinning on a closed listener"), spinner.toString());
         assertTrue(spinner.get("stackTrace").toString().contains("OrphanApp.spinningAcceptLoop"), spinner.toString());
 
-        CompositeData deadRow = awaitRow(hotbind, "OrphanedListeners", r -> r.get("listenerId").equals(deadId));
+        CompositeData deadRow = awaitRow("OrphanedListeners", () -> hotbind.agentRows("OrphanedListeners"), r -> r.get("listenerId").equals(deadId));
         assertTrue(deadRow.get("reason").toString().contains("'doomed-acceptor', has died"), deadRow.toString());
         assertEquals("doomed-acceptor", deadRow.get("lastAcceptThread"));
         connect(dead);
         connect(dead);
-        CompositeData stalled = awaitRow(hotbind, "OrphanedListeners", r -> r.get("listenerId").equals(deadId)
+        CompositeData stalled = awaitRow("OrphanedListeners", () -> hotbind.agentRows("OrphanedListeners"), r -> r.get("listenerId").equals(deadId)
                 && r.get("reason").toString().contains("waiting in the kernel's accept queue"));
         assertEquals(2L, stalled.get("acceptQueueDepth"), stalled.toString());
         // the backlog asked at bind is known only when hotbind saw the bind
@@ -120,13 +121,13 @@ class OrphanAuditIT {
         assertEquals(2L, hotbind.attribute(deadBean, "AcceptQueueDepth"));
         assertEquals(backlog, hotbind.attribute(deadBean, "Backlog"));
 
-        CompositeData leaked = awaitRow(hotbind, "OrphanedConnections",
+        CompositeData leaked = awaitRow("orphanedConnections()", () -> hotbind.agentRead("orphanedConnections"),
                 r -> remotePort(r) == clients.get(5).getLocalPort());
         assertEquals("leak-acceptor", leaked.get("acceptThread"));
         assertEquals("127.0.0.1:" + leak, leaked.get("listenerAddress"));
         assertTrue(leaked.get("reason").toString().contains("still open after its listener was closed"),
                 leaked.toString());
-        CompositeData waiting = awaitRow(hotbind, "OrphanedConnections",
+        CompositeData waiting = awaitRow("orphanedConnections()", () -> hotbind.agentRead("orphanedConnections"),
                 r -> remotePort(r) == clients.get(7).getLocalPort());
         assertEquals("CLOSE_WAIT", waiting.get("kernelState"));
         assertEquals("closewait-acceptor", waiting.get("acceptThread"));
@@ -134,17 +135,17 @@ class OrphanAuditIT {
         CompositeData collected = awaitCollected(target, hotbind);
         assertEquals("127.0.0.1:" + careless, collected.get("listenerAddress"));
         assertTrue(collected.get("reason").toString().contains("garbage-collected"), collected.toString());
-        assertFalse(rows(hotbind, "OrphanedConnections").stream()
+        assertFalse(hotbind.agentRead("orphanedConnections").stream()
                 .anyMatch(r -> remotePort(r) == healthyClient.getLocalPort()), "a healthy connection is no orphan");
 
-        CompositeData unmanaged = awaitRow(hotbind, "UnmanagedListeners",
+        CompositeData unmanaged = awaitRow("UnmanagedListeners", () -> hotbind.agentRows("UnmanagedListeners"),
                 r -> r.get("address").equals("127.0.0.1:" + nativePort));
         assertTrue((Integer) unmanaged.get("fd") >= 0, unmanaged.toString());
         for (int managed : new int[] {dead, closeWait, careless, healthy}) {
-            assertFalse(rows(hotbind, "UnmanagedListeners").stream()
+            assertFalse(hotbind.agentRows("UnmanagedListeners").stream()
                     .anyMatch(r -> r.get("address").equals("127.0.0.1:" + managed)), "managed port " + managed);
         }
-        assertEquals(rows(hotbind, "UnmanagedListeners").size(), hotbind.agent("UnmanagedListenerCount"));
+        assertEquals(hotbind.agentRows("UnmanagedListeners").size(), hotbind.agent("UnmanagedListenerCount"));
 
         // unmanaged listeners may be found before the test subscribes; these three appear after it
         Poll.until("a notification for each orphan kind", () -> Set.of("orphanedAcceptThread", "orphanedListener",
@@ -162,7 +163,7 @@ class OrphanAuditIT {
         } catch (MBeanException e) {
             assertTrue(e.getMessage().contains("no open connection with id 999999"), e.getMessage());
         }
-        List<CompositeData> open = rows(hotbind, "OrphanedConnections").stream()
+        List<CompositeData> open = hotbind.agentRead("orphanedConnections").stream()
                 .filter(r -> r.get("state").equals("OPEN")).toList();
         String answer = (String) hotbind.invoke(agent, "closeOrphanedConnections");
         assertTrue(answer.startsWith("closed " + open.size() + " orphaned connection(s)"), answer + " vs " + open);
@@ -172,8 +173,8 @@ class OrphanAuditIT {
         assertEquals(-1, leakClient.getInputStream().read(), "the orphan's peer sees it closed");
         healthyClient.getOutputStream().write(42);
         assertEquals(42, healthyClient.getInputStream().read(), "the healthy connection still echoes");
-        assertTrue(rows(hotbind, "OrphanedConnections").stream().allMatch(r -> r.get("state").equals("COLLECTED")),
-                () -> "only collected ones remain: " + rows(hotbind, "OrphanedConnections") + " " + mode);
+        assertTrue(hotbind.agentRead("orphanedConnections").stream().allMatch(r -> r.get("state").equals("COLLECTED")),
+                () -> "only collected ones remain: " + hotbind.agentRead("orphanedConnections") + " " + mode);
     }
 
     /** Matched by thread: a connection collected before any audit looked at it has no addresses to show. */
@@ -181,7 +182,7 @@ class OrphanAuditIT {
         Predicate<CompositeData> wanted = r -> "careless-acceptor".equals(r.get("acceptThread"))
                 && "COLLECTED".equals(r.get("state"));
         return Poll.value("the dropped connection reported as garbage-collected", () -> {
-            List<CompositeData> found = rows(hotbind, "OrphanedConnections").stream().filter(wanted).toList();
+            List<CompositeData> found = hotbind.agentRead("orphanedConnections").stream().filter(wanted).toList();
             if (found.isEmpty()) {
                 command(target, "gc");
                 return null;
@@ -209,13 +210,8 @@ class OrphanAuditIT {
         return out;
     }
 
-    static CompositeData awaitRow(HotbindJmx hotbind, String attribute, Predicate<CompositeData> wanted) {
-        return Poll.value("a row of " + attribute, () -> rows(hotbind, attribute).stream().filter(wanted)
-                .findFirst().orElse(null));
-    }
-
-    static List<CompositeData> rows(HotbindJmx hotbind, String attribute) {
-        return hotbind.agentRows(attribute);
+    static CompositeData awaitRow(String table, Supplier<List<CompositeData>> rows, Predicate<CompositeData> wanted) {
+        return Poll.value("a row of " + table, () -> rows.get().stream().filter(wanted).findFirst().orElse(null));
     }
 
     private static long somaxconn() throws IOException {

@@ -24,7 +24,6 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.TabularData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -132,7 +131,7 @@ class AttachDiscoveryIT {
         assertEquals(0, h.agent("UnmanagedListenerCount"), "every listening socket matched: "
                 + h.agentRows("UnmanagedListeners"));
         CompositeData closeWait = Poll.value("the abandoned connection reported in CLOSE_WAIT",
-                () -> row(h.agentRows("OrphanedConnections"), "listenerId", deadId));
+                () -> row(h.agentRead("orphanedConnections"), "listenerId", deadId));
         assertEquals("CLOSE_WAIT", closeWait.get("kernelState"));
         assertEquals(BEFORE_ATTACH, closeWait.get("acceptedAt"));
         for (String spinner : List.of("spinning-acceptor", "spinning-channel-acceptor")) {
@@ -180,11 +179,9 @@ class AttachDiscoveryIT {
     }
 
     /** The peers' ports of a listener's connection rows, checking each was accepted before the attach. */
-    @SuppressWarnings("unchecked")
     private static Set<Integer> peers(HotbindJmx h, ObjectName listener, String acceptedAt) {
         Set<Integer> ports = new TreeSet<>();
-        for (CompositeData row : (java.util.Collection<CompositeData>) ((TabularData) h.attribute(listener,
-                "Connections")).values()) {
+        for (CompositeData row : h.rows(listener, "connections")) {
             assertEquals(acceptedAt, row.get("acceptedAt"), String.valueOf(row));
             assertEquals("", row.get("acceptThread"), String.valueOf(row));
             String remote = (String) row.get("remoteAddress");

@@ -113,6 +113,36 @@ public final class HotbindJmx {
         return rows;
     }
 
+    /**
+     * The rows of a table read ({@code connections}, {@code recentlyEndedConnections}, {@code orphanedConnections}):
+     * tables that grow with the connections are operations, so exporters reading every attribute leave them
+     * alone. Empty when the MBean has gone.
+     */
+    public List<CompositeData> rows(ObjectName bean, String read) {
+        TabularData table;
+        try {
+            table = (TabularData) jmx.invoke(bean, read, new Object[0], new String[0]);
+        } catch (javax.management.InstanceNotFoundException gone) {
+            return List.of();
+        } catch (Exception e) {
+            throw new AssertionError("reading " + read + "() of " + bean, e);
+        }
+        List<CompositeData> rows = new ArrayList<>();
+        for (Object row : table.values()) {
+            rows.add((CompositeData) row);
+        }
+        return rows;
+    }
+
+    /** The rows of one of the Agent MBean's table reads, as {@link #rows(ObjectName, String)}. */
+    public List<CompositeData> agentRead(String read) {
+        try {
+            return rows(new ObjectName(AGENT), read);
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     public static boolean isRegistered(MBeanServerConnection jmx, ObjectName name) {
         try {
             return jmx.isRegistered(name);

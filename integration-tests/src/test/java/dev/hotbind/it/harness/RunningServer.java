@@ -4,12 +4,10 @@ import dev.hotbind.it.apps.Replies;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.TabularData;
 import javax.management.ObjectName;
 
 /**
@@ -98,13 +96,11 @@ public final class RunningServer extends OperatedListener implements AutoCloseab
     /** A listener MBean's view right after the attach: its connections' peers and accept times, its acceptors. */
     public record AtAttach(int openConnections, Set<Integer> peerPorts, Set<String> acceptedAt,
                            Set<String> acceptThreadsOfConnections, long acceptedCount, String[] acceptThreads) {
-        @SuppressWarnings("unchecked")
         static AtAttach read(HotbindJmx hotbind, ObjectName listener) {
             Set<Integer> peers = new TreeSet<>();
             Set<String> acceptedAt = new TreeSet<>();
             Set<String> threads = new TreeSet<>();
-            for (CompositeData row : (Collection<CompositeData>) ((TabularData) hotbind.attribute(listener,
-                    "Connections")).values()) {
+            for (CompositeData row : hotbind.rows(listener, "connections")) {
                 String remote = (String) row.get("remoteAddress");
                 peers.add(Integer.parseInt(remote.substring(remote.lastIndexOf(':') + 1)));
                 acceptedAt.add((String) row.get("acceptedAt"));

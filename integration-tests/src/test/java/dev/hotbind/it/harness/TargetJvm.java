@@ -54,6 +54,7 @@ public final class TargetJvm implements AutoCloseable {
     public static final class Builder {
         private final Jdk jdk;
         private final List<String> jvmArgs = new ArrayList<>();
+        private final List<String> laterAgents = new ArrayList<>();
         private String classpath = System.getProperty("java.class.path");
         private Mode mode = Mode.JAVAAGENT;
         private String agentOptions = "";
@@ -89,6 +90,15 @@ public final class TargetJvm implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Another Java agent, {@code -javaagent:<jar>=<options>} after hotbind's: with -javaagent, hotbind is
+         * first, so it sees the listeners that agent binds in its premain, as an operator's command line has it.
+         */
+        public Builder javaagent(Path jar, String options) {
+            laterAgents.add("-javaagent:" + jar + (options.isEmpty() ? "" : "=" + options));
+            return this;
+        }
+
         /** Starts {@code mainClass args}; with {@link Mode#ATTACH} attaches once {@code readyLine} is printed. */
         public TargetJvm start(String readyLine, String mainClass, String... args) throws Exception {
             List<String> command = new ArrayList<>();
@@ -101,6 +111,7 @@ public final class TargetJvm implements AutoCloseable {
             if (mode == Mode.JAVAAGENT) {
                 command.add("-javaagent:" + AGENT_JAR + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
             }
+            command.addAll(laterAgents);
             command.add("-cp");
             command.add(classpath);
             command.add(mainClass);

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -136,8 +135,8 @@ interface ObservesListener extends ServerUnderTest {
                 clientPorts.add(client.localPort());
             }
             Poll.until("3 open connections", () -> Integer.valueOf(3).equals(server.attribute("OpenConnections")));
-            assertEquals(clientPorts, remotePorts((TabularData) server.attribute("Connections"), server));
-            assertEquals(clientPorts, remotePorts(server.hotbind().agentRows("Connections"), server));
+            assertEquals(clientPorts, remotePorts(server.hotbind().rows(server.listener(), "connections"), server));
+            assertEquals(clientPorts, remotePorts(server.hotbind().agentRead("connections"), server));
             assertTrue((Integer) server.hotbind().agent("OpenConnectionCount") >= 3);
         } finally {
             for (Http.KeepAlive client : clients) {
@@ -147,8 +146,8 @@ interface ObservesListener extends ServerUnderTest {
         // the server sees the end of stream and closes its side: then the rows go
         Poll.until("the connections gone after the clients closed",
                 () -> Integer.valueOf(0).equals(server.attribute("OpenConnections"))
-                        && remotePorts(server.hotbind().agentRows("Connections"), server).isEmpty());
-        assertEquals(Set.of(), remotePorts((TabularData) server.attribute("Connections"), server));
+                        && remotePorts(server.hotbind().agentRead("connections"), server).isEmpty());
+        assertEquals(Set.of(), remotePorts(server.hotbind().rows(server.listener(), "connections"), server));
     }
 
     @Order(5)
@@ -172,11 +171,6 @@ interface ObservesListener extends ServerUnderTest {
         return server.hotbind().agentRows("Listeners").stream()
                 .filter(r -> Long.valueOf(server.listenerId()).equals(r.get("id")))
                 .findFirst().orElseThrow(() -> new AssertionError("no Listeners row for #" + server.listenerId()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<Integer> remotePorts(TabularData table, RunningServer server) {
-        return remotePorts(new ArrayList<>((java.util.Collection<CompositeData>) table.values()), server);
     }
 
     /** The client ports of the rows that belong to this server's listener. */
