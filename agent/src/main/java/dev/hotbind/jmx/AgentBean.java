@@ -4,6 +4,7 @@ import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.Finding;
 import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.drain.Drainer;
+import dev.hotbind.inherit.Inheritance;
 import dev.hotbind.options.LiveOptions;
 import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.registry.Registry;
@@ -25,7 +26,7 @@ final class AgentBean {
 
     static OpenBean of(Registry registry, LiveOptions options, String version, Auditor auditor,
                        ConnectionOperations connections, Drainer drainer, DiscoveryReport discovery,
-                       StartupPhases phases) {
+                       StartupPhases phases, Inheritance inheritance) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
                 .attribute("Options", "the agent options in effect, defaults included; a repeat attach may change them",
@@ -71,6 +72,13 @@ final class AgentBean {
                 .attribute("AuditCount", "orphan audits run so far", SimpleType.LONG, () -> auditor.report().number())
                 .attribute("LastAuditAt", "when the latest orphan audit ran", SimpleType.STRING,
                         () -> auditor.report().number() == 0 ? "not yet" : Views.time(auditor.report().atMillis()))
+                .attribute("InheritedSockets", "the listening sockets this process was given (agent option "
+                        + "inherit), each with the listener it is under or why it is under none",
+                        ListenerBean.STRINGS, () -> inheritance == null ? new String[0]
+                                : inheritance.describe().toArray(new String[0]))
+                .attribute("UnmatchedInheritedSockets", "inherited sockets no open listener has, with the reason: "
+                        + "unusable, or no application bind matched it (yet)", ListenerBean.STRINGS,
+                        () -> inheritance == null ? new String[0] : inheritance.unmatched().toArray(new String[0]))
                 .attribute("KernelView", "where queue depths, TCP states and unmanaged listeners come from",
                         SimpleType.STRING, () -> auditor.kernel().description())
                 .operation("closeConnection", "Close one accepted connection through the application's own socket, "

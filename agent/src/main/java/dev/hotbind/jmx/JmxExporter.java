@@ -4,6 +4,7 @@ import dev.hotbind.audit.Auditor;
 import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.drain.Drainer;
+import dev.hotbind.inherit.Inheritance;
 import dev.hotbind.options.LiveOptions;
 import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.rebind.ListenerOperations;
@@ -55,11 +56,11 @@ public final class JmxExporter implements RegistryObserver {
 
     public static JmxExporter start(Registry registry, LiveOptions options, String version,
                                     ListenerOperations operations, Drainer drainer, Auditor auditor,
-                                    DiscoveryReport discovery, StartupPhases phases) {
+                                    DiscoveryReport discovery, StartupPhases phases, Inheritance inheritance) {
         JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor, phases);
         exporter.submit(() -> phases.time("Agent MBean (on hotbind-jmx)", () -> exporter.register(AgentBean.NAME,
                 AgentBean.of(registry, options, version, auditor, new ConnectionOperations(registry), drainer,
-                        discovery, phases))));
+                        discovery, phases, inheritance))));
         registry.observe(exporter);
         for (ListenerRecord listener : registry.listeners()) {
             exporter.listenerAdded(listener);

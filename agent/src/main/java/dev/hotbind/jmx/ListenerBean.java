@@ -72,6 +72,9 @@ final class ListenerBean {
                         () -> l.server() instanceof SelectableChannel && ((SelectableChannel) l.server()).isRegistered())
                 .attribute("Fd", "the listening socket's file descriptor number, as ss -p and /proc/<pid>/fd show it "
                         + "(-1: closed, or not known while unbound)", SimpleType.INTEGER, l::fd)
+                .attribute("Inherited", "where the listening socket came from when it was inherited (agent option "
+                        + "inherit): its descriptor, name and address, e.g. fd 3 (http) [::]:8080; empty when the "
+                        + "application's own bind made it", SimpleType.STRING, l::inherited)
                 .attribute("JvmManagementConnector", "whether this is the JVM's own JMX connector (the RMI listener "
                         + "JConsole and the hotbind CLI talk through); hotbind does not close, move, unbind or drain it",
                         SimpleType.BOOLEAN, l::isJvmManagementConnector)

@@ -39,6 +39,8 @@ public final class ListenerRecord {
     private final StackTraceElement[] bindStack;
 
     private volatile InetSocketAddress localAddress;
+    /** Where an inherited socket under this listener came from; "" when the application's bind made it. */
+    private volatile String inherited = "";
     private final ListenerLifecycle lifecycle = new ListenerLifecycle();
     private volatile long closedAtMillis;
     private final AtomicReference<AcceptWaiter[]> waiters = new AtomicReference<>(NONE);
@@ -134,6 +136,15 @@ public final class ListenerRecord {
 
     public InetSocketAddress localAddress() {
         return localAddress;
+    }
+
+    /** Where the inherited socket under this listener came from (e.g. {@code fd 3 (http)}); "" if none. */
+    public String inherited() {
+        return inherited;
+    }
+
+    void inherited(String from) {
+        inherited = from;
     }
 
     /** Host and port as an operator writes them: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */
