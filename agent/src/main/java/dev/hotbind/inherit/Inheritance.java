@@ -4,6 +4,7 @@ import dev.hotbind.jdk.JdkListener;
 import dev.hotbind.rebind.InheritedSwap;
 import dev.hotbind.registry.BindSubstitution;
 import dev.hotbind.registry.HostPort;
+import dev.hotbind.registry.InheritedFrom;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -69,24 +70,24 @@ public final class Inheritance implements BindSubstitution {
     }
 
     @Override
-    public String bound(Object server) {
+    public InheritedFrom bound(Object server) {
         Pending p = pending.get();
         pending.remove();
         if (p == null || p.server() != server) {
-            return "";
+            return null;
         }
         InheritedSocket socket = p.socket();
         try {
             long micros = InheritedSwap.adopt(JdkListener.of(server), socket.fd(), p.requested());
             socket.adopted(server.getClass().getSimpleName() + " bound to " + HostPort.of(p.requested()) + " by thread "
                     + Thread.currentThread().getName() + " (swapped in " + micros + " µs)");
-            return socket.origin();
+            return new InheritedFrom(socket.fd(), socket.origin());
         } catch (Exception | LinkageError e) {
             socket.failed(e.toString());
             System.err.println("hotbind: putting the inherited " + socket.origin() + " under the bind of "
                     + HostPort.of(p.requested()) + " failed (" + e + "); that listener keeps the ephemeral port "
                     + "its bind was given instead");
-            return "";
+            return null;
         }
     }
 

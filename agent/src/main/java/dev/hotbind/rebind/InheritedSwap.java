@@ -3,6 +3,7 @@ package dev.hotbind.rebind;
 import dev.hotbind.jdk.JdkListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * The swap an inherited socket takes the place of an application's bind with: the same dup2 and
@@ -18,6 +19,7 @@ public final class InheritedSwap {
      * {@code requested}: the address the application asked for, which its ServerSocket reports.
      */
     public static long adopt(JdkListener server, int given, InetSocketAddress requested) throws IOException {
-        return SocketSwapper.adopt(server, given, requested).micros();
+        // just bound: no thread can wait in its accept yet
+        return SocketSwapper.adopt(server, given, requested, List::of).micros();
     }
 }

@@ -196,11 +196,12 @@ final class SocketSwapper {
      * given socket gets the blocking mode the application's object expects; its backlog stays as the
      * one who made it set it (a systemd {@code .socket}'s Backlog=).
      */
-    static Outcome adopt(JdkListener socket, int given, InetSocketAddress requested) throws IOException {
+    static Outcome adopt(JdkListener socket, int given, InetSocketAddress requested,
+                         Supplier<List<Thread>> acceptThreads) throws IOException {
         FileDescriptor descriptor = Descriptors.descriptor(given);
         InetSocketAddress actual = Descriptors.localAddress(descriptor);
         return install(socket, given, blocking -> Descriptors.configureBlocking(descriptor, blocking), requested,
-                actual, List::of, System.nanoTime(), false);
+                actual, acceptThreads, System.nanoTime(), false);
     }
 
     /** The swap of a socket hotbind opened; {@code requested} null: the address does not change. */

@@ -13,7 +13,7 @@ public interface BindSubstitution {
 
     /**
      * After the bind: when {@link #binding} chose a stand-in for {@code server}, swaps the given socket
-     * in and answers where it came from (the listener's {@code Inherited}); otherwise {@code ""}.
+     * in and answers which it is; otherwise null.
      */
-    String bound(Object server);
+    InheritedFrom bound(Object server);
 }

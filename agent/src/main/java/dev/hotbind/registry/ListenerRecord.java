@@ -39,8 +39,8 @@ public final class ListenerRecord {
     private final StackTraceElement[] bindStack;
 
     private volatile InetSocketAddress localAddress;
-    /** Where an inherited socket under this listener came from; "" when the application's bind made it. */
-    private volatile String inherited = "";
+    /** The inherited socket under this listener; null when the application's bind made its socket. */
+    private volatile InheritedFrom inherited;
     private final ListenerLifecycle lifecycle = new ListenerLifecycle();
     private volatile long closedAtMillis;
     private final AtomicReference<AcceptWaiter[]> waiters = new AtomicReference<>(NONE);
@@ -140,10 +140,16 @@ public final class ListenerRecord {
 
     /** Where the inherited socket under this listener came from (e.g. {@code fd 3 (http)}); "" if none. */
     public String inherited() {
+        InheritedFrom from = inherited;
+        return from == null ? "" : from.origin();
+    }
+
+    /** The inherited socket under this listener, or null. */
+    public InheritedFrom inheritedFrom() {
         return inherited;
     }
 
-    void inherited(String from) {
+    void inherited(InheritedFrom from) {
         inherited = from;
     }
 

@@ -102,7 +102,7 @@ public final class Registry implements SocketEvents {
         }
         BindSubstitution binds = bindSubstitution;
         // first: the record must show the inherited socket's address, not the stand-in's
-        String inherited = binds == null ? "" : binds.bound(server);
+        InheritedFrom inherited = binds == null ? null : binds.bound(server);
         InetSocketAddress address = SocketQueries.localAddressOf(server);
         if (address == null) {
             return;

@@ -19,7 +19,7 @@ public final class HttpServerApp {
     }
 
     public static void main(String[] args) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), Replies.port()), 0);
         server.createContext("/", HttpServerApp::answer);
         // handlers off the dispatcher thread, so a slow answer does not stall accepting
         server.setExecutor(Executors.newFixedThreadPool(4));

@@ -40,10 +40,14 @@ public final class ChurnClient implements AutoCloseable {
     private final Map<Integer, Long> firstRefusalNanos = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
     private final AtomicLong started = new AtomicLong();
+    private final AtomicLong slowestNanos = new AtomicLong();
+    private final int timeoutMillis;
     private volatile boolean stopped;
 
-    private ChurnClient(IntSupplier port, String path, int threadCount, long maxRequests, Duration maxTime) {
+    private ChurnClient(IntSupplier port, String path, int threadCount, long maxRequests, Duration maxTime,
+                        int timeoutMillis) {
         this.port = port;
+        this.timeoutMillis = timeoutMillis;
         this.path = path;
         this.maxRequests = maxRequests;
         this.deadlineNanos = System.nanoTime() + maxTime.toNanos();
@@ -56,7 +60,15 @@ public final class ChurnClient implements AutoCloseable {
 
     /** Starts {@code threadCount} threads requesting {@code path}; they stop by themselves after two minutes. */
     public static ChurnClient start(IntSupplier port, String path, int threadCount) {
-        ChurnClient client = new ChurnClient(port, path, threadCount, 1_000_000, Duration.ofMinutes(2));
+        return start(port, path, threadCount, Http.TIMEOUT_MILLIS);
+    }
+
+    /**
+     * {@link #start(IntSupplier, String, int)} with each request waiting up to {@code timeoutMillis}: for
+     * clients that wait in a queue while no process accepts (a restart behind an inherited socket).
+     */
+    public static ChurnClient start(IntSupplier port, String path, int threadCount, int timeoutMillis) {
+        ChurnClient client = new ChurnClient(port, path, threadCount, 1_000_000, Duration.ofMinutes(2), timeoutMillis);
         client.threads.forEach(Thread::start);
         return client;
     }
@@ -72,10 +84,12 @@ public final class ChurnClient implements AutoCloseable {
 
     private Outcome request(int target) {
         try {
-            String body = Http.get(target, path);
+            long begun = System.nanoTime();
+            String body = Http.get(target, path, timeoutMillis);
             if (!Replies.BODY.equals(body)) {
                 return failed(Outcome.OTHER, target, new IOException("unexpected body: " + body));
             }
+            slowestNanos.accumulateAndGet(System.nanoTime() - begun, Math::max);
             return Outcome.OK;
         } catch (ConnectException e) {
             firstRefusalNanos.putIfAbsent(target, System.nanoTime());
@@ -103,7 +117,7 @@ public final class ChurnClient implements AutoCloseable {
         stopped = true;
         for (Thread t : threads) {
             try {
-                t.join(Http.TIMEOUT_MILLIS * 3L);
+                t.join(timeoutMillis * 3L);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -114,6 +128,11 @@ public final class ChurnClient implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** The longest a successful request took, connect to last byte, in milliseconds. */
+    public long slowestMillis() {
+        return slowestNanos.get() / 1_000_000;
     }
 
     public long count(Outcome outcome) {
