@@ -69,6 +69,17 @@ class SocketActivationIT {
             assertTrue(inherited[0].startsWith("fd 3 (http) 127.0.0.1:" + base + ": under ServerSocket bound to "
                     + "127.0.0.1:" + base + " by thread main"), inherited[0]);
             assertArrayEquals(new String[0], (String[]) hotbind.agent("UnmatchedInheritedSockets"));
+
+            // unbind keeps the inherited socket: a client queues instead of being refused, and rebind puts it back
+            String unbound = (String) hotbind.invoke(classic, "unbind", new Object[0], new String[0]);
+            assertTrue(unbound.contains("the inherited fd 3 (http) 127.0.0.1:" + base + " stays open"), unbound);
+            try (Client queued = Client.connect(base)) {
+                String rebound = (String) hotbind.invoke(classic, "rebind", new Object[0], new String[0]);
+                assertTrue(rebound.contains("the inherited fd 3 (http) 127.0.0.1:" + base + " is under it again"),
+                        rebound);
+                queued.expectLine("hello from classic");
+            }
+            assertInheritedSocketUnder(jvm, hotbind, classic);
         }
     }
 
