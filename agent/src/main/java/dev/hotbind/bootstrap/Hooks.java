@@ -130,6 +130,18 @@ public final class Hooks {
         }
     }
 
+    public static void childStarting(ProcessBuilder builder) {
+        SocketEvents e = events;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.childStarting(builder);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
     /** One line on stderr for the first failure; later ones are dropped so a broken agent stays quiet. */
     private static void failed(Throwable t) {
         if (!failureReported) {

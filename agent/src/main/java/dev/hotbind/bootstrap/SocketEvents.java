@@ -33,4 +33,7 @@ public interface SocketEvents {
 
     /** A socket or socket channel is being closed; most are not ones a listener accepted. */
     void connectionClosing(Object connection);
+
+    /** A child process is about to start from {@code builder}: what it must not inherit is taken from its environment. */
+    void childStarting(ProcessBuilder builder);
 }

@@ -60,7 +60,7 @@ final class Agent {
         registry.observe(ListenerEvents.OBSERVER);
         Hooks.install(registry);
         phases.mark("registry");
-        Instrumenter.install(instrumentation, phases);
+        Instrumenter.install(instrumentation, phases, inheritance != null);
         phases.mark("instrument JDK classes");
         ListenerOperations operations = new ListenerOperations(registry, handover);
         Drainer drainer = new Drainer(registry, operations);

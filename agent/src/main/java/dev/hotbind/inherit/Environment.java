@@ -20,6 +20,8 @@ import java.util.Map;
  * from {@code /proc}: a UDP, Unix-domain or closed descriptor is listed with the reason, never used.
  */
 public final class Environment {
+    /** What systemd sets for the process it passes sockets to. */
+    static final List<String> SYSTEMD_VARIABLES = List.of("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES");
     /** SD_LISTEN_FDS_START. */
     static final int FIRST_FD = 3;
     private static final Path FD_DIR = Path.of("/proc/self/fd");
@@ -43,12 +45,12 @@ public final class Environment {
             for (Inherit.Entry entry : option.entries()) {
                 sockets.add(inspect(entry.fd(), "", entry));
             }
-            return new Inheritance(sockets, "");
+            return new Inheritance(sockets, "", false);
         }
         String listenPid = env.get("LISTEN_PID");
         String listenFds = env.get("LISTEN_FDS");
         if (listenFds == null || listenPid == null) {
-            return new Inheritance(sockets, "no socket from systemd: LISTEN_FDS and LISTEN_PID are not both set "
+            return Inheritance.none("no socket from systemd: LISTEN_FDS and LISTEN_PID are not both set "
                     + "(LISTEN_FDS=" + listenFds + ", LISTEN_PID=" + listenPid + "); every bind binds as usual");
         }
         long forPid;
@@ -57,22 +59,22 @@ public final class Environment {
             forPid = Long.parseLong(listenPid.trim());
             count = Integer.parseInt(listenFds.trim());
         } catch (NumberFormatException e) {
-            return new Inheritance(sockets, "no socket from systemd: LISTEN_PID=" + listenPid + " LISTEN_FDS="
+            return Inheritance.none("no socket from systemd: LISTEN_PID=" + listenPid + " LISTEN_FDS="
                     + listenFds + " are not numbers; every bind binds as usual");
         }
         if (forPid != pid) {
-            return new Inheritance(sockets, "no socket from systemd: LISTEN_PID=" + forPid + " is not this JVM (pid "
+            return Inheritance.none("no socket from systemd: LISTEN_PID=" + forPid + " is not this JVM (pid "
                     + pid + "): the sockets are another process's (a wrapper that forked java instead of exec'ing "
                     + "it?); descriptors from " + FIRST_FD + " are left alone");
         }
         if (count < 1 || count > 1024) {
-            return new Inheritance(sockets, "no socket from systemd: LISTEN_FDS=" + count + " is not 1-1024");
+            return Inheritance.none("no socket from systemd: LISTEN_FDS=" + count + " is not 1-1024");
         }
         String[] names = env.getOrDefault("LISTEN_FDNAMES", "").split(":", -1);
         for (int i = 0; i < count; i++) {
             sockets.add(inspect(FIRST_FD + i, i < names.length ? names[i] : "", null));
         }
-        return new Inheritance(sockets, "");
+        return new Inheritance(sockets, "", true);
     }
 
     private static InheritedSocket inspect(int fd, String name, Inherit.Entry entry) {

@@ -28,10 +28,32 @@ public final class Inheritance implements BindSubstitution {
     /** What the environment said as a whole (systemd's variables), "" when it gave sockets. */
     private final String note;
     private final ThreadLocal<Pending> pending = new ThreadLocal<>();
+    /** Whether systemd's variables named this process: then no child gets them (sd_listen_fds' unset_environment). */
+    private final boolean fromSystemd;
 
-    Inheritance(List<InheritedSocket> sockets, String note) {
+    Inheritance(List<InheritedSocket> sockets, String note, boolean fromSystemd) {
         this.sockets = List.copyOf(sockets);
         this.note = note;
+        this.fromSystemd = fromSystemd;
+    }
+
+    /** No inherited socket, for the reason {@code note} gives. */
+    static Inheritance none(String note) {
+        return new Inheritance(List.of(), note, false);
+    }
+
+    /**
+     * The JVM's own environment cannot change (System.getenv is a snapshot, and the C environ is
+     * out of reach without native code), so each child's is: a child started through ProcessBuilder
+     * or Runtime.exec gets its environment without LISTEN_PID, LISTEN_FDS and LISTEN_FDNAMES. Its
+     * descriptors from 3 on are closed by the JDK itself before the child's exec, so no inherited
+     * socket reaches it either.
+     */
+    @Override
+    public void childStarting(ProcessBuilder builder) {
+        if (fromSystemd) {
+            builder.environment().keySet().removeAll(Environment.SYSTEMD_VARIABLES);
+        }
     }
 
     @Override

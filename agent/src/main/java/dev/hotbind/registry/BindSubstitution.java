@@ -16,4 +16,7 @@ public interface BindSubstitution {
      * in and answers which it is; otherwise null.
      */
     InheritedFrom bound(Object server);
+
+    /** A child process is about to start: systemd's variables meant for this process are not passed on. */
+    void childStarting(ProcessBuilder builder);
 }

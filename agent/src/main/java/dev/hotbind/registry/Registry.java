@@ -185,6 +185,14 @@ public final class Registry implements SocketEvents {
         }
     }
 
+    @Override
+    public void childStarting(ProcessBuilder builder) {
+        BindSubstitution binds = bindSubstitution;
+        if (binds != null) {
+            binds.childStarting(builder);
+        }
+    }
+
     /** An operation changed a listener's address or state; MBeans follow. */
     public void changed(ListenerRecord listener) {
         observer.listenerChanged(listener);

@@ -2,8 +2,10 @@ package dev.hotbind.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hotbind.it.apps.ChildProcessApp;
 import dev.hotbind.it.apps.Replies;
 import dev.hotbind.it.harness.ChurnClient;
 import dev.hotbind.it.harness.Client;
@@ -114,6 +116,25 @@ class SocketActivationIT {
             assertTrue(unmatched[0].matches("fd 3 127\\.0\\.0\\.1:\\d+: unmatched: no application bind matched it "
                     + "yet \\(waiting for a bind of 127\\.0\\.0\\.1:1\\)"), unmatched[0]);
             assertEquals("fd 900: unusable: descriptor 900 is not open in this process", unmatched[1]);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void childProcessesGetNeitherSystemdsVariablesNorTheSocket(Jdk jdk) throws Exception {
+        try (TargetJvm jvm = TargetJvm.on(jdk).through(SocketLauncher.exec(0)).agentOptions("inherit=systemd")
+                .jvmArg("-Dhotbind.it.port=" + SocketLauncher.PORT)
+                .start(Replies.READY, ChildProcessApp.class.getName())) {
+            String output = jvm.output();
+            assertTrue(output.contains("jvm LISTEN_FDS=[1]"), "the JVM's own environment is a snapshot:\n" + output);
+            for (String child : List.of("processbuilder", "runtime-exec")) {
+                String line = jvm.awaitOutput("(" + child + " .*)");
+                assertTrue(line.startsWith(child + " LISTEN_PID=[] LISTEN_FDS=[] LISTEN_FDNAMES=[] fd3=["), line);
+                assertFalse(line.contains("socket:["), "the JDK closes descriptors from 3 in a child: " + line);
+            }
+            HotbindJmx hotbind = jvm.hotbind();
+            ObjectName listener = hotbind.awaitListenerOnPort(jvm.awaitPort("child"));
+            assertTrue(((String) hotbind.attribute(listener, "Inherited")).startsWith("fd 3 (http)"));
         }
     }
 
