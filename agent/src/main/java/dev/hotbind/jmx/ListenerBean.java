@@ -90,8 +90,10 @@ final class ListenerBean {
                         + "audit (-1: the kernel view is not available, or no audit has run yet)", SimpleType.LONG,
                         () -> kernel(auditor, l) == null ? -1L : kernel(auditor, l).rxQueue())
                 .attribute("Backlog", "the accept queue's limit the kernel applies: the backlog asked at bind, "
-                        + "capped by net.core.somaxconn (-1: bound before hotbind was attached, or no kernel view)",
-                        SimpleType.LONG, () -> auditor.kernel().effectiveBacklog(l.backlog(), l.boundAtMillis() == 0))
+                        + "capped by net.core.somaxconn (-1: bound before hotbind was attached, or no kernel view, or "
+                        + "an inherited socket, whose limit is the one its giver listened with)",
+                        SimpleType.LONG, () -> l.inheritedFrom() != null ? -1L
+                                : auditor.kernel().effectiveBacklog(l.backlog(), l.boundAtMillis() == 0))
                 .attribute("FailedAccepts", "accept calls that failed (on a closed listener: a spinning loop)",
                         SimpleType.LONG, l::failedAccepts)
                 .attribute("Connections", "the connections it accepted that are still open", Views.CONNECTIONS,
