@@ -119,6 +119,24 @@ class SocketActivationIT {
         }
     }
 
+    /** The explicit form maps the application's port to a descriptor whatever port that socket has (here: another). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void anExplicitDescriptorTakesTheApplicationsBindOfItsPort(Jdk jdk) throws Exception {
+        int asked = SocketLauncher.freeBase(1);
+        try (TargetJvm jvm = TargetJvm.on(jdk).through(SocketLauncher.exec(0))
+                .agentOptions("inherit=3:127.0.0.1:" + asked).jvmArg("-Dhotbind.it.port=" + asked)
+                .start(Replies.READY, ChildProcessApp.class.getName())) {
+            int port = jvm.awaitPort("child");
+            assertTrue(port != asked, "the application reports the inherited socket's port");
+            HotbindJmx hotbind = jvm.hotbind();
+            ObjectName listener = hotbind.awaitListenerOnPort(port);
+            assertEquals("fd 3 127.0.0.1:" + port, hotbind.attribute(listener, "Inherited"));
+            assertInheritedSocketUnder(jvm, hotbind, listener);
+            assertFalse(ListeningSockets.portsOf(jvm.pid()).contains(asked), "nothing bound the port asked for");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void childProcessesGetNeitherSystemdsVariablesNorTheSocket(Jdk jdk) throws Exception {
