@@ -72,7 +72,7 @@ class DrainIT {
         TargetJvm target = target(jdk);
         HotbindJmx jmx = target.hotbind();
         assertEquals("history=256,drainOnShutdown=off,reuseport=false,keepalive=7s/3s/4"
-                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off", jmx.agent("Options"));
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,inherit=off", jmx.agent("Options"));
         int port = target.awaitPort("line");
         ObjectName listener = jmx.awaitListenerOnPort(port);
         assertEquals("keepalive=true idle=7 interval=3 count=4", exchange(port, "options"));

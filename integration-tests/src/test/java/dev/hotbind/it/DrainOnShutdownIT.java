@@ -40,7 +40,7 @@ class DrainOnShutdownIT {
             int port = target.awaitPort("http");
             // a JMX client stays connected: the exit must not wait for it
             assertEquals("history=256,drainOnShutdown=20s,reuseport=false,keepalive=off"
-                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off",
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,inherit=off",
                     target.hotbind().agent("Options"));
             CompletableFuture<String> slow = slowRequestThenSigterm(target, port);
             Poll.until("the port released by the drain", () -> Http.refuses(port));

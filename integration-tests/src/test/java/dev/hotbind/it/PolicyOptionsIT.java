@@ -51,7 +51,7 @@ class PolicyOptionsIT {
             HotbindJmx jmx = target.hotbind();
             Poll.until("the agent MBean", () -> jmx.agent("Options") != null);
             assertEquals("history=256,drainOnShutdown=5s,reuseport=true,keepalive=off"
-                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off", jmx.agent("Options"));
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,inherit=off", jmx.agent("Options"));
             int port = target.awaitPort("http");
             assertEquals("attached", Http.get(port, "/who"));
             ObjectName listener = jmx.awaitListenerOnPort(port);
