@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hotbind.it.apps.AcceptModelsApp;
 import dev.hotbind.it.apps.ChildProcessApp;
 import dev.hotbind.it.apps.Replies;
 import dev.hotbind.it.harness.ChurnClient;
@@ -15,6 +16,7 @@ import dev.hotbind.it.harness.Jdk;
 import dev.hotbind.it.harness.ListeningSockets;
 import dev.hotbind.it.harness.ServerApp;
 import dev.hotbind.it.harness.SocketLauncher;
+import dev.hotbind.it.rebind.RebindIT;
 import dev.hotbind.it.harness.TargetJvm;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,6 +118,30 @@ class SocketActivationIT {
             assertTrue(unmatched[0].matches("fd 3 127\\.0\\.0\\.1:\\d+: unmatched: no application bind matched it "
                     + "yet \\(waiting for a bind of 127\\.0\\.0\\.1:1\\)"), unmatched[0]);
             assertEquals("fd 900: unusable: descriptor 900 is not open in this process", unmatched[1]);
+        }
+    }
+
+    /** The JDKs with virtual threads. */
+    static Stream<Jdk> virtualThreadJdks() {
+        return Jdk.all().stream().filter(jdk -> jdk.feature() >= 21);
+    }
+
+    /** A virtual thread accepts on the inherited socket as on its own: it parks on the JDK's poller for it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("virtualThreadJdks")
+    void aVirtualThreadAcceptsOnTheInheritedSocket(Jdk jdk) throws Exception {
+        try (TargetJvm jvm = TargetJvm.on(jdk).through(SocketLauncher.exec(0)).agentOptions("inherit=systemd")
+                .jvmArg("-Dhotbind.it.virtualPort=" + SocketLauncher.PORT)
+                .start("accept-models ready", AcceptModelsApp.class.getName())) {
+            int port = jvm.awaitPort("virtual");
+            for (int i = 0; i < 3; i++) {
+                assertTrue(RebindIT.served(port), "connection " + i + " answered by the virtual acceptor");
+            }
+            HotbindJmx hotbind = jvm.hotbind();
+            ObjectName listener = hotbind.awaitListenerOnPort(port);
+            assertEquals("fd 3 (http) 127.0.0.1:" + port, hotbind.attribute(listener, "Inherited"));
+            assertInheritedSocketUnder(jvm, hotbind, listener);
+            assertTrue(jvm.output().indexOf("ACCEPT-FAILURE") < 0, jvm.output());
         }
     }
 

@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JVM per JDK and mode carries all the assertions. After every operation a second process tries to
  * join the listener's port with SO_REUSEPORT and must be refused, as before any operation.
  */
-class RebindIT {
+public class RebindIT {
     private static final int REBINDS = 50;
     private static final Pattern MICROS = Pattern.compile(" in (\\d+) µs");
 
@@ -227,7 +227,8 @@ class RebindIT {
         return n;
     }
 
-    static boolean served(int port) {
+    /** Whether a connection to {@code port} gets the accept models app's answer, {@code !}. */
+    public static boolean served(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
             s.setSoTimeout(10_000);
