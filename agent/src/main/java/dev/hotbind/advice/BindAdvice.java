@@ -1,6 +1,7 @@
 package dev.hotbind.advice;
 
 import dev.hotbind.bootstrap.Hooks;
+import java.net.SocketAddress;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -15,9 +16,11 @@ public final class BindAdvice {
     private BindAdvice() {
     }
 
+    /** The address may be replaced: a bind that an inherited socket will take binds a stand-in (see {@code inherit}). */
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.This Object server, @Advice.Local("retry") Object retry) {
-        Hooks.binding(server);
+    static void enter(@Advice.This Object server, @Advice.Local("retry") Object retry,
+                      @Advice.Argument(value = 0, readOnly = false) SocketAddress address) {
+        address = Hooks.binding(server, address);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class,

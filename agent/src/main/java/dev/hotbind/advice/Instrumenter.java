@@ -13,9 +13,12 @@ public final class Instrumenter {
     private Instrumenter() {
     }
 
-    /** @param phases where the time each weaving takes is recorded, whenever and on whichever thread it happens */
-    public static void install(Instrumentation instrumentation, StartupPhases phases) {
-        JdkTransformer transformer = new JdkTransformer(phases);
+    /**
+     * @param phases where the time each weaving takes is recorded, whenever and on whichever thread it happens
+     * @param childProcesses whether child process starts are to be seen too (only inherited sockets need it)
+     */
+    public static void install(Instrumentation instrumentation, StartupPhases phases, boolean childProcesses) {
+        JdkTransformer transformer = new JdkTransformer(phases, childProcesses ? Weaving.ALL : Weaving.SOCKETS);
         // registered first: a class loaded from here on is woven as it loads; one loaded meanwhile is
         // retransformed from its original bytes again below, which weaves it the same way
         instrumentation.addTransformer(transformer, true);

@@ -4,14 +4,15 @@ import dev.hotbind.startup.StartupPhases;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Weaves the advice into the four JDK classes as they are loaded or retransformed, and into nothing
- * else: any other class costs one map lookup on its name. No Byte Buddy type description is made for a
- * class that is not one of the four.
+ * Weaves the advice into the JDK classes it is given (the four socket classes, and ProcessBuilder when
+ * inherited sockets are in use) as they are loaded or retransformed, and into nothing else: any other
+ * class costs one map lookup on its name. No Byte Buddy type description is made for any other class.
  */
 final class JdkTransformer implements ClassFileTransformer {
     private final Map<String, Weaving> byInternalName = new HashMap<>();
@@ -19,9 +20,9 @@ final class JdkTransformer implements ClassFileTransformer {
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final StartupPhases phases;
 
-    JdkTransformer(StartupPhases phases) {
+    JdkTransformer(StartupPhases phases, List<Weaving> weavings) {
         this.phases = phases;
-        for (Weaving weaving : Weaving.ALL) {
+        for (Weaving weaving : weavings) {
             byInternalName.put(weaving.internalName(), weaving);
         }
     }

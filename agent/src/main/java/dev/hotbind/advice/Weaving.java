@@ -38,7 +38,13 @@ record Weaving(String typeName, List<On> advice) {
             new Weaving("java.net.Socket", List.of(
                     new On(ConnectionCloseAdvice.class, named("close").and(takesArguments(0))))),
             new Weaving("sun.nio.ch.SocketChannelImpl", List.of(
-                    new On(ConnectionCloseAdvice.class, named("implCloseSelectableChannel")))));
+                    new On(ConnectionCloseAdvice.class, named("implCloseSelectableChannel")))),
+            new Weaving("java.lang.ProcessBuilder", List.of(
+                    new On(ChildProcessAdvice.class, named("start").and(takesArguments(1))
+                            .and(takesArgument(0, named("java.lang.ProcessBuilder$Redirect[]")))))));
+
+    /** The four socket classes: all a JVM without inherited sockets needs woven. */
+    static final List<Weaving> SOCKETS = ALL.subList(0, 4);
 
     String internalName() {
         return typeName.replace('.', '/');

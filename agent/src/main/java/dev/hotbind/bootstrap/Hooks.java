@@ -1,5 +1,6 @@
 package dev.hotbind.bootstrap;
 
+import java.net.SocketAddress;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,15 +42,18 @@ public final class Hooks {
         return INTERNAL.get() != null;
     }
 
-    public static void binding(Object server) {
+    /** The address the bind is to use: {@code requested} unless the agent substitutes one (never null for non-null). */
+    public static SocketAddress binding(Object server, SocketAddress requested) {
         SocketEvents e = events;
         if (e == null) {
-            return;
+            return requested;
         }
         try {
-            e.binding(server);
+            SocketAddress address = e.binding(server, requested);
+            return address == null ? requested : address;
         } catch (Throwable t) {
             failed(t);
+            return requested;
         }
     }
 
@@ -147,6 +151,18 @@ public final class Hooks {
         }
         try {
             e.connectionClosing(connection);
+        } catch (Throwable t) {
+            failed(t);
+        }
+    }
+
+    public static void childStarting(ProcessBuilder builder) {
+        SocketEvents e = events;
+        if (e == null) {
+            return;
+        }
+        try {
+            e.childStarting(builder);
         } catch (Throwable t) {
             failed(t);
         }

@@ -1,5 +1,7 @@
 package dev.hotbind.bootstrap;
 
+import java.net.SocketAddress;
+
 /**
  * What the agent does when instrumented JDK code reports a socket event. Implemented by the agent's
  * registry, which lives in the application class loader; only this interface and {@link Hooks} need
@@ -7,8 +9,12 @@ package dev.hotbind.bootstrap;
  */
 public interface SocketEvents {
 
-    /** A listener is about to bind: options that must precede the bind (SO_REUSEPORT) are set now. */
-    void binding(Object server);
+    /**
+     * A listener is about to bind {@code requested}: options that must precede the bind (SO_REUSEPORT)
+     * are set now. Answers the address the bind is to use: {@code requested}, or a stand-in when an
+     * inherited socket is to take the bind's place once it is done.
+     */
+    SocketAddress binding(Object server, SocketAddress requested);
 
     /**
      * A listener's bind failed with {@code failure}. {@code retry} is what this method answered at the
@@ -38,4 +44,7 @@ public interface SocketEvents {
 
     /** A socket or socket channel is being closed; most are not ones a listener accepted. */
     void connectionClosing(Object connection);
+
+    /** A child process is about to start from {@code builder}: what it must not inherit is taken from its environment. */
+    void childStarting(ProcessBuilder builder);
 }

@@ -10,6 +10,8 @@ import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.discovery.MissedAccepts;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.drain.ShutdownDrain;
+import dev.hotbind.inherit.Environment;
+import dev.hotbind.inherit.Inheritance;
 import dev.hotbind.jmx.JmxExporter;
 import dev.hotbind.options.AgentOptions;
 import dev.hotbind.options.LiveOptions;
@@ -50,6 +52,11 @@ final class Agent {
         // attach may change), then the registry's own counting and connection record
         Handover handover = new Handover();
         Registry registry = new Registry(options.history(), SocketPolicy.of(options), handover);
+        // before the JDK's classes are woven: the first bind may follow at once
+        Inheritance inheritance = options.inherit() == null ? null : Environment.read(options.inherit());
+        if (inheritance != null) {
+            registry.substitute(inheritance);
+        }
         live.follow((before, after) -> policyChanged(registry, before, after));
         registry.observe(ListenerEvents.OBSERVER);
         BindRetry bindRetry = new BindRetry(options);
@@ -57,7 +64,7 @@ final class Agent {
         live.follow((before, after) -> bindRetry.configure(after));
         Hooks.install(registry);
         phases.mark("registry");
-        Instrumenter.install(instrumentation, phases);
+        Instrumenter.install(instrumentation, phases, inheritance != null);
         phases.mark("instrument JDK classes");
         ListenerOperations operations = new ListenerOperations(registry, handover);
         Drainer drainer = new Drainer(registry, operations);
@@ -77,7 +84,7 @@ final class Agent {
             phases.mark("attach discovery");
         }
         JmxExporter exporter = JmxExporter.start(registry, live, version(), operations, drainer, auditor, bindRetry,
-                discovery, phases);
+                discovery, phases, inheritance);
         phases.mark("JMX exporter");
         running = live;
         if (attached) {

@@ -6,6 +6,7 @@ import dev.hotbind.audit.SaturatedListener;
 import dev.hotbind.bindretry.BindRetry;
 import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.drain.Drainer;
+import dev.hotbind.inherit.Inheritance;
 import dev.hotbind.options.LiveOptions;
 import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.registry.Registry;
@@ -29,7 +30,7 @@ final class AgentBean {
 
     static OpenBean of(Registry registry, LiveOptions options, String version, Auditor auditor,
                        ConnectionOperations connections, Drainer drainer, BindRetry bindRetry,
-                       DiscoveryReport discovery, StartupPhases phases) {
+                       DiscoveryReport discovery, StartupPhases phases, Inheritance inheritance) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
                 .attribute("Options", "the agent options in effect, defaults included; a repeat attach may change them",
@@ -85,6 +86,13 @@ final class AgentBean {
                 .attribute("BindRetriesByAddress", "per address the application bound while it was in use: how "
                         + "often its binds waited, were run again, and how the waits ended", BindRetryViews.ADDRESSES,
                         () -> BindRetryViews.addresses(bindRetry.addresses()))
+                .attribute("InheritedSockets", "the listening sockets this process was given (agent option "
+                        + "inherit), each with the listener it is under or why it is under none",
+                        ListenerBean.STRINGS, () -> inheritance == null ? new String[0]
+                                : inheritance.describe().toArray(new String[0]))
+                .attribute("UnmatchedInheritedSockets", "inherited sockets no open listener has, with the reason: "
+                        + "unusable, or no application bind matched it (yet)", ListenerBean.STRINGS,
+                        () -> inheritance == null ? new String[0] : inheritance.unmatched().toArray(new String[0]))
                 .attribute("KernelView", "where queue depths, TCP states and unmanaged listeners come from",
                         SimpleType.STRING, () -> auditor.kernel().description())
                 // tables that grow with the connections are reads, not attributes: see OpenBean.read

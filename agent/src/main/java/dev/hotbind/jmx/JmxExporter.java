@@ -5,6 +5,7 @@ import dev.hotbind.bindretry.BindRetry;
 import dev.hotbind.discovery.DiscoveryReport;
 import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.drain.Drainer;
+import dev.hotbind.inherit.Inheritance;
 import dev.hotbind.options.LiveOptions;
 import dev.hotbind.rebind.ConnectionOperations;
 import dev.hotbind.rebind.ListenerOperations;
@@ -56,11 +57,12 @@ public final class JmxExporter implements RegistryObserver {
 
     public static JmxExporter start(Registry registry, LiveOptions options, String version,
                                     ListenerOperations operations, Drainer drainer, Auditor auditor,
-                                    BindRetry bindRetry, DiscoveryReport discovery, StartupPhases phases) {
+                                    BindRetry bindRetry, DiscoveryReport discovery, StartupPhases phases,
+                                    Inheritance inheritance) {
         JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor, phases);
         exporter.submit(() -> phases.time("Agent MBean (on hotbind-jmx)", () -> exporter.register(AgentBean.NAME,
                 AgentBean.of(registry, options, version, auditor, new ConnectionOperations(registry), drainer,
-                        bindRetry, discovery, phases))));
+                        bindRetry, discovery, phases, inheritance))));
         registry.observe(exporter);
         for (ListenerRecord listener : registry.listeners()) {
             exporter.listenerAdded(listener);

@@ -74,6 +74,9 @@ final class ListenerBean {
                         () -> l.server() instanceof SelectableChannel && ((SelectableChannel) l.server()).isRegistered())
                 .attribute("Fd", "the listening socket's file descriptor number, as ss -p and /proc/<pid>/fd show it "
                         + "(-1: closed, or not known while unbound)", SimpleType.INTEGER, l::fd)
+                .attribute("Inherited", "where the listening socket came from when it was inherited (agent option "
+                        + "inherit): its descriptor, name and address, e.g. fd 3 (http) [::]:8080; empty when the "
+                        + "application's own bind made it", SimpleType.STRING, l::inherited)
                 .attribute("JvmManagementConnector", "whether this is the JVM's own JMX connector (the RMI listener "
                         + "JConsole and the hotbind CLI talk through); hotbind does not close, move, unbind or drain it",
                         SimpleType.BOOLEAN, l::isJvmManagementConnector)
@@ -90,8 +93,9 @@ final class ListenerBean {
                         () -> kernel(auditor, l) == null ? -1L : kernel(auditor, l).rxQueue())
                 .attribute("Backlog", "the accept queue's limit the kernel applies: the backlog asked at bind or "
                         + "by setBacklog, capped by net.core.somaxconn (-1: bound before hotbind was attached and not "
-                        + "set since, or no kernel view)",
-                        SimpleType.LONG, () -> auditor.kernel().effectiveBacklog(l))
+                        + "set since, or no kernel view, or an inherited socket, whose limit is the one its giver "
+                        + "listened with)",
+                        SimpleType.LONG, () -> l.inheritedFrom() != null ? -1L : auditor.kernel().effectiveBacklog(l))
                 .attribute("FailedAccepts", "accept calls that failed (on a closed listener: a spinning loop)",
                         SimpleType.LONG, l::failedAccepts)
                 .attribute("DrainRemaining", "while a drain runs, the connections still open; -1 otherwise",

@@ -37,11 +37,14 @@ public final class AgentOptions {
         ACCEPTED.put("bindRetry", "a duration from 1ms to 1h, " + Durations.SYNTAX
                 + " (an application bind refused with 'Address already in use' is retried until the port frees "
                 + "or that long has passed; then the application gets its original exception)");
+        ACCEPTED.put("inherit", Inherit.SYNTAX + " (an application bind of a matching address gets the inherited "
+                + "listening socket under its own object instead of a new one)");
     }
 
     /** Options a running agent cannot take from a repeat attach, and why. */
     private static final Map<String, String> FIXED = Map.of("history",
-            "it sizes the history tables when hotbind starts");
+            "it sizes the history tables when hotbind starts", "inherit",
+            "the inherited sockets are taken over when hotbind starts");
 
     private final Map<String, String> given;
     private final int history;
@@ -54,6 +57,7 @@ public final class AgentOptions {
     private final int spinThreshold;
     private final long drainDelayMillis;
     private final long bindRetryMillis;
+    private final Inherit inherit;
 
     private AgentOptions(Map<String, String> given) {
         this(given, true);
@@ -75,6 +79,7 @@ public final class AgentOptions {
         this.spinThreshold = intOption(given, "spinThreshold", 20, 1, 1_000_000);
         this.drainDelayMillis = durationOption(given, "drainDelay", 0, 1, MAX_DRAIN_MILLIS);
         this.bindRetryMillis = durationOption(given, "bindRetry", 0, 1, MAX_BIND_RETRY_MILLIS);
+        this.inherit = given.containsKey("inherit") ? Inherit.parse(given.get("inherit")) : null;
         if (whole && drainDelayMillis > 0 && drainOnShutdownMillis == 0) {
             throw new IllegalArgumentException("option 'drainDelay' needs drainOnShutdown: the delay comes before "
                     + "the drain on JVM exit");
@@ -100,8 +105,14 @@ public final class AgentOptions {
     private static Map<String, String> given(String text) {
         Map<String, String> given = new LinkedHashMap<>();
         if (text != null && !text.isBlank()) {
+            String previous = null;
             for (String part : text.split(",", -1)) {
                 int eq = part.indexOf('=');
+                if (eq < 0 && "inherit".equals(previous) && !part.isBlank()) {
+                    // inherit=3:8080,4:8443: the list goes on past the comma that separates options
+                    given.put(previous, given.get(previous) + "," + part.trim());
+                    continue;
+                }
                 String key = (eq < 0 ? part : part.substring(0, eq)).trim();
                 if (key.isEmpty()) {
                     throw new IllegalArgumentException("empty option in '" + text + "'; expected key=value,key=value with keys: "
@@ -116,6 +127,7 @@ public final class AgentOptions {
                 if (given.put(key, part.substring(eq + 1).trim()) != null) {
                     throw new IllegalArgumentException("option '" + key + "' is given twice");
                 }
+                previous = key;
             }
         }
         return given;
@@ -163,6 +175,11 @@ public final class AgentOptions {
     /** 0 when a bind refused with "Address already in use" fails at once, as without hotbind. */
     public long bindRetryMillis() {
         return bindRetryMillis;
+    }
+
+    /** null when no inherited socket is to be taken over. */
+    public Inherit inherit() {
+        return inherit;
     }
 
     /**
@@ -220,6 +237,7 @@ public final class AgentOptions {
         values.put("spinThreshold", Integer.toString(spinThreshold));
         values.put("drainDelay", offOr(drainDelayMillis));
         values.put("bindRetry", offOr(bindRetryMillis));
+        values.put("inherit", inherit == null ? "off" : inherit.toString());
         return values;
     }
 

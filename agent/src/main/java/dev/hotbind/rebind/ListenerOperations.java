@@ -4,6 +4,7 @@ import dev.hotbind.audit.KernelView;
 import dev.hotbind.audit.jfr.ListenerEvents;
 import dev.hotbind.jdk.Descriptors;
 import dev.hotbind.jdk.JdkListener;
+import dev.hotbind.registry.InheritedFrom;
 import dev.hotbind.registry.ListenerLifecycle;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.ListenerSettings;
@@ -140,7 +141,11 @@ public final class ListenerOperations {
         SocketSwapper.Outcome done = swapper.park(socket, settings, listener::acceptThreads);
         listener.lifecycle().parked(settings);
         ListenerEvents.unbound(event, listener, done.micros(), done.delivery().queued(), done.delivery().handedOver());
-        return done.micros() + " µs: " + released(swapper.awaitReleased(listener.localAddress()))
+        // an inherited socket is not released: hotbind keeps it, and so does whoever passed it on
+        String port = listener.inheritedFrom() != null ? "the inherited " + listener.inherited() + " stays open in "
+                + "hotbind's hands and its giver's (systemd's): new clients queue on it, for rebind() or the next "
+                + "process, instead of being refused" : released(swapper.awaitReleased(listener.localAddress()));
+        return done.micros() + " µs: " + port
                 + "; the application's accept threads wait inside accept without an exception ("
                 + done.waiters() + "); " + done.delivery().describe() + "; rebind() resumes on "
                 + listener.address() + ", rebindTo(address) elsewhere; " + Migration.note();
@@ -172,6 +177,10 @@ public final class ListenerOperations {
         if (!unbound && target.equals(old) && !settings.reusePort()) {
             return renew(listener, socket, before);
         }
+        InheritedFrom inherited = listener.inheritedFrom();
+        if (unbound && inherited != null && target.equals(old)) {
+            return resumeInherited(listener, socket, from, inherited, before);
+        }
         boolean overlap = !unbound && target.getPort() == old.getPort() && settings.reusePort();
         if (!unbound && !overlap) {
             notOverItself(listener, old, target);
@@ -193,6 +202,26 @@ public final class ListenerOperations {
                 + listener.address() + " in " + done.micros() + " µs, same application object; "
                 + done.waiters() + "; connections it accepted are untouched; " + done.delivery().describe()
                 + oldPort + (overlap ? "; " + Migration.note() : "");
+    }
+
+    /**
+     * An unbound listener whose socket was inherited gets that socket back: hotbind kept it open (a fresh
+     * bind of its port would fail while the one who passed it on holds it). What queued on it meanwhile
+     * is accepted now.
+     */
+    private String resumeInherited(ListenerRecord listener, JdkListener socket, ListenerState from,
+                                   InheritedFrom inherited, String before) throws IOException {
+        Object event = ListenerEvents.beginRebound();
+        SocketSwapper.Outcome done = SocketSwapper.adopt(socket, inherited.fd(), listener.localAddress(),
+                listener::acceptThreads);
+        if (!listener.lifecycle().transition(from, ListenerState.BOUND)) {
+            throw closedMeanwhile(listener, "rebound");
+        }
+        registry.changed(listener);
+        ListenerEvents.rebound(event, listener, before, ListenerEvents.FROM_UNBOUND, done.micros(), 0, 0);
+        return "rebound listener #" + listener.id() + " " + before + " (unbound) -> " + listener.address() + " in "
+                + done.micros() + " µs: the inherited " + inherited.origin() + " is under it again, same application "
+                + "object; " + done.waiters() + "; connections that queued on it meanwhile are accepted now";
     }
 
     /**

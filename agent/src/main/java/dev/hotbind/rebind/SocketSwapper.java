@@ -5,6 +5,7 @@ import dev.hotbind.jdk.Descriptors;
 import dev.hotbind.jdk.JdkListener;
 import dev.hotbind.jdk.VirtualThreads;
 import dev.hotbind.registry.ListenerSettings;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -189,24 +190,52 @@ final class SocketSwapper {
         }
     }
 
-    /** The swap proper, under the JDK's own state lock of the application's object. */
+    /**
+     * Puts a listening socket hotbind was given (descriptor {@code given}, which hotbind keeps) under
+     * the application's listener, which has just bound a stand-in: the dup2 closes the stand-in. The
+     * given socket gets the blocking mode the application's object expects; its backlog stays as the
+     * one who made it set it (a systemd {@code .socket}'s Backlog=).
+     */
+    static Outcome adopt(JdkListener socket, int given, InetSocketAddress requested,
+                         Supplier<List<Thread>> acceptThreads) throws IOException {
+        FileDescriptor descriptor = Descriptors.descriptor(given);
+        InetSocketAddress actual = Descriptors.localAddress(descriptor);
+        return install(socket, given, blocking -> Descriptors.configureBlocking(descriptor, blocking), requested,
+                actual, acceptThreads, System.nanoTime(), false);
+    }
+
+    /** The swap of a socket hotbind opened; {@code requested} null: the address does not change. */
     private static Outcome install(JdkListener socket, ServerSocketChannel replacement,
                                    InetSocketAddress requested, Supplier<List<Thread>> acceptThreads, long start,
                                    boolean holdOld)
             throws IOException {
         InetSocketAddress actual = requested == null ? null : (InetSocketAddress) replacement.getLocalAddress();
+        return install(socket, JdkListener.of(replacement).fd(), replacement::configureBlocking, requested, actual,
+                acceptThreads, start, holdOld);
+    }
+
+    /** Sets a replacement's blocking mode to the one the application's object expects. */
+    private interface Blocking {
+        void set(boolean blocking) throws IOException;
+    }
+
+    /** The swap proper, under the JDK's own state lock of the application's object. */
+    private static Outcome install(JdkListener socket, int replacementFd, Blocking blocking,
+                                   InetSocketAddress requested, InetSocketAddress actual,
+                                   Supplier<List<Thread>> acceptThreads, long start, boolean holdOld)
+            throws IOException {
         int signalled;
         int held = -1;
         synchronized (socket.stateLock()) {
             if (!socket.isOpen()) {
                 throw new IllegalStateException("the application closed the listener meanwhile; nothing changed");
             }
-            replacement.configureBlocking(!socket.nonBlockingFd());
+            blocking.set(!socket.nonBlockingFd());
             if (holdOld) {
                 held = Descriptors.dup(socket.fd());
             }
             try {
-                Descriptors.dup2(JdkListener.of(replacement).fd(), socket.fd());
+                Descriptors.dup2(replacementFd, socket.fd());
             } catch (IOException | RuntimeException e) {
                 if (held >= 0) {
                     Descriptors.close(held);

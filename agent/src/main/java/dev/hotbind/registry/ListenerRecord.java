@@ -41,6 +41,8 @@ public final class ListenerRecord {
     private final StackTraceElement[] bindStack;
 
     private volatile InetSocketAddress localAddress;
+    /** The inherited socket under this listener; null when the application's bind made its socket. */
+    private volatile InheritedFrom inherited;
     private final ListenerLifecycle lifecycle = new ListenerLifecycle();
     private volatile long closedAtMillis;
     private final AtomicReference<AcceptWaiter[]> waiters = new AtomicReference<>(NONE);
@@ -137,6 +139,21 @@ public final class ListenerRecord {
 
     public InetSocketAddress localAddress() {
         return localAddress;
+    }
+
+    /** Where the inherited socket under this listener came from (e.g. {@code fd 3 (http)}); "" if none. */
+    public String inherited() {
+        InheritedFrom from = inherited;
+        return from == null ? "" : from.origin();
+    }
+
+    /** The inherited socket under this listener, or null. */
+    public InheritedFrom inheritedFrom() {
+        return inherited;
+    }
+
+    void inherited(InheritedFrom from) {
+        inherited = from;
     }
 
     /** Host and port as an operator writes them: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */

@@ -10,6 +10,7 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +49,8 @@ public final class Registry implements SocketEvents {
     /** null when nothing can substitute a connection (no rebind in this registry's JVM). */
     private final AcceptSubstitution substitution;
     private volatile BindFailures bindFailures = BindFailures.NONE;
+    /** null unless the agent options name inherited sockets. */
+    private volatile BindSubstitution bindSubstitution;
     /** Set once the attach discovery registered a ServerSocket by its impl: only then is a miss looked up by impl. */
     private volatile boolean anyByImpl;
 
@@ -81,11 +84,21 @@ public final class Registry implements SocketEvents {
 
     // ---- events from the instrumented JDK ----
 
+    /** Set once at start-up when the agent options give hotbind sockets to put under the application's binds. */
+    public void substitute(BindSubstitution binds) {
+        bindSubstitution = binds;
+    }
+
     @Override
-    public void binding(Object server) {
-        if (policy != null && !Hooks.isInternal()) {
+    public SocketAddress binding(Object server, SocketAddress requested) {
+        if (Hooks.isInternal()) {
+            return requested;
+        }
+        if (policy != null) {
             policy.listener(server);
         }
+        BindSubstitution binds = bindSubstitution;
+        return binds == null ? requested : binds.binding(server, requested);
     }
 
     @Override
@@ -103,12 +116,16 @@ public final class Registry implements SocketEvents {
         if (Hooks.isInternal()) {
             return;
         }
+        BindSubstitution binds = bindSubstitution;
+        // first: the record must show the inherited socket's address, not the stand-in's
+        InheritedFrom inherited = binds == null ? null : binds.bound(server);
         InetSocketAddress address = SocketQueries.localAddressOf(server);
         if (address == null) {
             return;
         }
         ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), server, collected, address, backlog,
                 System.currentTimeMillis(), Thread.currentThread().getName(), callerStack());
+        record.inherited(inherited);
         add(record);
         observer.listenerAdded(record);
     }
@@ -187,6 +204,14 @@ public final class Registry implements SocketEvents {
         ConnectionRecord record = connections.get(fd);
         if (record != null && record.isFor(connection) && connections.remove(fd, record)) {
             end(record, ConnectionState.CLOSED);
+        }
+    }
+
+    @Override
+    public void childStarting(ProcessBuilder builder) {
+        BindSubstitution binds = bindSubstitution;
+        if (binds != null) {
+            binds.childStarting(builder);
         }
     }
 

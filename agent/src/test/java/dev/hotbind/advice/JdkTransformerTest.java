@@ -22,7 +22,7 @@ class JdkTransformerTest {
     @Test
     void weavesOnlyBootLoaderClassesOfTheFourAndRecordsTheTime() throws Exception {
         StartupPhases phases = new StartupPhases(System.nanoTime());
-        JdkTransformer transformer = new JdkTransformer(phases);
+        JdkTransformer transformer = new JdkTransformer(phases, Weaving.SOCKETS);
         byte[] socket;
         try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of())) {
             socket = Files.readAllBytes(jrt.getPath("modules", "java.base", "java/net/Socket.class"));
@@ -37,7 +37,7 @@ class JdkTransformerTest {
 
     @Test
     void aClassThatFailsIsReportedOnceAndLeftAsItWas() {
-        JdkTransformer transformer = new JdkTransformer(new StartupPhases(System.nanoTime()));
+        JdkTransformer transformer = new JdkTransformer(new StartupPhases(System.nanoTime()), Weaving.SOCKETS);
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream stderr = System.err;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));

@@ -14,7 +14,7 @@ class AgentOptionsTest {
     void defaultsAreShownInFull() {
         AgentOptions options = AgentOptions.parse("");
         assertEquals("history=256,drainOnShutdown=off,reuseport=false,keepalive=off"
-                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off", options.toString());
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off,inherit=off", options.toString());
         assertEquals(options.toString(), AgentOptions.parse(null).toString());
         assertEquals(0, options.drainOnShutdownMillis());
         assertFalse(options.reusePort());
@@ -28,7 +28,7 @@ class AgentOptionsTest {
         assertTrue(options.reusePort());
         assertEquals(new KeepAlive(30, 10, 3), options.keepAlive());
         assertEquals("history=9,drainOnShutdown=2m,reuseport=true,keepalive=30s/10s/3"
-                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off", options.toString());
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off,inherit=off", options.toString());
         assertEquals(new KeepAlive(120, 0, 0), AgentOptions.parse("keepalive=2m").keepAlive());
         assertTrue(AgentOptions.parse("keepalive=45s/5s").toString().contains(",keepalive=45s/5s,"));
         assertEquals(1_500, AgentOptions.parse("drainOnShutdown=1500ms").drainOnShutdownMillis());
@@ -96,7 +96,7 @@ class AgentOptionsTest {
     void drainDelayComesWithDrainOnShutdown() {
         AgentOptions options = AgentOptions.parse("drainOnShutdown=30s,drainDelay=5s");
         assertEquals(5_000, options.drainDelayMillis());
-        assertTrue(options.toString().endsWith(",spinThreshold=20,drainDelay=5s,bindRetry=off"), options.toString());
+        assertTrue(options.toString().endsWith(",spinThreshold=20,drainDelay=5s,bindRetry=off,inherit=off"), options.toString());
         assertEquals("option 'drainDelay' needs drainOnShutdown: the delay comes before the drain on JVM exit",
                 message("drainDelay=5s"));
     }
@@ -106,7 +106,7 @@ class AgentOptionsTest {
         assertEquals(0, AgentOptions.defaults().bindRetryMillis());
         AgentOptions options = AgentOptions.parse("bindRetry=10s");
         assertEquals(10_000, options.bindRetryMillis());
-        assertTrue(options.toString().endsWith(",drainDelay=off,bindRetry=10s"), options.toString());
+        assertTrue(options.toString().endsWith(",drainDelay=off,bindRetry=10s,inherit=off"), options.toString());
         assertTrue(message("bindRetry=2h").startsWith("bad value '2h' for option 'bindRetry'; expected a duration "
                 + "from 1ms to 1h"), message("bindRetry=2h"));
         assertTrue(message("bindRetry=10").startsWith("bad value '10' for option 'bindRetry'"));
@@ -119,7 +119,7 @@ class AgentOptionsTest {
         AgentOptions running = AgentOptions.parse("history=9,auditInterval=1s,drainOnShutdown=10s");
         AgentOptions next = running.with(AgentOptions.parse("reuseport=true,auditInterval=2s,history=9"));
         assertEquals("history=9,drainOnShutdown=10s,reuseport=true,keepalive=off,auditInterval=2s"
-                + ",acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off", next.toString());
+                + ",acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off,inherit=off", next.toString());
         assertEquals("reuseport false -> true, auditInterval 1s -> 2s", next.changesFrom(running));
         assertEquals("", running.with(AgentOptions.parse("auditInterval=1s")).changesFrom(running));
         IllegalArgumentException fixed = assertThrows(IllegalArgumentException.class,
@@ -130,5 +130,36 @@ class AgentOptionsTest {
 
     private static String message(String options) {
         return assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse(options)).getMessage();
+    }
+
+    @Test
+    void inheritTakesSystemdOrAListThatGoesOnPastCommas() {
+        assertTrue(AgentOptions.parse("inherit=systemd").inherit().systemd());
+        AgentOptions list = AgentOptions.parse("inherit=3:8080,4:127.0.0.1:8443,5:[::1]:9090,history=9");
+        assertEquals("3:8080,4:127.0.0.1:8443,5:[0:0:0:0:0:0:0:1]:9090", list.inherit().toString());
+        assertEquals(9, list.history());
+        assertTrue(list.toString().endsWith(",inherit=3:8080,4:127.0.0.1:8443,5:[0:0:0:0:0:0:0:1]:9090"));
+    }
+
+    @Test
+    void badInheritValuesSayWhichPartAndWhy() {
+        String expected = "; expected systemd (the sockets systemd passes";
+        assertTrue(message("inherit=3").startsWith("bad value in option 'inherit' at '3': '3' has no port (fd:port)"
+                + expected), message("inherit=3"));
+        assertTrue(message("inherit=2:8080").startsWith("bad value in option 'inherit' at '2:8080': fd 2 is out of "
+                + "range; fd is a descriptor number from 3 (0-2 are stdin, stdout, stderr)"), message("inherit=2:8080"));
+        assertTrue(message("inherit=3:http").startsWith("bad value in option 'inherit' at '3:http': port 'http' is "
+                + "not a number"), message("inherit=3:http"));
+        assertTrue(message("inherit=3:70000").contains("port 70000 is out of range; port is 1-65535"));
+        assertTrue(message("inherit=3:example.org:80").contains("host 'example.org' is not an IP address"));
+        assertTrue(message("inherit=3:300.1.1.1:80").contains("host '300.1.1.1' is not an IP address"));
+        assertTrue(message("inherit=3:::1:80").contains("an IPv6 host goes in brackets, fd:[v6]:port"));
+        assertTrue(message("inherit=3:8080,3:8443").contains("fd 3 is named twice"));
+        assertTrue(message("inherit=3:8080,4:8080").contains("two descriptors for the same bind (4:8080)"));
+        assertTrue(message("inherit=systemd,3:8080").contains("at 'systemd': 'systemd' has no port"));
+        assertEquals("option 'inherit' cannot change while hotbind runs (the inherited sockets are taken over when "
+                + "hotbind starts); it stays inherit=off until the JVM restarts; nothing was changed",
+                assertThrows(IllegalArgumentException.class, () -> AgentOptions.defaults()
+                        .with(AgentOptions.parseChanges("inherit=3:8080"))).getMessage());
     }
 }

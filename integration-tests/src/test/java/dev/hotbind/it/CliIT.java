@@ -111,7 +111,7 @@ class CliIT {
         assertTrue(changed.out().startsWith("hotbind " + version(attach) + " already runs in pid " + pid
                 + "; changed reuseport false -> true, auditInterval 5s -> 1s; in effect: history=256,"), changed.toString());
         String options = "history=256,drainOnShutdown=off,reuseport=true,keepalive=off,auditInterval=1s"
-                + ",acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off";
+                + ",acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off,inherit=off";
         assertEquals(options, target.hotbind().agent("Options"));
         assertEquals(Boolean.TRUE, target.hotbind().attribute(target.hotbind().awaitListenerOnPort(port), "ReusePort"));
         assertTrue(joins(port), "reuseport=true on the listener bound before lets another socket join port " + port);

@@ -198,7 +198,7 @@ class DemoRegistryIT {
         }
         assertEquals("0.1.0-SNAPSHOT", h.agent("Version"));
         assertEquals("history=256,drainOnShutdown=off,reuseport=false,keepalive=off,auditInterval=5s,"
-                + "acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off", h.agent("Options"));
+                + "acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off,inherit=off", h.agent("Options"));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -42,7 +42,7 @@ class DrainOnShutdownIT {
             int port = target.awaitPort("http");
             // a JMX client stays connected: the exit must not wait for it
             assertEquals("history=256,drainOnShutdown=20s,reuseport=false,keepalive=off"
-                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off",
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off,inherit=off",
                     target.hotbind().agent("Options"));
             CompletableFuture<String> slow = slowRequestThenSigterm(target, port);
             awaitReleased(target, port);

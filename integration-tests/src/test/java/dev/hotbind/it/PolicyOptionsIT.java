@@ -59,7 +59,7 @@ class PolicyOptionsIT {
             HotbindJmx jmx = target.hotbind();
             Poll.until("the agent MBean", () -> jmx.agent("Options") != null);
             assertEquals("history=256,drainOnShutdown=5s,reuseport=true,keepalive=off"
-                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off", jmx.agent("Options"));
+                + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off,inherit=off", jmx.agent("Options"));
             int port = target.awaitPort("http");
             assertEquals("attached", Http.get(port, "/who"));
             ObjectName listener = jmx.awaitListenerOnPort(port);
@@ -76,7 +76,7 @@ class PolicyOptionsIT {
                 LineApp.class.getName())) {
             HotbindJmx jmx = target.hotbind();
             assertEquals("history=256,drainOnShutdown=off,reuseport=false,keepalive=7s/3s/4"
-                    + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off",
+                    + ",auditInterval=5s,acceptStallThreshold=30s,closeWaitThreshold=1m,spinThreshold=20,drainDelay=off,bindRetry=off,inherit=off",
                     jmx.agent("Options"));
             int port = target.awaitPort("line");
             ObjectName listener = jmx.awaitListenerOnPort(port);

@@ -63,7 +63,8 @@ public final class AcceptModelsApp {
         ServerSocket virtual;
         if (Runtime.version().feature() >= 21) {
             virtual = new ServerSocket();
-            virtual.bind(new InetSocketAddress(LOOPBACK, 0));
+            // a fixed port when a test asks: a socket activation test passes an inherited one
+            virtual.bind(new InetSocketAddress(LOOPBACK, Integer.getInteger("hotbind.it.virtualPort", 0)));
             ServerSocket served = virtual;
             startVirtual("virtual-acceptor", () -> serveSocket("virtual", served));
             System.out.println("virtual port " + virtual.getLocalPort());

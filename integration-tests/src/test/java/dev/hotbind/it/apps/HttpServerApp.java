@@ -24,7 +24,7 @@ public final class HttpServerApp {
         // at a load average of 30 the attach can come later than that: it found none, twice, while an
         // attach by hand to the same app at that load found both.
         System.setProperty("sun.net.httpserver.idleInterval", "600");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), Replies.port()), 0);
         server.createContext("/", HttpServerApp::answer);
         // handlers off the dispatcher thread, so a slow answer does not stall accepting
         server.setExecutor(Executors.newFixedThreadPool(4));

@@ -26,7 +26,7 @@ public final class JettyApp {
         Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        connector.setPort(Replies.port());
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override

@@ -51,7 +51,7 @@ public final class NettyApp {
                                 new RepliesHandler());
                     }
                 })
-                .bind("127.0.0.1", 0).sync().channel();
+                .bind("127.0.0.1", Replies.port()).sync().channel();
         // what deployments do: close the server channel and shut the event loops down on exit
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close().awaitUninterruptibly();

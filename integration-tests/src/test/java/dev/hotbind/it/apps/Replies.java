@@ -31,6 +31,14 @@ public final class Replies {
         return 0;
     }
 
+    /**
+     * The port to listen on: 0 (ephemeral) unless {@code -Dhotbind.it.port} names one, as a deployment's
+     * configuration would (socket activation tests give the inherited socket's).
+     */
+    public static int port() {
+        return Integer.getInteger("hotbind.it.port", 0);
+    }
+
     /** SLF4J at WARN (Jetty and Netty log through it): a quiet start-up, yet a failed accept shows. */
     public static void warningsOnly() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

@@ -30,7 +30,7 @@ public final class TomcatApp {
         // under the build directory, so the work directory Tomcat leaves behind is cleaned with it
         tomcat.setBaseDir(Path.of("target", "tomcat-" + ProcessHandle.current().pid()).toAbsolutePath().toString());
         Connector connector = new Connector(Http11NioProtocol.class.getName());
-        connector.setPort(0);
+        connector.setPort(Replies.port());
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);

@@ -39,8 +39,16 @@ public final class ChurnClient implements AutoCloseable {
 
     /** A GET of {@code path} with {@code Connection: close}, answered with {@link Replies#BODY}. */
     public static Exchange http(String path) {
+        return http(path, Http.TIMEOUT_MILLIS);
+    }
+
+    /**
+     * {@link #http(String)} waiting up to {@code timeoutMillis} to connect and for each read: for clients
+     * that wait in a queue while no process accepts (a restart behind an inherited socket).
+     */
+    public static Exchange http(String path, int timeoutMillis) {
         return port -> {
-            String body = Http.get(port, path);
+            String body = Http.get(port, path, timeoutMillis);
             if (!Replies.BODY.equals(body)) {
                 throw new IOException("unexpected body: " + body);
             }
@@ -75,6 +83,7 @@ public final class ChurnClient implements AutoCloseable {
     private final Map<Integer, Long> firstRefusalNanos = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> samples = new ConcurrentLinkedQueue<>();
     private final AtomicLong started = new AtomicLong();
+    private final AtomicLong slowestNanos = new AtomicLong();
     private volatile boolean stopped;
 
     private ChurnClient(IntSupplier port, Exchange exchange, int threadCount, long maxRequests, Duration maxTime) {
@@ -107,7 +116,9 @@ public final class ChurnClient implements AutoCloseable {
 
     private Outcome request(int target) {
         try {
+            long begun = System.nanoTime();
             exchange.run(target);
+            slowestNanos.accumulateAndGet(System.nanoTime() - begun, Math::max);
             return Outcome.OK;
         } catch (Unanswered e) {
             return failed(Outcome.RESET, target, e);
@@ -148,6 +159,11 @@ public final class ChurnClient implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** The longest a successful request took, connect to last byte, in milliseconds. */
+    public long slowestMillis() {
+        return slowestNanos.get() / 1_000_000;
     }
 
     public long count(Outcome outcome) {

@@ -25,7 +25,12 @@ public final class Http {
 
     /** GET on a new connection with {@code Connection: close}; returns the body of a 200 answer. */
     public static String get(int port, String path) throws IOException {
-        try (Socket socket = connect(port)) {
+        return get(port, path, TIMEOUT_MILLIS);
+    }
+
+    /** {@link #get(int, String)} waiting up to {@code timeoutMillis} to connect and for each read. */
+    public static String get(int port, String path, int timeoutMillis) throws IOException {
+        try (Socket socket = connect(port, timeoutMillis)) {
             return exchange(socket, port, path, true);
         }
     }
@@ -42,10 +47,14 @@ public final class Http {
     }
 
     static Socket connect(int port) throws IOException {
+        return connect(port, TIMEOUT_MILLIS);
+    }
+
+    private static Socket connect(int port, int timeoutMillis) throws IOException {
         Socket socket = new Socket();
         try {
-            socket.setSoTimeout(TIMEOUT_MILLIS);
-            socket.connect(new InetSocketAddress(HOST, port), TIMEOUT_MILLIS);
+            socket.setSoTimeout(timeoutMillis);
+            socket.connect(new InetSocketAddress(HOST, port), timeoutMillis);
             return socket;
         } catch (IOException e) {
             socket.close();

@@ -3,6 +3,7 @@ package dev.hotbind.it.harness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,8 +25,18 @@ public final class ListeningSockets {
     }
 
     public static Set<Integer> portsOf(long pid) throws IOException {
+        return new TreeSet<>(listening(pid));
+    }
+
+    /** How many distinct listening sockets of the process are on {@code port}. */
+    public static int socketsOn(long pid, int port) throws IOException {
+        return java.util.Collections.frequency(listening(pid), port);
+    }
+
+    /** The port of each listening socket of the process, once per socket. */
+    private static List<Integer> listening(long pid) throws IOException {
         Set<String> inodes = socketInodes(pid);
-        Set<Integer> ports = new TreeSet<>();
+        List<Integer> sockets = new ArrayList<>();
         for (String table : List.of("tcp", "tcp6")) {
             Path file = Path.of("/proc", Long.toString(pid), "net", table);
             if (!Files.isReadable(file)) {
@@ -35,11 +46,16 @@ public final class ListeningSockets {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 9 && LISTEN.equals(f[3]) && inodes.contains(f[9])) {
                     String local = f[1];
-                    ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16));
+                    sockets.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16));
                 }
             }
         }
-        return ports;
+        return sockets;
+    }
+
+    /** The link target of descriptor {@code fd} of process {@code pid}, e.g. {@code socket:[12345]}. */
+    public static String descriptor(long pid, int fd) throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "fd", Integer.toString(fd))).toString();
     }
 
     /**

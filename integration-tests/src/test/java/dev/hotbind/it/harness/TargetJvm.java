@@ -59,6 +59,7 @@ public final class TargetJvm implements AutoCloseable {
         private Mode mode = Mode.JAVAAGENT;
         private String agentOptions = "";
         private Duration readyWithin = Poll.DEFAULT;
+        private final List<String> launcher = new ArrayList<>();
 
         private Builder(Jdk jdk) {
             this.jdk = jdk;
@@ -85,6 +86,15 @@ public final class TargetJvm implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts the JVM through {@code command} (which must exec it, so the pid stays the JVM's), e.g.
+         * {@link SocketLauncher#exec}: the command line is {@code command... java ...}.
+         */
+        public Builder through(List<String> command) {
+            launcher.addAll(command);
+            return this;
+        }
+
         public Builder jvmArg(String arg) {
             jvmArgs.add(arg);
             return this;
@@ -101,7 +111,7 @@ public final class TargetJvm implements AutoCloseable {
 
         /** Starts {@code mainClass args}; with {@link Mode#ATTACH} attaches once {@code readyLine} is printed. */
         public TargetJvm start(String readyLine, String mainClass, String... args) throws Exception {
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(launcher);
             command.add(jdk.java().toString());
             command.add("-Xmx256m");
             if (jdk.feature() >= 21) {
