@@ -3,9 +3,12 @@ package dev.hotbind.jmx;
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.Finding;
 import dev.hotbind.discovery.DiscoveryReport;
+import dev.hotbind.drain.DrainedAll;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.options.LiveOptions;
+import dev.hotbind.rebind.ConnectionClosed;
 import dev.hotbind.rebind.ConnectionOperations;
+import dev.hotbind.rebind.OrphansClosed;
 import dev.hotbind.registry.Registry;
 import dev.hotbind.startup.StartupPhases;
 import java.util.List;
@@ -74,18 +77,19 @@ final class AgentBean {
                 .attribute("KernelView", "where queue depths, TCP states and unmanaged listeners come from",
                         SimpleType.STRING, () -> auditor.kernel().description())
                 .operation("closeConnection", "Close one accepted connection through the application's own socket, "
-                        + "as its close() would", SimpleType.STRING,
+                        + "as its close() would", ConnectionClosed.class,
                         List.of(new OpenBean.Param("id", "the connection's id, from Connections or OrphanedConnections",
                                 SimpleType.LONG)),
                         args -> connections.close((Long) args[0]))
                 .operation("closeOrphanedConnections", "Close every connection OrphanedConnections lists that is "
-                        + "still open, and no other", SimpleType.STRING, List.of(),
+                        + "still open, and no other", OrphansClosed.class, List.of(),
                         args -> connections.closeAll(auditor.report().connectionsNow()))
                 .operation("drainAll", "Drain every listener at once within one timeout, as drain() does for one; "
-                        + "the JVM's own JMX connector is left alone. Answers one line per listener",
-                        SimpleType.STRING, List.of(new OpenBean.Param("timeoutMillis", "how long to wait for the "
-                                + "application to close its connections before force-closing them, 0 to 86400000 ms",
-                                SimpleType.LONG)),
+                        + "the JVM's own JMX connector is left alone. Answers each listener's figures, the totals, "
+                        + "and one summary line per listener", DrainedAll.class,
+                        List.of(new OpenBean.Param("timeoutMillis", "how long to wait for the application to close its "
+                                + "connections before force-closing them, 1 to 86400000 ms (0 is refused: JConsole "
+                                + "pre-fills it)", SimpleType.LONG)),
                         args -> drainer.drainAll((Long) args[0]))
                 .notifications("an orphan was found for the first time; the message says what, the user data is its key",
                         ORPHAN_NOTIFICATION + "orphanedAcceptThread", ORPHAN_NOTIFICATION + "orphanedListener",

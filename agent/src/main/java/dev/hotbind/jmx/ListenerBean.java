@@ -2,7 +2,11 @@ package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.KernelSocket;
+import dev.hotbind.drain.Drained;
 import dev.hotbind.drain.Drainer;
+import dev.hotbind.rebind.Closed;
+import dev.hotbind.rebind.Rebound;
+import dev.hotbind.rebind.Unbound;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
@@ -100,28 +104,29 @@ final class ListenerBean {
                 .operation("drain", "Graceful drain: release the port at once (new clients are refused, accept threads "
                         + "are held as by unbind()), wait until the application has closed every connection this "
                         + "listener accepted, force-close the rest when the timeout passes; answers how many of each. "
-                        + "Afterwards rebind() resumes accepting, close() closes", SimpleType.STRING,
+                        + "Afterwards rebind() resumes accepting, close() closes", Drained.class,
                         List.of(new OpenBean.Param("timeoutMillis", "how long to wait for the application to close its "
-                                + "connections before force-closing them, 0 to 86400000 ms", SimpleType.LONG)),
+                                + "connections before force-closing them, 1 to 86400000 ms (0 is refused: JConsole "
+                                + "pre-fills it)", SimpleType.LONG)),
                         args -> drainer.drain(l, (Long) args[0]))
                 .operation("close", "Close the listener exactly as the application's own close() would: its accept "
-                        + "threads see the close; connections it accepted stay open", SimpleType.STRING, List.of(),
+                        + "threads see the close; connections it accepted stay open", Closed.class, List.of(),
                         args -> operations.close(l))
                 .operation("rebind", "Renew the listener on its address in place: the same socket listens again with "
                         + "the application's backlog and its waiting threads and selectors are woken, nothing queued is "
                         + "lost (a port the application shares through SO_REUSEPORT gets a fresh socket; when UNBOUND, "
                         + "a fresh socket on the address it had); accept threads continue without an exception, the "
-                        + "port never closes", SimpleType.STRING, List.of(),
+                        + "port never closes", Rebound.class, List.of(),
                         args -> operations.rebind(l))
                 .operation("rebindTo", "Move the listener to another address; the application's object then "
                         + "reports it and the old port refuses new clients. Fails, leaving the listener serving, if "
-                        + "the address cannot be bound", SimpleType.STRING,
+                        + "the address cannot be bound", Rebound.class,
                         List.of(new OpenBean.Param("address", "host:port, [v6]:port, :port or port",
                                 SimpleType.STRING)),
                         args -> operations.rebindTo(l, (String) args[0]))
                 .operation("unbind", "Release the port (new clients are refused) while the application's accept "
                         + "threads wait inside accept without an exception, until rebind() or rebindTo(address)",
-                        SimpleType.STRING, List.of(), args -> operations.unbind(l));
+                        Unbound.class, List.of(), args -> operations.unbind(l));
     }
 
     private static KernelSocket kernel(Auditor auditor, ListenerRecord l) {

@@ -1,5 +1,6 @@
 package dev.hotbind.jmx;
 
+import dev.hotbind.answer.Answer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
     private record Attr(OpenMBeanAttributeInfoSupport info, Supplier<?> getter) {
     }
 
-    private record Op(OpenMBeanOperationInfoSupport info, Function<Object[], ?> body) {
+    private record Op(OpenMBeanOperationInfoSupport info, Function<Object[], ? extends Answer> body) {
     }
 
     /** An operation's parameter: its name and description as JConsole shows them. */
@@ -66,15 +67,16 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
         return this;
     }
 
-    /** An action; its answer says in words what happened. */
-    OpenBean operation(String name, String description, OpenType<?> returns, List<Param> params,
-                       Function<Object[], ?> body) {
+    /** An action; it answers with the figures of what it did and a summary, as {@link Answers} describes. */
+    OpenBean operation(String name, String description, Class<? extends Answer> answer, List<Param> params,
+                       Function<Object[], ? extends Answer> body) {
         List<OpenMBeanParameterInfoSupport> signature = new ArrayList<>();
         for (Param p : params) {
             signature.add(new OpenMBeanParameterInfoSupport(p.name(), p.description(), p.type()));
         }
         operations.put(name, new Op(new OpenMBeanOperationInfoSupport(name, description,
-                signature.toArray(new OpenMBeanParameterInfoSupport[0]), returns, MBeanOperationInfo.ACTION),
+                signature.toArray(new OpenMBeanParameterInfoSupport[0]), Answers.type(answer),
+                MBeanOperationInfo.ACTION),
                 body));
         return this;
     }
@@ -165,10 +167,13 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
                     + " parameters; operations: " + operations.keySet()));
         }
         try {
-            return op.body().apply(args);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // the operator's mistake or a refused operation: the message is the whole answer
+            return Answers.of(op.body().apply(args));
+        } catch (IllegalArgumentException e) {
+            // the operator's mistake (a bad argument): fresh JDK exceptions, which any client can deserialize
             throw new MBeanException(new IllegalArgumentException(e.getMessage()), e.getMessage());
+        } catch (IllegalStateException e) {
+            // refused: the listener's state, the JVM's own JMX connector, a closed listener, a failed bind
+            throw new MBeanException(new IllegalStateException(e.getMessage()), e.getMessage());
         } catch (RuntimeException e) {
             throw new MBeanException(new RuntimeException(e.toString()), name + " failed: " + e);
         }

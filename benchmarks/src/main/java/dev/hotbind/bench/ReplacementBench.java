@@ -5,6 +5,7 @@ import java.io.IOException;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Zero-downtime replacement of one JVM by another on the same port (issue 5): the old server runs with
@@ -82,8 +83,9 @@ final class ReplacementBench {
                 Thread.sleep(SHARED_MILLIS);
                 long before = accepted(oldJmx, oldListener);
                 long start = System.nanoTime();
-                String answer = String.valueOf(oldJmx.invoke(oldListener, "drain",
-                        new Object[] {DRAIN_TIMEOUT_MILLIS}, new String[] {Long.class.getName()}));
+                CompositeData drained = (CompositeData) oldJmx.invoke(oldListener, "drain",
+                        new Object[] {DRAIN_TIMEOUT_MILLIS}, new String[] {Long.class.getName()});
+                String answer = ((String) drained.get("summary")).replace("\n", "; ");
                 long drainMillis = (System.nanoTime() - start) / 1_000_000;
                 Thread.sleep(AFTER_DRAIN_MILLIS);
                 Load.Counts counts = load.stop();

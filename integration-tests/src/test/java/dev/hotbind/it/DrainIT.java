@@ -1,6 +1,7 @@
 package dev.hotbind.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.management.MBeanException;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
@@ -99,11 +101,14 @@ class DrainIT {
         HotbindJmx jmx = target.hotbind();
         int port = target.awaitPort("http");
         ObjectName listener = jmx.awaitListenerOnPort(port);
-        for (long bad : new long[] {-1, 86_400_001}) {
-            Exception refused = assertThrows(Exception.class,
+        // 0 too: JConsole pre-fills it, and taken as "force-close at once" one click would cut every client off
+        for (long bad : new long[] {0, -1, 86_400_001}) {
+            MBeanException refused = assertThrows(MBeanException.class,
                     () -> jmx.invoke(listener, "drain", new Object[] {bad}, LONG));
-            assertTrue(messages(refused).contains("timeoutMillis must be from 0 (force-close at once) to 86400000 "
-                    + "(24 hours); got " + bad), messages(refused));
+            assertEquals(IllegalArgumentException.class, refused.getTargetException().getClass(), messages(refused));
+            assertTrue(messages(refused).contains("timeoutMillis must be from 1 to 86400000 (24 hours): how long, in "
+                    + "ms, the application gets to close its connections"), messages(refused));
+            assertTrue(messages(refused).endsWith("; got " + bad + " | "), messages(refused));
         }
         assertEquals("BOUND", jmx.attribute(listener, "State"));
         assertEquals(-1, jmx.attribute(listener, "DrainRemaining"));
@@ -124,7 +129,7 @@ class DrainIT {
         }
         Poll.until("3 slow requests in flight", () -> Integer.valueOf(3).equals(jmx.attribute(listener, "OpenConnections")));
 
-        CompletableFuture<Object> drain = Background.start("drain",
+        CompletableFuture<CompositeData> drain = Background.start("drain",
                 () -> invoke(jmx, listener, "drain", new Object[] {60_000L}, LONG));
         Poll.until("State DRAINING", () -> "DRAINING".equals(jmx.attribute(listener, "State")));
         // DRAINING from the drain's first instant; it counts the connections once the port is released
@@ -133,15 +138,22 @@ class DrainIT {
         int remaining = (Integer) jmx.attribute(listener, "DrainRemaining");
         assertTrue(remaining >= 1 && remaining <= 3, "DrainRemaining " + remaining);
         assertTrue(((String) jmx.attribute(listener, "Drain")).startsWith("draining for "));
-        assertTrue(messages(assertThrows(Exception.class, () -> jmx.invoke(listener, "drain", new Object[] {1000L}, LONG)))
-                .contains("is already draining for "));
-        assertTrue(messages(assertThrows(Exception.class, () -> jmx.invoke(listener, "rebind")))
-                .contains("is draining (its Drain attribute shows the connections remaining); rebind() is possible "
-                        + "once the drain has finished"));
+        // refusals for the listener's state, as the JDK's IllegalStateException
+        MBeanException second = assertThrows(MBeanException.class,
+                () -> jmx.invoke(listener, "drain", new Object[] {1000L}, LONG));
+        assertEquals(IllegalStateException.class, second.getTargetException().getClass(), messages(second));
+        assertTrue(messages(second).contains("is already draining for "), messages(second));
+        MBeanException rebind = assertThrows(MBeanException.class, () -> jmx.invoke(listener, "rebind"));
+        assertEquals(IllegalStateException.class, rebind.getTargetException().getClass(), messages(rebind));
+        assertTrue(messages(rebind).contains("is draining (its Drain attribute shows the connections remaining); "
+                + "rebind() is possible once the drain has finished"), messages(rebind));
 
-        String summary = (String) drain.get(60, TimeUnit.SECONDS);
-        assertTrue(summary.contains(": 3 connection(s) closed by the application, 0 force-closed; the port stays "
-                + "released"), summary);
+        CompositeData drained = drain.get(60, TimeUnit.SECONDS);
+        String summary = (String) drained.get("summary");
+        assertEquals(3, drained.get("openAtStart"), summary);
+        assertEquals(3L, drained.get("closedByApplication"), summary);
+        assertEquals(0, drained.get("forceClosed"), summary);
+        assertEquals(false, drained.get("listenerClosed"), summary);
         for (CompletableFuture<String> request : slow) {
             assertEquals("drain-target slept 2500 ms", request.get(30, TimeUnit.SECONDS));
         }
@@ -165,15 +177,20 @@ class DrainIT {
         ObjectName listener = jmx.awaitListenerOnPort(port);
         try (Socket first = send(port, "sleep 60000"); Socket second = send(port, "sleep 60000")) {
             Poll.until("2 held connections", () -> Integer.valueOf(2).equals(jmx.attribute(listener, "OpenConnections")));
-            String summary = (String) jmx.invoke(listener, "drain", new Object[] {300L}, LONG);
-            assertTrue(summary.contains(": 0 connection(s) closed by the application, 2 force-closed when the 300 ms "
-                    + "timeout passed"), summary);
+            CompositeData drained = jmx.invoke(listener, "drain", new Object[] {300L}, LONG);
+            String summary = (String) drained.get("summary");
+            assertEquals(0L, drained.get("closedByApplication"), summary);
+            assertEquals(2, drained.get("forceClosed"), summary);
+            assertTrue(summary.lines().anyMatch("2 force-closed when the 300 ms timeout passed"::equals), summary);
             assertEquals(-1, first.getInputStream().read(), "the client sees its connection closed");
             assertEquals(-1, second.getInputStream().read());
         }
         assertTrue(Http.refuses(port));
-        String closed = (String) jmx.invoke(listener, "close");
-        assertTrue(closed.startsWith("closed listener #"), closed);
+        CompositeData closed = jmx.invoke(listener, "close");
+        assertEquals("127.0.0.1:" + port, closed.get("address"), String.valueOf(closed.get("summary")));
+        assertEquals(0, closed.get("connectionsLeftOpen"));
+        // gone when close() answered
+        assertFalse(HotbindJmx.isRegistered(jmx.connection(), listener), listener + " still answers after close()");
     }
 
     private static Socket send(int port, String line) throws IOException {
@@ -197,7 +214,7 @@ class DrainIT {
         }
     }
 
-    private static Object invoke(HotbindJmx jmx, ObjectName name, String operation, Object[] args, String[] signature) {
+    private static CompositeData invoke(HotbindJmx jmx, ObjectName name, String operation, Object[] args, String[] signature) {
         try {
             return jmx.invoke(name, operation, args, signature);
         } catch (Exception e) {

@@ -8,9 +8,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
-import javax.management.ObjectName;
 
 /**
  * A real server running in a target JVM with hotbind, and its listener as hotbind knows it. In attach
@@ -170,7 +170,7 @@ public final class RunningServer implements AutoCloseable {
     }
 
     /** Invokes a listener operation; hotbind's refusal comes back as the exception JMX carries. */
-    public Object invoke(String operation, Object... args) throws Exception {
+    public CompositeData invoke(String operation, Object... args) throws Exception {
         String[] signature = new String[args.length];
         for (int i = 0; i < args.length; i++) {
             signature[i] = args[i].getClass().getName();
@@ -178,9 +178,9 @@ public final class RunningServer implements AutoCloseable {
         return hotbind.invoke(listener(), operation, args, signature);
     }
 
-    /** drain(timeoutMillis) on the listener: waits for it and answers its summary. */
-    public String drain(long timeoutMillis) throws Exception {
-        return (String) hotbind.invoke(listener(), "drain", new Object[] {timeoutMillis}, new String[] {"long"});
+    /** drain(timeoutMillis) on the listener: waits for it and answers its figures and summary. */
+    public CompositeData drain(long timeoutMillis) throws Exception {
+        return hotbind.invoke(listener(), "drain", new Object[] {timeoutMillis}, new String[] {"long"});
     }
 
     public String get(String path) throws IOException {

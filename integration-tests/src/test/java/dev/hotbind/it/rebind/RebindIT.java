@@ -2,6 +2,7 @@ package dev.hotbind.it.rebind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -29,11 +30,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.management.MBeanException;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -47,7 +47,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RebindIT {
     private static final int REBINDS = 50;
-    private static final Pattern MICROS = Pattern.compile(" in (\\d+) µs");
 
     static Stream<Arguments> targets() {
         List<Arguments> all = new ArrayList<>();
@@ -97,9 +96,9 @@ class RebindIT {
         try (Churn churn = new Churn(port)) {
             Poll.until(model + ": churn is being served", () -> churn.served.get() > 10);
             for (int i = 0; i < REBINDS; i++) {
-                String answer = (String) hotbind.invoke(listener, "rebind");
-                assertTrue(answer.startsWith("rebound listener") && answer.contains("renewed in place"), answer);
-                micros.add(micros(answer));
+                CompositeData answer = hotbind.invoke(listener, "rebind");
+                assertEquals("renewed", answer.get("kind"), String.valueOf(answer.get("summary")));
+                micros.add((Long) answer.get("micros"));
             }
             long servedBefore = churn.served.get();
             Poll.until(model + ": churn still served after the rebinds", () -> churn.served.get() > servedBefore + 10);
@@ -117,9 +116,9 @@ class RebindIT {
         assertEquals("refused", joiner.tryJoin(port), model + ": another process joins the port after rebind()");
 
         int free = freePort();
-        String moved = (String) hotbind.invoke(listener, "rebindTo", new Object[] {":" + free},
+        CompositeData moved = hotbind.invoke(listener, "rebindTo", new Object[] {":" + free},
                 new String[] {String.class.getName()});
-        assertTrue(moved.contains("-> 127.0.0.1:" + free), moved);
+        assertEquals("127.0.0.1:" + free, moved.get("to"), String.valueOf(moved.get("summary")));
         // the MBean is re-registered under its new name by the agent's JMX thread, a moment later
         ObjectName movedName = Poll.value("the listener MBean re-registered under a name for port " + free, () ->
                 HotbindJmx.isRegistered(hotbind.connection(), listener) ? null : hotbind.listenerOnPort(free));
@@ -132,11 +131,11 @@ class RebindIT {
             return target.output().contains(" " + model + " " + free);
         });
 
-        String unbound = (String) hotbind.invoke(movedName, "unbind");
+        CompositeData unbound = hotbind.invoke(movedName, "unbind");
         if (model.equals("virtual")) {
-            assertTrue(unbound.contains("1 virtual thread(s) unparked"), unbound);
+            assertEquals(1, unbound.get("virtualThreadsUnparked"), String.valueOf(unbound.get("summary")));
         }
-        assertTrue(unbound.startsWith("unbound listener"), unbound);
+        assertEquals("127.0.0.1:" + free, unbound.get("address"));
         assertEquals("UNBOUND", hotbind.attribute(movedName, "State"), model);
         assertTrue(refused(free), model + ": refused while unbound; the unbind answered: " + unbound);
         if (!model.equals("selector")) {
@@ -144,24 +143,28 @@ class RebindIT {
             assertTrue(waiting.length > 0 && waiting[0].startsWith(model + "-acceptor"),
                     model + ": its accept thread is still inside accept: " + String.join(", ", waiting));
         }
-        String resumed = (String) hotbind.invoke(movedName, "rebind");
-        assertTrue(resumed.contains("(unbound) -> 127.0.0.1:" + free), resumed);
+        CompositeData resumed = hotbind.invoke(movedName, "rebind");
+        assertEquals("from-unbound", resumed.get("kind"), String.valueOf(resumed.get("summary")));
+        assertEquals("127.0.0.1:" + free, resumed.get("to"));
         assertEquals("BOUND", hotbind.attribute(movedName, "State"), model);
         assertTrue(served(free), model + " serves again after rebind");
         assertEquals("refused", joiner.tryJoin(free), model + ": another process joins the port after unbind+rebind");
 
         try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            String taken = refusal(hotbind, movedName, "127.0.0.1:" + other.getLocalPort());
-            assertTrue(taken.contains("is taken by another socket"), taken);
+            // a refusal and a bad argument arrive as distinct JDK exceptions
+            Throwable taken = refusal(hotbind, movedName, "127.0.0.1:" + other.getLocalPort());
+            assertInstanceOf(IllegalStateException.class, taken);
+            assertTrue(taken.getMessage().contains("is taken by another socket"), taken.getMessage());
         }
-        String malformed = refusal(hotbind, movedName, "localhost:port");
-        assertTrue(malformed.contains("is not an address"), malformed);
+        Throwable malformed = refusal(hotbind, movedName, "localhost:port");
+        assertInstanceOf(IllegalArgumentException.class, malformed);
+        assertTrue(malformed.getMessage().contains("is not an address"), malformed.getMessage());
         assertTrue(served(free), model + " keeps serving after the refused operations");
         assertEquals(free, hotbind.attribute(movedName, "LocalPort"));
 
-        String drained = (String) hotbind.invoke(movedName, "drain", new Object[] {5000L},
+        CompositeData drained = hotbind.invoke(movedName, "drain", new Object[] {5000L},
                 new String[] {long.class.getName()});
-        assertEquals("UNBOUND", hotbind.attribute(movedName, "State"), model + " after drain: " + drained);
+        assertEquals("UNBOUND", hotbind.attribute(movedName, "State"), model + " after drain: " + drained.get("summary"));
         assertTrue(refused(free), model + ": refused after the drain");
         hotbind.invoke(movedName, "rebind");
         assertTrue(served(free), model + " serves again after drain+rebind");
@@ -185,21 +188,22 @@ class RebindIT {
     private void earlyAcceptorSurvives(TargetJvm target, HotbindJmx hotbind, int port, TargetJvm.Mode mode)
             throws Exception {
         ObjectName listener = hotbind.listenerOnPort(port, mode);
-        String answer = (String) hotbind.invoke(listener, "rebind");
-        assertTrue(answer.contains("1 blocked accept thread(s) signalled"), answer);
+        CompositeData answer = hotbind.invoke(listener, "rebind");
+        assertEquals(1, answer.get("threadsSignalled"), String.valueOf(answer.get("summary")));
         int before = count(target.output(), "early accepted by early-acceptor");
         assertTrue(served(port), "early serves after rebind");
         Poll.until("the thread blocked since start-up (" + mode + ") accepted after the rebind",
                 () -> count(target.output(), "early accepted by early-acceptor") > before);
     }
 
-    private static String refusal(HotbindJmx hotbind, ObjectName listener, String address) throws Exception {
+    /** The exception the refused rebindTo carried, as a client without hotbind's classes gets it. */
+    private static Throwable refusal(HotbindJmx hotbind, ObjectName listener, String address) throws Exception {
         try {
             Object answer = hotbind.invoke(listener, "rebindTo", new Object[] {address},
                     new String[] {String.class.getName()});
             return fail("rebindTo " + address + " should have been refused but answered: " + answer);
         } catch (MBeanException e) {
-            return e.getMessage();
+            return e.getTargetException();
         }
     }
 
@@ -211,12 +215,6 @@ class RebindIT {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static long micros(String answer) {
-        Matcher m = MICROS.matcher(answer);
-        assertTrue(m.find(), answer);
-        return Long.parseLong(m.group(1));
     }
 
     static int count(String text, String needle) {

@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import javax.management.MBeanException;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,8 +41,9 @@ interface RebindsListener extends ServerUnderTest {
         try (ChurnClient churn = ChurnClient.start(server::port, "/", CHURN_THREADS)) {
             churn.awaitSuccesses(20);
             for (int i = 0; i < REBINDS; i++) {
-                String answer = (String) server.invoke("rebind");
-                assertTrue(answer.contains(":" + server.port()) && answer.contains("renewed in place"), answer);
+                CompositeData answer = server.invoke("rebind");
+                assertEquals("renewed", answer.get("kind"), String.valueOf(answer.get("summary")));
+                assertEquals("127.0.0.1:" + server.port(), answer.get("to"));
                 // requests between rebinds, so that each one happens under load
                 churn.awaitSuccesses(2);
             }
@@ -66,9 +68,10 @@ interface RebindsListener extends ServerUnderTest {
         try (ChurnClient churn = ChurnClient.start(server::port, "/", CHURN_THREADS)) {
             churn.awaitSuccesses(20);
             long movingSince = System.nanoTime();
-            String answer = (String) server.invoke("rebindTo", "127.0.0.1:" + newPort);
+            CompositeData answer = server.invoke("rebindTo", "127.0.0.1:" + newPort);
             server.movedTo(newPort);
-            assertTrue(answer.contains(":" + oldPort) && answer.contains(":" + newPort), answer);
+            assertEquals("127.0.0.1:" + oldPort, answer.get("from"), String.valueOf(answer.get("summary")));
+            assertEquals("127.0.0.1:" + newPort, answer.get("to"));
             churn.awaitSuccesses(20);
             churn.stop();
             System.out.println(server + " " + setup + ": rebindTo " + oldPort + " -> " + newPort + ", " + churn);
@@ -126,9 +129,9 @@ interface RebindsListener extends ServerUnderTest {
              ChurnClient churn = ChurnClient.start(server::port, "/", CHURN_THREADS)) {
             churn.awaitSuccesses(10);
             String taken = Http.HOST + ":" + other.getLocalPort();
-            assertRefused(server, taken, "in use");
+            assertRefused(server, taken, "in use", IllegalStateException.class);
             // TEST-NET-1: no interface here has it, so the bind fails without a packet sent
-            assertRefused(server, "192.0.2.1:" + other.getLocalPort(), "192.0.2.1");
+            assertRefused(server, "192.0.2.1:" + other.getLocalPort(), "192.0.2.1", IllegalArgumentException.class);
             churn.awaitSuccesses(10);
             churn.stop();
             assertEquals(0, churn.failures(), churn.toString());
@@ -142,20 +145,25 @@ interface RebindsListener extends ServerUnderTest {
     default void malformedAddressesFailWithTheReason(Setup setup) throws Exception {
         RunningServer server = rebindable(setup);
         for (String address : new String[] {"127.0.0.1:99999", "127.0.0.1:http", "[::1:80", "127.0.0.1:-1"}) {
-            assertRefused(server, address, address);
+            assertRefused(server, address, address, IllegalArgumentException.class);
         }
-        assertRefused(server, "", "");
+        assertRefused(server, "", "", IllegalArgumentException.class);
         assertServing(server);
     }
 
-    /** The operation fails, says why (naming {@code expected}), and nothing changed. */
-    private static void assertRefused(RunningServer server, String address, String expected) {
+    /**
+     * The operation fails with {@code kind} (a JDK exception: IllegalArgumentException for a bad address,
+     * IllegalStateException when it cannot be done), says why (naming {@code expected}), and nothing changed.
+     */
+    private static void assertRefused(RunningServer server, String address, String expected,
+                                      Class<? extends RuntimeException> kind) {
         int port = server.port();
         MBeanException refused = assertThrows(MBeanException.class, () -> server.invoke("rebindTo", address),
                 "rebindTo(\"" + address + "\")");
         String reason = String.valueOf(refused.getCause() == null ? refused.getMessage()
                 : refused.getCause().getMessage());
         assertFalse(reason.isBlank(), "no reason given for rebindTo(\"" + address + "\")");
+        assertEquals(kind, refused.getTargetException().getClass(), reason);
         assertTrue(reason.toLowerCase(java.util.Locale.ROOT).contains(expected.toLowerCase(java.util.Locale.ROOT)),
                 "rebindTo(\"" + address + "\") failed with \"" + reason + "\", which does not name " + expected);
         assertEquals(port, server.attribute("LocalPort"));
