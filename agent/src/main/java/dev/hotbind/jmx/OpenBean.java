@@ -44,6 +44,7 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
     private final NotificationBroadcasterSupport broadcaster = new NotificationBroadcasterSupport();
     private final AtomicLong sequence = new AtomicLong();
     private volatile Object source = this;
+    private volatile Runnable afterOperation = () -> { };
     private volatile MBeanInfo info;
 
     private record Attr(OpenMBeanAttributeInfoSupport info, Supplier<?> getter) {
@@ -93,6 +94,14 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
                 message);
         n.setUserData(userData);
         broadcaster.sendNotification(n);
+    }
+
+    /**
+     * Runs after every operation, before its answer is returned: the exporter waits there until the
+     * MBeans reflect what the operation did, so a client that reads right after the answer sees it.
+     */
+    void afterOperation(Runnable settle) {
+        afterOperation = settle;
     }
 
     /** Notifications name their MBean: the ObjectName it was registered under. */
@@ -176,6 +185,8 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
             throw new MBeanException(new IllegalStateException(e.getMessage()), e.getMessage());
         } catch (RuntimeException e) {
             throw new MBeanException(new RuntimeException(e.toString()), name + " failed: " + e);
+        } finally {
+            afterOperation.run();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -119,9 +120,10 @@ class RebindIT {
         CompositeData moved = hotbind.invoke(listener, "rebindTo", new Object[] {":" + free},
                 new String[] {String.class.getName()});
         assertEquals("127.0.0.1:" + free, moved.get("to"), String.valueOf(moved.get("summary")));
-        // the MBean is re-registered under its new name by the agent's JMX thread, a moment later
-        ObjectName movedName = Poll.value("the listener MBean re-registered under a name for port " + free, () ->
-                HotbindJmx.isRegistered(hotbind.connection(), listener) ? null : hotbind.listenerOnPort(free));
+        // re-registered under its new name before the answer came back
+        assertFalse(HotbindJmx.isRegistered(hotbind.connection(), listener), listener + " still answers");
+        ObjectName movedName = hotbind.listenerOnPort(free);
+        assertNotNull(movedName, "no listener MBean on port " + free + " when rebindTo returned");
         assertEquals(free, hotbind.attribute(movedName, "LocalPort"));
         assertTrue(served(free), model + " serves on the new port");
         assertTrue(refused(port), model + ": the old port refuses");
