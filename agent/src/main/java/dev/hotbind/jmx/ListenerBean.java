@@ -21,10 +21,13 @@ import javax.management.openmbean.SimpleType;
 /**
  * The MBean of one listener: {@code dev.hotbind:type=Listener,name=<host> port <port>,id=<id>}. The {@code id}
  * key never changes for the listener's life, so scripts address it as {@code dev.hotbind:type=Listener,id=<id>,*}
- * whatever address a {@code rebindTo} gives it; {@code name} is what JConsole's tree shows.
+ * whatever address a {@code rebindTo} gives it; {@code name} is what JConsole's tree shows. The JVM's own
+ * JMX connector also has {@code role=JVM JMX connector} before its id, a node of its own in JConsole's tree.
  */
 final class ListenerBean {
     static final ArrayType<String[]> STRINGS = stringArray();
+    /** The key and value that mark the JVM's own JMX connector (which hotbind does not close, move, unbind or drain). */
+    static final String CONNECTOR_ROLE = ",role=JVM JMX connector";
 
     private ListenerBean() {
     }
@@ -39,7 +42,8 @@ final class ListenerBean {
                 + listener.localAddress().getPort();
         try {
             return new ObjectName(JmxExporter.DOMAIN + ":type=Listener,name="
-                    + (label.indexOf(':') < 0 ? label : ObjectName.quote(label)) + ",id=" + listener.id());
+                    + (label.indexOf(':') < 0 ? label : ObjectName.quote(label))
+                    + (listener.isJvmManagementConnector() ? CONNECTOR_ROLE : "") + ",id=" + listener.id());
         } catch (MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }

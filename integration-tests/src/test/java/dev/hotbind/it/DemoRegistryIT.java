@@ -2,6 +2,7 @@ package dev.hotbind.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -187,6 +188,9 @@ class DemoRegistryIT {
                 + String.join(" ", (String[]) h.attribute(h.listenerOnPort(byPort.keySet().iterator().next()),
                         "BindStackTrace"));
         assertTrue(other.contains("sun.rmi") || other.contains("RMI TCP Accept"), other);
+        for (int port : t.ports.values()) {
+            assertNull(h.listenerOnPort(port).getKeyProperty("role"), "only the JMX connector has a role");
+        }
         assertEquals(5, h.agent("ListenerCount"));
         assertEquals(5, h.listenerNames().size());
         try (Client a = t.open("classic"); Client b = t.open("selector")) {
@@ -266,8 +270,13 @@ class DemoRegistryIT {
             }
             return null;
         });
+        // marked in its name, so it stands out in JConsole's tree
+        assertEquals("JVM JMX connector", connector.getKeyProperty("role"), connector.toString());
+        assertEquals(Boolean.TRUE, jmx.attribute(connector, "JvmManagementConnector"));
         for (String operation : new String[] {"close", "unbind"}) {
             MBeanException refused = assertThrows(MBeanException.class, () -> jmx.invoke(connector, operation));
+            // a refusal, not a bad argument: the JDK's IllegalStateException, which any client deserializes
+            assertEquals(IllegalStateException.class, refused.getTargetException().getClass(), refused.getMessage());
             assertTrue(refused.getMessage().contains("the JVM's own JMX connector"), refused.getMessage());
         }
         assertEquals("BOUND", jmx.attribute(connector, "State"), "still serving the console we talk through");
