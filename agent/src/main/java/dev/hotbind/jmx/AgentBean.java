@@ -80,7 +80,7 @@ final class AgentBean {
                         + "as its close() would", ConnectionClosed.class,
                         List.of(new OpenBean.Param("id", "the connection's id, from Connections or OrphanedConnections",
                                 SimpleType.LONG)),
-                        args -> connections.close((Long) args[0]))
+                        args -> connections.close(OpenBean.whole(args[0], "id")))
                 .operation("closeOrphanedConnections", "Close every connection OrphanedConnections lists that is "
                         + "still open, and no other", OrphansClosed.class, List.of(),
                         args -> connections.closeAll(auditor.report().connectionsNow()))
@@ -90,7 +90,7 @@ final class AgentBean {
                         List.of(new OpenBean.Param("timeoutMillis", "how long to wait for the application to close its "
                                 + "connections before force-closing them, 1 to 86400000 ms (0 is refused: JConsole "
                                 + "pre-fills it)", SimpleType.LONG)),
-                        args -> drainer.drainAll((Long) args[0]))
+                        args -> drainer.drainAll(OpenBean.whole(args[0], "timeoutMillis")))
                 .notifications("an orphan was found for the first time; the message says what, the user data is its key",
                         ORPHAN_NOTIFICATION + "orphanedAcceptThread", ORPHAN_NOTIFICATION + "orphanedListener",
                         ORPHAN_NOTIFICATION + "orphanedConnection", ORPHAN_NOTIFICATION + "unmanagedListener");

@@ -28,9 +28,18 @@ final class Answers {
     private Answers() {
     }
 
-    /** The open type of {@code answer}'s results, the operation's declared return type. */
+    /**
+     * The open type of {@code answer}'s results, the operation's declared return type. Not through
+     * computeIfAbsent: building a type that holds another answer's (drainAll's drains) looks that one
+     * up too, and a map updated from inside its own computeIfAbsent may throw "Recursive update".
+     */
     static CompositeType type(Class<? extends Answer> answer) {
-        return TYPES.computeIfAbsent(answer, Answers::build);
+        CompositeType known = TYPES.get(answer);
+        if (known == null) {
+            TYPES.putIfAbsent(answer, build(answer));
+            known = TYPES.get(answer);
+        }
+        return known;
     }
 
     static CompositeData of(Answer answer) {

@@ -112,7 +112,7 @@ final class ListenerBean {
                         List.of(new OpenBean.Param("timeoutMillis", "how long to wait for the application to close its "
                                 + "connections before force-closing them, 1 to 86400000 ms (0 is refused: JConsole "
                                 + "pre-fills it)", SimpleType.LONG)),
-                        args -> drainer.drain(l, (Long) args[0]))
+                        args -> drainer.drain(l, OpenBean.whole(args[0], "timeoutMillis")))
                 .operation("close", "Close the listener exactly as the application's own close() would: its accept "
                         + "threads see the close; connections it accepted stay open", Closed.class, List.of(),
                         args -> operations.close(l))

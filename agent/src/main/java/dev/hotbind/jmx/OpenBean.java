@@ -82,6 +82,17 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
         return this;
     }
 
+    /**
+     * A {@code long} parameter as a client sent it: JConsole sends the field it pre-fills with 0 as an
+     * Integer whatever the declared type, so any whole number is taken; anything else is a bad argument.
+     */
+    static long whole(Object value, String name) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        throw new IllegalArgumentException(name + " must be a whole number; got " + value);
+    }
+
     /** Declares notifications of {@code types}, all carrying a {@link Notification}. */
     OpenBean notifications(String description, String... types) {
         notifications.add(new MBeanNotificationInfo(types, Notification.class.getName(), description));

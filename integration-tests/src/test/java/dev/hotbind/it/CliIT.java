@@ -237,10 +237,10 @@ class CliIT {
 
         // refused by the agent: exit 1; an address the agent finds wrong (not local here): exit 2, the user's input
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            assertFails(1, "127.0.0.1:" + taken.getLocalPort() + " is taken by another socket",
+            assertFails(1, "127.0.0.1 port " + taken.getLocalPort() + " is taken by another socket",
                     Cli.run(HOME, "rebind-to", l.pid(), l.id(), "127.0.0.1:" + taken.getLocalPort()));
         }
-        assertFails(2, "192.0.2.1:" + newPort + ": the address is not local to this host",
+        assertFails(2, "192.0.2.1 port " + newPort + ": the address is not local to this host",
                 Cli.run(HOME, "rebind-to", l.pid(), l.id(), "192.0.2.1:" + newPort));
 
         // checked by the CLI, in its words, before anything is sent

@@ -29,6 +29,8 @@ import javax.management.MBeanOperationInfo;
 import javax.management.MBeanParameterInfo;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenMBeanOperationInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -231,7 +233,11 @@ class DemoRegistryIT {
         MBeanOperationInfo close = Arrays.stream(listener.getOperations()).filter(o -> o.getName().equals("close"))
                 .findFirst().orElseThrow();
         assertEquals(0, close.getSignature().length);
-        assertEquals(String.class.getName(), close.getReturnType());
+        // open data: typed fields plus a summary a person reads
+        assertEquals(CompositeData.class.getName(), close.getReturnType());
+        CompositeType answer = (CompositeType) ((OpenMBeanOperationInfo) close).getReturnOpenType();
+        assertTrue(answer.keySet().containsAll(List.of("listenerId", "address", "connectionsLeftOpen", "summary")),
+                answer.keySet().toString());
         assertEquals(MBeanOperationInfo.ACTION, close.getImpact());
     }
 

@@ -78,9 +78,14 @@ class JmxContractIT {
             // bad arguments: the operator's input, nothing done
             assertFailure(IllegalArgumentException.class, "is not an address",
                     () -> hotbind.invoke(name, "rebindTo", new Object[] {"localhost:port"}, STRING));
-            // JConsole pre-fills 0: refused rather than taken as "force-close everything now"
-            assertFailure(IllegalArgumentException.class, "timeoutMillis must be from 1 to 86400000",
-                    () -> hotbind.invoke(name, "drain", new Object[] {0L}, LONG));
+            // JConsole pre-fills 0, and sends it as an Integer: refused rather than taken as "force-close
+            // everything now"
+            for (Object zero : new Object[] {0L, 0}) {
+                assertFailure(IllegalArgumentException.class, "timeoutMillis must be from 1 to 86400000",
+                        () -> hotbind.invoke(name, "drain", new Object[] {zero}, LONG));
+            }
+            assertFailure(IllegalArgumentException.class, "timeoutMillis must be a whole number",
+                    () -> hotbind.invoke(name, "drain", new Object[] {"soon"}, LONG));
             assertEquals("BOUND", hotbind.attribute(name, "State"));
             connect(port);
 
