@@ -75,6 +75,11 @@ final class Args {
     /** A drain timeout: a duration of at most what the agent accepts, checked before anything is sent. */
     long durationMillis(int index, String name) throws CliError {
         long millis = Durations.parseMillis(values.get(index));
+        if (millis == 0) {
+            throw CliError.usage("bad " + name + " '" + values.get(index) + "': 0 would force-close every connection at"
+                    + " once; give how long the application gets to close them (500ms, 30s, 2m), or use close or unbind"
+                    + " to stop accepting without touching connections");
+        }
         if (millis < 0) {
             throw CliError.usage("bad " + name + " '" + values.get(index) + "'; expected " + Durations.SYNTAX);
         }

@@ -30,21 +30,22 @@ final class DrainCommand {
             HotbindMBeans hotbind = HotbindMBeans.in(target);
             MBeanReads reads = new MBeanReads(target);
             List<ObjectName> watched = all ? reads.listeners() : List.of(hotbind.listener(id));
-            FutureTask<String> answer = new FutureTask<>(() -> all ? reads.invokeAgent("drainAll", timeoutMillis)
+            FutureTask<Object> answer = new FutureTask<>(() -> all ? reads.invokeAgent("drainAll", timeoutMillis)
                     : hotbind.invoke(id, "drain", timeoutMillis));
             Thread waiting = new Thread(answer, "hotbind-drain");
             waiting.setDaemon(true);
             waiting.start();
-            String done = await(answer, interactive() ? new Progress(reads, watched, timeoutMillis, out) : null);
-            out.println(done);
+            Object done = await(answer, interactive() && !args.json()
+                    ? new Progress(reads, watched, timeoutMillis, out) : null);
+            OperationAnswer.print(done, args.json(), out);
         }
     }
 
-    private static String await(FutureTask<String> answer, Progress progress) throws CliError {
+    private static Object await(FutureTask<Object> answer, Progress progress) throws CliError {
         try {
             while (true) {
                 try {
-                    String done = answer.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+                    Object done = answer.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
                     if (progress != null) {
                         progress.clear();
                     }

@@ -108,20 +108,14 @@ final class HotbindMBeans {
         return rows;
     }
 
-    /** The MBean of listener {@code id}, or a failure that lists the listeners there are. */
+    /** The MBean of listener {@code id}, by its {@code id} key, or a failure that lists the listeners there are. */
     ObjectName listener(long id) throws CliError {
         try {
-            Set<ObjectName> names = jmx.queryNames(LISTENERS, null);
-            for (ObjectName name : names) {
-                try {
-                    if (Long.valueOf(id).equals(jmx.getAttribute(name, "Id"))) {
-                        return name;
-                    }
-                } catch (InstanceNotFoundException closedMeanwhile) {
-                    // a listener that just closed is not the one asked for
-                }
+            Set<ObjectName> names = jmx.queryNames(name("dev.hotbind:type=Listener,id=" + id + ",*"), null);
+            if (!names.isEmpty()) {
+                return names.iterator().next();
             }
-        } catch (JMException | IOException e) {
+        } catch (IOException e) {
             throw failed("the look-up of listener #" + id, "looking up listener #" + id + " in pid " + pid + " failed",
                     e);
         }
@@ -135,9 +129,9 @@ final class HotbindMBeans {
 
     /**
      * Invokes {@code operation} on a listener by name, so operations newer than this command work and
-     * older agents get a clear answer; returns the operation's own account of what it did.
+     * older agents get a clear answer; returns the operation's answer (see {@link OperationAnswer}).
      */
-    String invoke(long id, String operation, Object... params) throws CliError {
+    Object invoke(long id, String operation, Object... params) throws CliError {
         ObjectName listener = listener(id);
         try {
             MBeanOperationInfo op = operation(listener, operation, params.length);
@@ -145,10 +139,9 @@ final class HotbindMBeans {
             for (int i = 0; i < params.length; i++) {
                 signature[i] = op.getSignature()[i].getType();
             }
-            return String.valueOf(jmx.invoke(listener, operation, params, signature));
+            return jmx.invoke(listener, operation, params, signature);
         } catch (MBeanException e) {
-            Throwable cause = e.getTargetException();
-            throw CliError.failed(cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage());
+            throw OperationAnswer.failure(e);
         } catch (InstanceNotFoundException e) {
             throw CliError.failed("listener #" + id + " in pid " + pid + " was closed before " + operation + " ran");
         } catch (JMException | IOException e) {

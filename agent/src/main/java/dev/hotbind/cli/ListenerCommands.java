@@ -11,7 +11,7 @@ final class ListenerCommands {
     /** {@code close|rebind|unbind <pid> <listenerId>}: a listener operation without parameters. */
     static void operation(String operation, Args args, PrintStream out) throws CliError {
         args.expect(2, 2);
-        invoke(args.pid(0), args.listenerId(1), operation, out);
+        invoke(args, args.pid(0), args.listenerId(1), operation, out);
     }
 
     /** {@code rebind-to <pid> <listenerId> <address>}; the address is checked here, before anything is sent. */
@@ -19,7 +19,7 @@ final class ListenerCommands {
         args.expect(3, 3);
         long id = args.listenerId(1);
         String address = args.address(2);
-        invoke(args.pid(0), id, "rebindTo", out, address);
+        invoke(args, args.pid(0), id, "rebindTo", out, address);
     }
 
     /** {@code set-backlog <pid> <listenerId> <backlog>}; the backlog is checked here, before anything is sent. */
@@ -27,13 +27,13 @@ final class ListenerCommands {
         args.expect(3, 3);
         long id = args.listenerId(1);
         int backlog = args.backlog(2);
-        invoke(args.pid(0), id, "setBacklog", out, backlog);
+        invoke(args, args.pid(0), id, "setBacklog", out, backlog);
     }
 
-    private static void invoke(long pid, long id, String operation, PrintStream out, Object... params)
+    private static void invoke(Args args, long pid, long id, String operation, PrintStream out, Object... params)
             throws CliError {
         try (TargetConnection target = TargetConnection.attach(pid)) {
-            out.println(HotbindMBeans.in(target).invoke(id, operation, params));
+            OperationAnswer.print(HotbindMBeans.in(target).invoke(id, operation, params), args.json(), out);
         }
     }
 

@@ -111,13 +111,11 @@ final class MBeanReads {
     }
 
     /** Runs one of the Agent MBean's operations that takes a single {@code long}. */
-    String invokeAgent(String operation, long value) throws CliError {
+    Object invokeAgent(String operation, long value) throws CliError {
         try {
-            return String.valueOf(jmx.invoke(AGENT, operation, new Object[] {value},
-                    new String[] {Long.class.getName()}));
+            return jmx.invoke(AGENT, operation, new Object[] {value}, new String[] {Long.class.getName()});
         } catch (javax.management.MBeanException e) {
-            Throwable cause = e.getTargetException();
-            throw CliError.failed(cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage());
+            throw OperationAnswer.failure(e);
         } catch (javax.management.ReflectionException e) {
             throw CliError.failed("the hotbind agent in pid " + pid + " has no operation '" + operation
                     + "'; it is older than this command");

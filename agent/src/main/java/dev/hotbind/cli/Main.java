@@ -16,8 +16,8 @@ public final class Main {
         void run(Args args, PrintStream out) throws CliError;
     }
 
-    /** {@code reads}: the command only reads, and takes {@code --json}. */
-    private record Command(String synopsis, String description, boolean reads, Body body) {
+    /** {@code json}: the command takes {@code --json} (it reads, or answers with an operation's figures). */
+    private record Command(String synopsis, String description, boolean json, Body body) {
     }
 
     static final String JSON = "--json";
@@ -39,15 +39,15 @@ public final class Main {
                 + " connections left behind, listeners hotbind has not seen", true, OrphansCommand::run));
         listenerOperation("close", "close a listener as if the application had closed it");
         listenerOperation("rebind", "renew a listener in place on its address (when unbound: bind it again)");
-        COMMANDS.put("rebind-to", new Command("<pid> <listenerId> <address>",
-                "move a listener to host:port, :port, port or [v6]:port", false, ListenerCommands::rebindTo));
+        COMMANDS.put("rebind-to", new Command("<pid> <listenerId> <address> [--json]",
+                "move a listener to host:port, :port, port or [v6]:port", true, ListenerCommands::rebindTo));
         listenerOperation("unbind", "release the port; accept threads wait until rebind or rebind-to");
-        COMMANDS.put("set-backlog", new Command("<pid> <listenerId> <backlog>",
-                "change a listener's accept queue limit in place (1 to 65535, capped at net.core.somaxconn)", false,
+        COMMANDS.put("set-backlog", new Command("<pid> <listenerId> <backlog> [--json]",
+                "change a listener's accept queue limit in place (1 to 65535, capped at net.core.somaxconn)", true,
                 ListenerCommands::setBacklog));
-        COMMANDS.put("drain", new Command("<pid> <listenerId|all> <timeout>",
-                "stop accepting, let connections finish, force-close the rest after timeout (500ms, 30s, 2m, 1h);"
-                        + " all: every listener but the JVM's JMX connector", false, DrainCommand::run));
+        COMMANDS.put("drain", new Command("<pid> <listenerId|all> <timeout> [--json]",
+                "stop accepting, let connections finish, force-close the rest after timeout (500ms, 30s, 2m, 1h;"
+                        + " not 0); all: every listener but the JVM's JMX connector", true, DrainCommand::run));
         COMMANDS.put("help", new Command("", "this text (also -h, --help); --version: hotbind's version", false,
                 (a, o) -> o.print(usage())));
     }
@@ -57,7 +57,7 @@ public final class Main {
 
     /** A command that invokes the listener MBean's parameterless operation of the same name. */
     private static void listenerOperation(String name, String description) {
-        COMMANDS.put(name, new Command("<pid> <listenerId>", description, false,
+        COMMANDS.put(name, new Command("<pid> <listenerId> [--json]", description, true,
                 (args, out) -> ListenerCommands.operation(name, args, out)));
     }
 
@@ -88,9 +88,9 @@ public final class Main {
         List<String> values = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         boolean json = values.removeIf(JSON::equals);
         try {
-            if (json && !command.reads()) {
-                throw CliError.usage(JSON + " is for the commands that read: jvms, list, show, connections, orphans;"
-                        + " '" + args[0] + "' acts and answers in words");
+            if (json && !command.json()) {
+                throw CliError.usage(JSON + " is for the commands that read or operate on a listener; '" + args[0]
+                        + "' answers in words");
             }
             command.body().run(new Args(args[0], command.synopsis(), values, json), out);
             return 0;
@@ -116,7 +116,10 @@ public final class Main {
         return text.append("\nexit codes: 0 done, 1 the operation failed, 2 usage error (nothing was done)\n")
                 .append("pid: a process id, or a main class or jar name as 'jvms' shows it (as jcmd takes it);"
                         + " listenerId: a number as 'list' shows it\n")
-                .append(JSON + ": one JSON document on stdout, with the MBeans' attribute and column names\n")
+                .append(JSON + ": one JSON document on stdout, with the MBeans' attribute and column names, or the"
+                        + " operation's figures\n")
+                .append("an operation prints its summary, one fact per line; a bad argument the agent refuses exits 2,"
+                        + " a refused operation 1\n")
                 .append("attach: ").append(AttachCommand.JEP_451).append('\n').toString();
     }
 

@@ -31,18 +31,18 @@ public final class Drainer {
     }
 
     /** Drains one listener within {@code timeoutMillis} and answers what happened. */
-    public String drain(ListenerRecord listener, long timeoutMillis) {
+    public Drained drain(ListenerRecord listener, long timeoutMillis) {
         checkTimeout(timeoutMillis);
         ListenerOperations.notTheJvmsConnector(listener, "drain");
         return await(List.of(begin(listener, timeoutMillis)), timeoutMillis).get(0);
     }
 
     /**
-     * Drains every listener not closed, all at once and all within {@code timeoutMillis}; one line each.
+     * Drains every listener not closed, all at once and all within {@code timeoutMillis}.
      * The JDK's own RMI listeners (the JMX connector JConsole and the CLI use) are left alone: a connected
      * console must not hold the JVM's exit, and the operator may be watching the drain through it.
      */
-    public String drainAll(long timeoutMillis) {
+    public DrainedAll drainAll(long timeoutMillis) {
         checkTimeout(timeoutMillis);
         List<String> lines = new ArrayList<>();
         List<ListenerDrain> drains = new ArrayList<>();
@@ -60,8 +60,7 @@ public final class Drainer {
                 lines.add("could not drain listener #" + listener.id() + " " + listener.address() + ": " + failed);
             }
         }
-        lines.addAll(await(drains, timeoutMillis));
-        return lines.isEmpty() ? "no listener to drain" : String.join("\n", lines);
+        return DrainedAll.of(await(drains, timeoutMillis), lines);
     }
 
     /** Connections still open while a drain runs; -1 when none runs. */
@@ -83,10 +82,16 @@ public final class Drainer {
         return last == null ? "never drained" : "last drain: " + last;
     }
 
+    /**
+     * 0 is refused, not taken as "force-close at once": JConsole pre-fills 0 in the operation's field, and
+     * one click would cut every client off. A timeout of 1 ms still force-closes at once, when typed.
+     */
     private static void checkTimeout(long timeoutMillis) {
-        if (timeoutMillis < 0 || timeoutMillis > AgentOptions.MAX_DRAIN_MILLIS) {
-            throw new IllegalArgumentException("timeoutMillis must be from 0 (force-close at once) to "
-                    + AgentOptions.MAX_DRAIN_MILLIS + " (24 hours); got " + timeoutMillis);
+        if (timeoutMillis < 1 || timeoutMillis > AgentOptions.MAX_DRAIN_MILLIS) {
+            throw new IllegalArgumentException("timeoutMillis must be from 1 to " + AgentOptions.MAX_DRAIN_MILLIS
+                    + " (24 hours): how long, in ms, the application gets to close its connections before the rest "
+                    + "are force-closed (to stop accepting without touching connections: unbind() or close()); got "
+                    + timeoutMillis);
         }
     }
 
@@ -124,13 +129,13 @@ public final class Drainer {
         });
     }
 
-    private List<String> await(List<ListenerDrain> drains, long timeoutMillis) {
+    private List<Drained> await(List<ListenerDrain> drains, long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         long left;
         while (anyOpen(drains) && (left = deadline - System.nanoTime()) > 0) {
             LockSupport.parkNanos(this, Math.min(POLL_NANOS, left));
         }
-        List<String> summaries = new ArrayList<>();
+        List<Drained> summaries = new ArrayList<>();
         for (ListenerDrain drain : drains) {
             summaries.add(drain.finish());
         }

@@ -56,17 +56,18 @@ final class ListenerDrain implements DrainProgress {
     }
 
     /** Closes what the application has not, ends the drain (whatever fails) and answers what happened. */
-    String finish() {
+    Drained finish() {
         String summary = "drain of listener #" + listener.id() + " ended by a failure";
         try {
-            summary = summarise();
-            return summary;
+            Drained done = summarise();
+            summary = done.line();
+            return done;
         } finally {
             listener.lifecycle().endDrain(summary);
         }
     }
 
-    private String summarise() {
+    private Drained summarise() {
         for (ConnectionRecord c : registry.connectionsOf(listener)) {
             if (c.get() != null && c.state() == ConnectionState.OPEN && forceClose(c)) {
                 forceClosed++;
@@ -76,13 +77,8 @@ final class ListenerDrain implements DrainProgress {
         long acceptedMeanwhile = listener.acceptedCount() - acceptedAtStart;
         long byApplication = openAtStart + acceptedMeanwhile - forceClosed - left;
         ListenerEvents.drainEnded(event, listener, openAtStart, byApplication, forceClosed, left, timeoutMillis);
-        return "drained listener #" + listener.id() + " " + listener.address() + " in " + elapsedMillis()
-                + " ms: " + byApplication + " connection(s) closed by the application, " + forceClosed
-                + " force-closed" + (forceClosed > 0 ? " when the " + timeoutMillis + " ms timeout passed" : "")
-                + (left > 0 ? ", " + left + " could not be closed" : "")
-                + (listener.state() == ListenerState.CLOSED ? "; the listener was closed meanwhile"
-                        : "; the port stays released and the accept threads held: rebind() resumes accepting, "
-                                + "close() closes it");
+        return new Drained(listener.id(), listener.address(), elapsedMillis(), timeoutMillis, openAtStart,
+                byApplication, forceClosed, left, listener.state() == ListenerState.CLOSED);
     }
 
     private long elapsedMillis() {

@@ -88,7 +88,7 @@ public final class ShutdownDrain {
             }
             System.err.println("hotbind: JVM exiting; draining every listener for at most "
                     + Durations.format(timeout) + " (drainOnShutdown)");
-            for (String line : drainer.drainAll(timeout).split("\n")) {
+            for (String line : drainer.drainAll(timeout).summary()) {
                 System.err.println("hotbind: " + line);
             }
         } catch (Throwable t) {

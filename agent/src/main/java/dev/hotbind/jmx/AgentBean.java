@@ -5,10 +5,13 @@ import dev.hotbind.audit.Finding;
 import dev.hotbind.audit.SaturatedListener;
 import dev.hotbind.bindretry.BindRetry;
 import dev.hotbind.discovery.DiscoveryReport;
+import dev.hotbind.drain.DrainedAll;
 import dev.hotbind.drain.Drainer;
 import dev.hotbind.inherit.Inheritance;
 import dev.hotbind.options.LiveOptions;
+import dev.hotbind.rebind.ConnectionClosed;
 import dev.hotbind.rebind.ConnectionOperations;
+import dev.hotbind.rebind.OrphansClosed;
 import dev.hotbind.registry.Registry;
 import dev.hotbind.startup.StartupPhases;
 import java.util.List;
@@ -104,19 +107,20 @@ final class AgentBean {
                         + "or garbage-collected unclosed (OrphanedConnectionCount counts them)", AuditViews.CONNECTIONS,
                         () -> AuditViews.connections(auditor.report().connectionsNow()))
                 .operation("closeConnection", "Close one accepted connection through the application's own socket, "
-                        + "as its close() would", SimpleType.STRING,
+                        + "as its close() would", ConnectionClosed.class,
                         List.of(new OpenBean.Param("id", "the connection's id, from connections() or orphanedConnections()",
                                 SimpleType.LONG)),
-                        args -> connections.close((Long) args[0]))
+                        args -> connections.close(OpenBean.whole(args[0], "id")))
                 .operation("closeOrphanedConnections", "Close every connection orphanedConnections() lists that is "
-                        + "still open, and no other", SimpleType.STRING, List.of(),
+                        + "still open, and no other", OrphansClosed.class, List.of(),
                         args -> connections.closeAll(auditor.report().connectionsNow()))
                 .operation("drainAll", "Drain every listener at once within one timeout, as drain() does for one; "
-                        + "the JVM's own JMX connector is left alone. Answers one line per listener",
-                        SimpleType.STRING, List.of(new OpenBean.Param("timeoutMillis", "how long to wait for the "
-                                + "application to close its connections before force-closing them, 0 to 86400000 ms",
-                                SimpleType.LONG)),
-                        args -> drainer.drainAll((Long) args[0]))
+                        + "the JVM's own JMX connector is left alone. Answers each listener's figures, the totals, "
+                        + "and one summary line per listener", DrainedAll.class,
+                        List.of(new OpenBean.Param("timeoutMillis", "how long to wait for the application to close its "
+                                + "connections before force-closing them, 1 to 86400000 ms (0 is refused: JConsole "
+                                + "pre-fills it)", SimpleType.LONG)),
+                        args -> drainer.drainAll(OpenBean.whole(args[0], "timeoutMillis")))
                 .notifications("an orphan was found for the first time; the message says what, the user data is its key",
                         ORPHAN_NOTIFICATION + "orphanedAcceptThread", ORPHAN_NOTIFICATION + "orphanedListener",
                         ORPHAN_NOTIFICATION + "orphanedConnection", ORPHAN_NOTIFICATION + "unmanagedListener")

@@ -30,9 +30,14 @@ import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
  * thread, never on the application thread that bound or closed a socket: the application pays a
  * lock-free enqueue, and the MBeanServer is first touched off its start-up path, as soon as the thread
  * runs: no fixed delay, so the CLI and an operator see the MBeans once the thread got its CPU.
+ * An operation invoked over JMX does not return before that thread has caught up with what it changed
+ * ({@link #settle}): the client that reads right after the answer finds the listener under the name it
+ * has now, and no stale name. That wait cannot deadlock: the thread never waits for an operation.
  */
 public final class JmxExporter implements RegistryObserver {
     public static final String DOMAIN = "dev.hotbind";
+    /** Bounds an operation's wait for the MBeans to reflect it; the thread normally catches up in microseconds. */
+    private static final long SETTLE_MILLIS = 5_000;
 
     private final Registry registry;
     private final ListenerOperations operations;
@@ -60,9 +65,12 @@ public final class JmxExporter implements RegistryObserver {
                                     BindRetry bindRetry, DiscoveryReport discovery, StartupPhases phases,
                                     Inheritance inheritance) {
         JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor, phases);
-        exporter.submit(() -> phases.time("Agent MBean (on hotbind-jmx)", () -> exporter.register(AgentBean.NAME,
-                AgentBean.of(registry, options, version, auditor, new ConnectionOperations(registry), drainer,
-                        bindRetry, discovery, phases, inheritance))));
+        exporter.submit(() -> phases.time("Agent MBean (on hotbind-jmx)", () -> {
+            OpenBean agent = AgentBean.of(registry, options, version, auditor, new ConnectionOperations(registry),
+                    drainer, bindRetry, discovery, phases, inheritance);
+            agent.afterOperation(exporter::settle);
+            exporter.register(AgentBean.NAME, agent);
+        }));
         registry.observe(exporter);
         for (ListenerRecord listener : registry.listeners()) {
             exporter.listenerAdded(listener);
@@ -79,6 +87,16 @@ public final class JmxExporter implements RegistryObserver {
             done.await(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * After an operation, before its answer leaves: waits until the registrations it caused are done.
+     * Never on the hotbind-jmx thread itself (an operation invoked there would wait for itself).
+     */
+    private void settle() {
+        if (Thread.currentThread() != thread) {
+            awaitPublished(SETTLE_MILLIS);
         }
     }
 
@@ -108,7 +126,9 @@ public final class JmxExporter implements RegistryObserver {
             return;
         }
         ObjectName name = ListenerBean.name(listener);
-        if (register(name, ListenerBean.of(listener, registry, operations, drainer, auditor))) {
+        OpenBean bean = ListenerBean.of(listener, registry, operations, drainer, auditor);
+        bean.afterOperation(this::settle);
+        if (register(name, bean)) {
             published.put(listener, name);
         }
     }

@@ -2,7 +2,12 @@ package dev.hotbind.jmx;
 
 import dev.hotbind.audit.Auditor;
 import dev.hotbind.audit.KernelSocket;
+import dev.hotbind.drain.Drained;
 import dev.hotbind.drain.Drainer;
+import dev.hotbind.rebind.Closed;
+import dev.hotbind.rebind.Rebound;
+import dev.hotbind.rebind.Unbound;
+import dev.hotbind.rebind.BacklogSet;
 import dev.hotbind.rebind.ListenerOperations;
 import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
@@ -17,10 +22,13 @@ import javax.management.openmbean.SimpleType;
 /**
  * The MBean of one listener: {@code dev.hotbind:type=Listener,name=<host> port <port>,id=<id>}. The {@code id}
  * key never changes for the listener's life, so scripts address it as {@code dev.hotbind:type=Listener,id=<id>,*}
- * whatever address a {@code rebindTo} gives it; {@code name} is what JConsole's tree shows.
+ * whatever address a {@code rebindTo} gives it; {@code name} is what JConsole's tree shows. The JVM's own
+ * JMX connector also has {@code role=JVM JMX connector} before its id, a node of its own in JConsole's tree.
  */
 final class ListenerBean {
     static final ArrayType<String[]> STRINGS = stringArray();
+    /** The key and value that mark the JVM's own JMX connector (which hotbind does not close, move, unbind or drain). */
+    static final String CONNECTOR_ROLE = ",role=JVM JMX connector";
 
     private ListenerBean() {
     }
@@ -35,7 +43,8 @@ final class ListenerBean {
                 + listener.localAddress().getPort();
         try {
             return new ObjectName(JmxExporter.DOMAIN + ":type=Listener,name="
-                    + (label.indexOf(':') < 0 ? label : ObjectName.quote(label)) + ",id=" + listener.id());
+                    + (label.indexOf(':') < 0 ? label : ObjectName.quote(label))
+                    + (listener.isJvmManagementConnector() ? CONNECTOR_ROLE : "") + ",id=" + listener.id());
         } catch (MalformedObjectNameException e) {
             throw new IllegalStateException(e);
         }
@@ -107,34 +116,45 @@ final class ListenerBean {
                 .operation("drain", "Graceful drain: release the port at once (new clients are refused, accept threads "
                         + "are held as by unbind()), wait until the application has closed every connection this "
                         + "listener accepted, force-close the rest when the timeout passes; answers how many of each. "
-                        + "Afterwards rebind() resumes accepting, close() closes", SimpleType.STRING,
+                        + "Afterwards rebind() resumes accepting, close() closes", Drained.class,
                         List.of(new OpenBean.Param("timeoutMillis", "how long to wait for the application to close its "
-                                + "connections before force-closing them, 0 to 86400000 ms", SimpleType.LONG)),
-                        args -> drainer.drain(l, (Long) args[0]))
+                                + "connections before force-closing them, 1 to 86400000 ms (0 is refused: JConsole "
+                                + "pre-fills it)", SimpleType.LONG)),
+                        args -> drainer.drain(l, OpenBean.whole(args[0], "timeoutMillis")))
                 .operation("close", "Close the listener exactly as the application's own close() would: its accept "
-                        + "threads see the close; connections it accepted stay open", SimpleType.STRING, List.of(),
+                        + "threads see the close; connections it accepted stay open", Closed.class, List.of(),
                         args -> operations.close(l))
                 .operation("rebind", "Renew the listener on its address in place: the same socket listens again with "
                         + "the application's backlog and its waiting threads and selectors are woken, nothing queued is "
                         + "lost (a port the application shares through SO_REUSEPORT gets a fresh socket; when UNBOUND, "
                         + "a fresh socket on the address it had); accept threads continue without an exception, the "
-                        + "port never closes", SimpleType.STRING, List.of(),
+                        + "port never closes", Rebound.class, List.of(),
                         args -> operations.rebind(l))
                 .operation("rebindTo", "Move the listener to another address; the application's object then "
                         + "reports it and the old port refuses new clients. Fails, leaving the listener serving, if "
-                        + "the address cannot be bound", SimpleType.STRING,
+                        + "the address cannot be bound", Rebound.class,
                         List.of(new OpenBean.Param("address", "host:port, [v6]:port, :port or port",
                                 SimpleType.STRING)),
                         args -> operations.rebindTo(l, (String) args[0]))
                 .operation("setBacklog", "Change the accept queue's limit in place: listen(2) again on the same "
                         + "socket, nothing refused or reset, what waits in the queue stays; the kernel caps it at "
                         + "net.core.somaxconn (the answer says so); the Backlog attribute shows the limit in effect",
-                        SimpleType.STRING, List.of(new OpenBean.Param("backlog", "the new backlog, 1 to "
+                        BacklogSet.class, List.of(new OpenBean.Param("backlog", "the new backlog, 1 to "
                                 + ListenerOperations.MAX_BACKLOG, SimpleType.INTEGER)),
-                        args -> operations.setBacklog(l, (Integer) args[0]))
+                        args -> operations.setBacklog(l, backlog(args[0])))
                 .operation("unbind", "Release the port (new clients are refused) while the application's accept "
                         + "threads wait inside accept without an exception, until rebind() or rebindTo(address)",
-                        SimpleType.STRING, List.of(), args -> operations.unbind(l));
+                        Unbound.class, List.of(), args -> operations.unbind(l));
+    }
+
+    /** setBacklog's parameter as a client sent it (any whole number: JConsole may send another width). */
+    private static int backlog(Object value) {
+        long backlog = OpenBean.whole(value, "backlog");
+        if (backlog != (int) backlog) {
+            throw new IllegalArgumentException("backlog " + backlog + " is out of range: 1 to "
+                    + ListenerOperations.MAX_BACKLOG);
+        }
+        return (int) backlog;
     }
 
     private static KernelSocket kernel(Auditor auditor, ListenerRecord l) {

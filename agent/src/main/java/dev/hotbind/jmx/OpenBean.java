@@ -1,5 +1,6 @@
 package dev.hotbind.jmx;
 
+import dev.hotbind.answer.Answer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,12 +44,17 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
     private final NotificationBroadcasterSupport broadcaster = new NotificationBroadcasterSupport();
     private final AtomicLong sequence = new AtomicLong();
     private volatile Object source = this;
+    private volatile Runnable afterOperation = () -> { };
     private volatile MBeanInfo info;
 
     private record Attr(OpenMBeanAttributeInfoSupport info, Supplier<?> getter) {
     }
 
+    /** {@code body} answers open data: an action's answer already converted, or a read's table. */
     private record Op(OpenMBeanOperationInfoSupport info, Function<Object[], ?> body) {
+        boolean isAction() {
+            return info.getImpact() == MBeanOperationInfo.ACTION;
+        }
     }
 
     /** An operation's parameter: its name and description as JConsole shows them. */
@@ -66,10 +72,18 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
         return this;
     }
 
-    /** An action; its answer says in words what happened. */
-    OpenBean operation(String name, String description, OpenType<?> returns, List<Param> params,
-                       Function<Object[], ?> body) {
-        return operation(name, description, returns, params, MBeanOperationInfo.ACTION, body);
+    /** An action; it answers with the figures of what it did and a summary, as {@link Answers} describes. */
+    OpenBean operation(String name, String description, Class<? extends Answer> answer, List<Param> params,
+                       Function<Object[], ? extends Answer> body) {
+        List<OpenMBeanParameterInfoSupport> signature = new ArrayList<>();
+        for (Param p : params) {
+            signature.add(new OpenMBeanParameterInfoSupport(p.name(), p.description(), p.type()));
+        }
+        operations.put(name, new Op(new OpenMBeanOperationInfoSupport(name, description,
+                signature.toArray(new OpenMBeanParameterInfoSupport[0]), Answers.type(answer),
+                MBeanOperationInfo.ACTION),
+                args -> Answers.of(body.apply(args))));
+        return this;
     }
 
     /**
@@ -77,18 +91,20 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
      * exporters that read every attribute (jmx_exporter's default rules) would turn each row into series.
      */
     OpenBean read(String name, String description, OpenType<?> returns, Supplier<?> body) {
-        return operation(name, description, returns, List.of(), MBeanOperationInfo.INFO, args -> body.get());
+        operations.put(name, new Op(new OpenMBeanOperationInfoSupport(name, description,
+                new OpenMBeanParameterInfoSupport[0], returns, MBeanOperationInfo.INFO), args -> body.get()));
+        return this;
     }
 
-    private OpenBean operation(String name, String description, OpenType<?> returns, List<Param> params, int impact,
-                               Function<Object[], ?> body) {
-        List<OpenMBeanParameterInfoSupport> signature = new ArrayList<>();
-        for (Param p : params) {
-            signature.add(new OpenMBeanParameterInfoSupport(p.name(), p.description(), p.type()));
+    /**
+     * A {@code long} parameter as a client sent it: JConsole sends the field it pre-fills with 0 as an
+     * Integer whatever the declared type, so any whole number is taken; anything else is a bad argument.
+     */
+    static long whole(Object value, String name) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
         }
-        operations.put(name, new Op(new OpenMBeanOperationInfoSupport(name, description,
-                signature.toArray(new OpenMBeanParameterInfoSupport[0]), returns, impact), body));
-        return this;
+        throw new IllegalArgumentException(name + " must be a whole number; got " + value);
     }
 
     /** Declares notifications of {@code types}, all carrying a {@link Notification}. */
@@ -103,6 +119,14 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
                 message);
         n.setUserData(userData);
         broadcaster.sendNotification(n);
+    }
+
+    /**
+     * Runs after every operation, before its answer is returned: the exporter waits there until the
+     * MBeans reflect what the operation did, so a client that reads right after the answer sees it.
+     */
+    void afterOperation(Runnable settle) {
+        afterOperation = settle;
     }
 
     /** Notifications name their MBean: the ObjectName it was registered under. */
@@ -179,13 +203,17 @@ final class OpenBean implements DynamicMBean, NotificationEmitter {
         try {
             return op.body().apply(args);
         } catch (IllegalArgumentException e) {
-            // the operator's mistake: the message is the whole answer
+            // the operator's mistake (a bad argument): fresh JDK exceptions, which any client can deserialize
             throw new MBeanException(new IllegalArgumentException(e.getMessage()), e.getMessage());
         } catch (IllegalStateException e) {
-            // refused in the listener's present state: a JDK type, so any JMX client can read it
+            // refused: the listener's state, the JVM's own JMX connector, a closed listener, a failed bind
             throw new MBeanException(new IllegalStateException(e.getMessage()), e.getMessage());
         } catch (RuntimeException e) {
             throw new MBeanException(new RuntimeException(e.toString()), name + " failed: " + e);
+        } finally {
+            if (op.isAction()) {
+                afterOperation.run();
+            }
         }
     }
 

@@ -19,20 +19,21 @@ public final class ConnectionOperations {
         this.registry = registry;
     }
 
-    public String close(long id) {
+    public ConnectionClosed close(long id) {
         ConnectionRecord c = registry.connection(id);
         if (c == null) {
             throw new IllegalArgumentException("no open connection with id " + id
                     + "; the Connections attribute lists the open ones");
         }
-        String what = describe(c);
+        ConnectionClosed what = new ConnectionClosed(c.id(), c.remoteAddress(), c.acceptThread(),
+                c.listener().id(), c.listener().address());
         closeSocket(c);
-        return "closed " + what;
+        return what;
     }
 
     /** Closes the given orphans that are still open; collected ones are already gone. */
-    public String closeAll(List<OrphanedConnection> orphans) {
-        List<String> closed = new ArrayList<>();
+    public OrphansClosed closeAll(List<OrphanedConnection> orphans) {
+        List<Long> closed = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         for (OrphanedConnection orphan : orphans) {
             ConnectionRecord c = orphan.connection();
@@ -41,13 +42,12 @@ public final class ConnectionOperations {
             }
             try {
                 closeSocket(c);
-                closed.add("#" + c.id());
+                closed.add(c.id());
             } catch (IllegalStateException e) {
                 failed.add(e.getMessage());
             }
         }
-        return "closed " + closed.size() + " orphaned connection(s)" + (closed.isEmpty() ? "" : ": " + closed)
-                + (failed.isEmpty() ? "" : "; could not close: " + failed);
+        return new OrphansClosed(closed.stream().mapToLong(Long::longValue).toArray(), failed.toArray(new String[0]));
     }
 
     private void closeSocket(ConnectionRecord c) {
@@ -60,10 +60,5 @@ public final class ConnectionOperations {
         } catch (IOException e) {
             throw new IllegalStateException("closing connection #" + c.id() + " failed: " + e);
         }
-    }
-
-    private static String describe(ConnectionRecord c) {
-        return "connection #" + c.id() + " from " + c.remoteAddress() + " accepted by '" + c.acceptThread()
-                + "' on listener #" + c.listener().id() + " " + c.listener().address();
     }
 }

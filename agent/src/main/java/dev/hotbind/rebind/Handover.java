@@ -43,7 +43,12 @@ public final class Handover implements AcceptSubstitution {
         /** The old socket was simply closed: the kernel moves its queue to the port's other socket. */
         static final Delivery BY_KERNEL = new Delivery(-1, 0, 0);
 
-        String describe() {
+        /** Queued connections that were reset instead of handed over. */
+        int reset() {
+            return queued <= 0 ? 0 : queued - handedOver;
+        }
+
+        static String describe(int queued, int handedOver, long micros) {
             if (queued < 0) {
                 return "what waited in the old socket's queue was left for the kernel to move to another socket "
                         + "on the port";

@@ -16,7 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 
 /**
- * What an operator can do to a listener. Each operation answers in words what happened, and fails
+ * What an operator can do to a listener. Each operation answers with a record of what it did, and fails
  * with an {@link IllegalArgumentException} (bad input) or {@link IllegalStateException} (refused)
  * whose message names the cause. Operations on one listener run one at a time.
  */
@@ -33,7 +33,7 @@ public final class ListenerOperations {
     }
 
     /** Closes the listener exactly as the application's own {@code close()} would. */
-    public String close(ListenerRecord listener) {
+    public Closed close(ListenerRecord listener) {
         notTheJvmsConnector(listener, "close");
         return serialised(listener, () -> {
             Object server = liveServer(listener);
@@ -44,8 +44,7 @@ public final class ListenerOperations {
             } catch (IOException e) {
                 throw new IllegalStateException("closing listener #" + listener.id() + " " + address + " failed: " + e);
             }
-            return "closed listener #" + listener.id() + " " + address + " as if the application had closed it; "
-                    + "its accept threads now see the close; " + open + " connection(s) it accepted stay open";
+            return new Closed(listener.id(), address, open);
         });
     }
 
@@ -53,19 +52,19 @@ public final class ListenerOperations {
      * The same address: renewed in place (the application's own SO_REUSEPORT port: a fresh socket
      * sharing it); when unbound, a fresh socket on the address it had.
      */
-    public String rebind(ListenerRecord listener) {
-        return serialised(listener, () -> move(listener, listener.localAddress(), "rebound"));
+    public Rebound rebind(ListenerRecord listener) {
+        return serialised(listener, () -> move(listener, listener.localAddress(), false));
     }
 
     /** Moves the listener to {@code address}: {@code host:port}, {@code [v6]:port}, {@code :port} or {@code port}. */
-    public String rebindTo(ListenerRecord listener, String address) {
+    public Rebound rebindTo(ListenerRecord listener, String address) {
         notTheJvmsConnector(listener, "rebindTo");
         InetSocketAddress target = AddressParser.parse(address, listener.localAddress().getAddress());
-        return serialised(listener, () -> move(listener, target, "moved"));
+        return serialised(listener, () -> move(listener, target, true));
     }
 
     /** Releases the port while the application's accept threads stay waiting inside accept. */
-    public String unbind(ListenerRecord listener) {
+    public Unbound unbind(ListenerRecord listener) {
         notTheJvmsConnector(listener, "unbind");
         return serialised(listener, () -> {
             ListenerState from = listener.state();
@@ -74,12 +73,12 @@ public final class ListenerOperations {
                 throw new IllegalStateException("listener #" + listener.id() + " " + listener.address()
                         + " is already unbound; rebind() or rebindTo(address) resumes it");
             }
-            String done = park(listener, ListenerEvents.beginUnbound());
+            Unbound done = park(listener, ListenerEvents.beginUnbound());
             if (!listener.lifecycle().transition(from, ListenerState.UNBOUND)) {
                 throw closedMeanwhile(listener, "unbound");
             }
             registry.changed(listener);
-            return "unbound listener #" + listener.id() + " " + listener.address() + " in " + done;
+            return done;
         });
     }
 
@@ -92,7 +91,7 @@ public final class ListenerOperations {
      * handshake is touched; the kernel caps the value at {@code net.core.somaxconn}, which the answer reports.
      * A later rebind listens with it again.
      */
-    public String setBacklog(ListenerRecord listener, int backlog) {
+    public BacklogSet setBacklog(ListenerRecord listener, int backlog) {
         if (backlog <= 0 || backlog > MAX_BACKLOG) {
             throw new IllegalArgumentException("backlog " + backlog + " is out of range: 1 to " + MAX_BACKLOG
                     + " (the kernel caps it at net.core.somaxconn); listener #" + listener.id() + " keeps its backlog");
@@ -114,12 +113,8 @@ public final class ListenerOperations {
                 Descriptors.listen(socket.fd(), backlog);
             }
             listener.backlogSet(backlog);
-            long effective = KernelView.capped(backlog);
-            return "listener #" + listener.id() + " " + listener.address() + ": accept queue limit "
-                    + (before < 0 ? "(unknown: bound before hotbind was attached)" : Long.toString(before)) + " -> "
-                    + effective + (effective < backlog ? " (" + backlog + " asked, capped by net.core.somaxconn="
-                    + KernelView.somaxconn() + ")" : "") + ", in place: listen(2) again on the same socket, nothing "
-                    + "refused or reset, what waits in its queue stays; a later rebind() keeps it";
+            return new BacklogSet(listener.id(), listener.address(), before, backlog, KernelView.capped(backlog),
+                    KernelView.somaxconn());
         });
     }
 
@@ -127,7 +122,7 @@ public final class ListenerOperations {
      * Releases the port of a listener whose drain has just begun (its state is DRAINING already, so
      * no reader ever sees it unbound first): what unbind does, without its state change.
      */
-    public String releaseForDrain(ListenerRecord listener) {
+    public Unbound releaseForDrain(ListenerRecord listener) {
         return serialised(listener, () -> park(listener, ListenerEvents.beginUnbound()));
     }
 
@@ -135,20 +130,16 @@ public final class ListenerOperations {
      * Parks the accept threads on a socket no one can reach and releases the port; answers how it went.
      * {@code event}: the JFR event the unbind (or the drain releasing the port) began.
      */
-    private String park(ListenerRecord listener, Object event) {
+    private Unbound park(ListenerRecord listener, Object event) {
         JdkListener socket = liveSocket(listener);
         ListenerSettings settings = settings(listener, socket);
         SocketSwapper.Outcome done = swapper.park(socket, settings, listener::acceptThreads);
         listener.lifecycle().parked(settings);
         ListenerEvents.unbound(event, listener, done.micros(), done.delivery().queued(), done.delivery().handedOver());
         // an inherited socket is not released: hotbind keeps it, and so does whoever passed it on
-        String port = listener.inheritedFrom() != null ? "the inherited " + listener.inherited() + " stays open in "
-                + "hotbind's hands and its giver's (systemd's): new clients queue on it, for rebind() or the next "
-                + "process, instead of being refused" : released(swapper.awaitReleased(listener.localAddress()));
-        return done.micros() + " µs: " + port
-                + "; the application's accept threads wait inside accept without an exception ("
-                + done.waiters() + "); " + done.delivery().describe() + "; rebind() resumes on "
-                + listener.address() + ", rebindTo(address) elsewhere; " + Migration.note();
+        String inherited = listener.inheritedFrom() != null ? listener.inherited() : "";
+        return Unbound.of(listener.id(), listener.address(), done,
+                inherited.isEmpty() ? swapper.awaitReleased(listener.localAddress()) : -1, inherited);
     }
 
     /**
@@ -163,10 +154,10 @@ public final class ListenerOperations {
         }
     }
 
-    private String move(ListenerRecord listener, InetSocketAddress target, String verb) throws IOException {
+    private Rebound move(ListenerRecord listener, InetSocketAddress target, boolean to) throws IOException {
         JdkListener socket = liveSocket(listener);
         ListenerState from = listener.state();
-        notDraining(listener, from, verb.equals("moved") ? "rebindTo(address)" : "rebind()");
+        notDraining(listener, from, to ? "rebindTo(address)" : "rebind()");
         String before = listener.address();
         boolean unbound = from == ListenerState.UNBOUND;
         ListenerSettings parked = listener.lifecycle().parked();
@@ -187,21 +178,19 @@ public final class ListenerOperations {
         }
         Object event = ListenerEvents.beginRebound();
         SocketSwapper.Outcome done = swapper.bind(socket, target, settings, overlap, listener::acceptThreads);
-        String oldPort = overlap || unbound ? "" : "; the old port: " + released(swapper.awaitReleased(old));
+        long oldPortReleased = overlap || unbound ? -1 : swapper.awaitReleased(old);
         InetSocketAddress now = socket.localAddress();
         // the application may have closed its listener meanwhile: then it stays CLOSED
         if (!listener.lifecycle().transition(from, ListenerState.BOUND)) {
-            throw closedMeanwhile(listener, verb);
+            throw closedMeanwhile(listener, to ? "moved" : "rebound");
         }
         listener.movedTo(now);
         registry.changed(listener);
         ListenerEvents.rebound(event, listener, before, unbound ? ListenerEvents.FROM_UNBOUND
-                : verb.equals("moved") ? ListenerEvents.REBIND_TO : ListenerEvents.SAME_PORT, done.micros(),
+                : to ? ListenerEvents.REBIND_TO : ListenerEvents.SAME_PORT, done.micros(),
                 done.delivery().queued(), done.delivery().handedOver());
-        return verb + " listener #" + listener.id() + " " + before + (unbound ? " (unbound)" : "") + " -> "
-                + listener.address() + " in " + done.micros() + " µs, same application object; "
-                + done.waiters() + "; connections it accepted are untouched; " + done.delivery().describe()
-                + oldPort + (overlap ? "; " + Migration.note() : "");
+        return Rebound.of(listener.id(), unbound ? Rebound.FROM_UNBOUND : overlap ? Rebound.SHARED_PORT : Rebound.MOVED,
+                before, listener.address(), done, oldPortReleased);
     }
 
     /**
@@ -209,8 +198,8 @@ public final class ListenerOperations {
      * bind of its port would fail while the one who passed it on holds it). What queued on it meanwhile
      * is accepted now.
      */
-    private String resumeInherited(ListenerRecord listener, JdkListener socket, ListenerState from,
-                                   InheritedFrom inherited, String before) throws IOException {
+    private Rebound resumeInherited(ListenerRecord listener, JdkListener socket, ListenerState from,
+                                    InheritedFrom inherited, String before) throws IOException {
         Object event = ListenerEvents.beginRebound();
         SocketSwapper.Outcome done = SocketSwapper.adopt(socket, inherited.fd(), listener.localAddress(),
                 listener::acceptThreads);
@@ -219,25 +208,19 @@ public final class ListenerOperations {
         }
         registry.changed(listener);
         ListenerEvents.rebound(event, listener, before, ListenerEvents.FROM_UNBOUND, done.micros(), 0, 0);
-        return "rebound listener #" + listener.id() + " " + before + " (unbound) -> " + listener.address() + " in "
-                + done.micros() + " µs: the inherited " + inherited.origin() + " is under it again, same application "
-                + "object; " + done.waiters() + "; connections that queued on it meanwhile are accepted now";
+        return Rebound.of(listener.id(), Rebound.INHERITED, before, listener.address(), done, -1);
     }
 
     /**
      * A same-address rebind of a port the application does not share: the same kernel socket listens
      * again, so nothing queued is lost and no second socket ever makes the port joinable.
      */
-    private String renew(ListenerRecord listener, JdkListener socket, String address) throws IOException {
+    private Rebound renew(ListenerRecord listener, JdkListener socket, String address) throws IOException {
         int backlog = listener.backlog();
         Object event = ListenerEvents.beginRebound();
         SocketSwapper.Outcome done = swapper.renew(socket, backlog, listener::acceptThreads);
         ListenerEvents.rebound(event, listener, address, ListenerEvents.SAME_PORT, done.micros(), 0, 0);
-        return "rebound listener #" + listener.id() + " " + address + " -> " + address + " in " + done.micros()
-                + " µs, renewed in place: the same socket listens again (backlog "
-                + (backlog > 0 ? String.valueOf(backlog) : "kept as the kernel has it") + "), same application object; "
-                + done.waiters() + "; connections it accepted are untouched; what waits in its queue or handshake "
-                + "stays there, nothing reset; the port was never closed nor shared (no SO_REUSEPORT)";
+        return Rebound.of(listener.id(), Rebound.RENEWED, address, address, done, -1);
     }
 
     /**
@@ -253,11 +236,6 @@ public final class ListenerOperations {
                     + "would need SO_REUSEPORT, which would leave the port joinable by other processes: unbind() first, "
                     + "then rebindTo(address); the listener keeps serving on its old socket");
         }
-    }
-
-    private static String released(long micros) {
-        return micros < 0 ? "the port is still held after 2 s (a thread finishing an accept on it, or another "
-                + "socket bound it meanwhile)" : "released after " + micros + " µs, new clients are refused";
     }
 
     private static ListenerSettings settings(ListenerRecord listener, JdkListener socket) {

@@ -38,7 +38,7 @@ final class SocketSwapper {
      */
     record Outcome(InetSocketAddress address, long micros, int signalled, int unparked, int rearmed, int held,
                    Handover.Delivery delivery) {
-        String waiters() {
+        static String waiters(int signalled, int unparked, int rearmed) {
             return signalled + " blocked accept thread(s) signalled to retry accept, " + unparked
                     + " virtual thread(s) unparked, " + rearmed + " selection key(s) re-armed";
         }
@@ -347,5 +347,11 @@ final class SocketSwapper {
         } catch (Exception e) {
             System.err.println("hotbind: closing a temporary socket failed: " + e);
         }
+    }
+
+    /** The old port's fate as {@link #awaitReleased} measured it, in words. */
+    static String released(long micros) {
+        return micros < 0 ? "still held after 2 s (a thread finishing an accept on it, or another socket bound it "
+                + "meanwhile)" : "released after " + micros + " µs, new clients are refused";
     }
 }

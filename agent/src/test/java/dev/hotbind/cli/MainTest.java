@@ -32,8 +32,9 @@ class MainTest {
         assertEquals(0, help.code());
         for (String command : List.of("attach <pid>", "jvms [--json]", "list <pid> [--json]",
                 "show <pid> <listenerId> [--json]", "connections <pid> [listenerId] [--json]", "orphans <pid> [--json]",
-                "close <pid> <listenerId>", "rebind <pid> <listenerId>", "rebind-to <pid> <listenerId> <address>",
-                "unbind <pid> <listenerId>", "set-backlog <pid> <listenerId> <backlog>", "drain <pid> <listenerId|all> <timeout>", "help")) {
+                "close <pid> <listenerId> [--json]", "rebind <pid> <listenerId> [--json]",
+                "rebind-to <pid> <listenerId> <address> [--json]", "unbind <pid> <listenerId> [--json]", "set-backlog <pid> <listenerId> <backlog> [--json]",
+                "drain <pid> <listenerId|all> <timeout> [--json]", "help")) {
             assertTrue(help.out().contains("\n  " + command), command + " missing from:\n" + help.out());
         }
         assertTrue(help.out().contains("exit codes: 0 done, 1 the operation failed, 2 usage error"), help.out());
@@ -64,13 +65,15 @@ class MainTest {
                 "attach", "NoSuchMainClass42");
         assertUsage("bad pid '-3'; expected a positive whole number", "list", "-3");
         assertUsage("bad listener id 'x'; expected a positive whole number", "close", "1", "x");
-        assertUsage("missing argument for 'close'; usage: close <pid> <listenerId>", "close", "1");
+        assertUsage("missing argument for 'close'; usage: close <pid> <listenerId> [--json]", "close", "1");
         assertUsage("too many arguments for 'list'; usage: list <pid> [--json]", "list", "1", "2");
         assertUsage("too many arguments for 'jvms'; usage: jvms [--json]", "jvms", "1");
         assertUsage("bad timeout '30'; expected a whole number with a unit: ms, s, m or h", "drain", "1", "2", "30");
         assertUsage("bad timeout '-5s'", "drain", "1", "2", "-5s");
         assertUsage("bad timeout '100000h'; at most 24h", "drain", "1", "2", "100000h");
         assertUsage("bad timeout '25h'; at most 24h", "drain", "1", "all", "25h");
+        // JConsole's pre-filled 0 is refused by the agent, and the CLI agrees before anything is sent
+        assertUsage("bad timeout '0ms': 0 would force-close every connection at once", "drain", "1", "2", "0ms");
         assertUsage("bad listener id 'everything'", "drain", "1", "everything", "1s");
         assertUsage("empty address; expected host:port, [v6]:port, :port or port", "rebind-to", "1", "2", " ");
         assertUsage("bad address: '127.0.0.1:99999': port 99999 is out of range", "rebind-to", "1", "2",
@@ -82,7 +85,7 @@ class MainTest {
         assertUsage("bad backlog 'lots'; expected a whole number", "set-backlog", "1", "2", "lots");
         assertUsage("missing argument for 'set-backlog'; usage: set-backlog <pid> <listenerId> <backlog>",
                 "set-backlog", "1", "2");
-        assertUsage("--json is for the commands that read", "close", "1", "2", "--json");
+        assertUsage("--json is for the commands that read or operate on a listener", "attach", "1", "--json");
         assertUsage("bad agent options 'histroy=5': unknown option 'histroy'; accepted: history=", "attach", "1",
                 "histroy=5");
         assertUsage("bad agent options 'history=0': bad value '0' for option 'history'", "attach", "1",

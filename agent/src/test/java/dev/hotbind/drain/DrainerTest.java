@@ -37,7 +37,7 @@ class DrainerTest {
                 registry.acceptExit(token, server, accepted, null);
                 assertEquals(1, registry.connectionsOf(listener).size());
 
-                AtomicReference<String> answer = new AtomicReference<>();
+                AtomicReference<Drained> answer = new AtomicReference<>();
                 Thread drain = new Thread(() -> answer.set(drainer.drain(listener, 300)), "test-drain");
                 List<ListenerState> seen = new ArrayList<>(List.of(listener.state()));
                 drain.start();
@@ -52,7 +52,8 @@ class DrainerTest {
                         || seen.equals(List.of(ListenerState.BOUND, ListenerState.DRAINING, ListenerState.UNBOUND)),
                         "states seen: " + seen);
                 assertEquals(ListenerState.UNBOUND, listener.state());
-                assertTrue(answer.get().contains("1 force-closed"), answer.get());
+                assertEquals(1, answer.get().forceClosed(), answer.get().line());
+                assertEquals(1, answer.get().openAtStart(), answer.get().line());
                 assertTrue(drainer.status(listener).startsWith("last drain: drained listener #" + listener.id()),
                         drainer.status(listener));
                 assertEquals(-1, drainer.remaining(listener));

@@ -37,9 +37,9 @@ class ListenerOperationsTest {
             String socketBefore = kernelSocket(server);
             assertTrue(TestServer.served(port));
             for (int i = 0; i < 20; i++) {
-                String answer = operations.rebind(listener);
-                assertTrue(answer.startsWith("rebound listener #" + listener.id()), answer);
-                assertTrue(answer.contains("renewed in place"), answer);
+                Rebound answer = operations.rebind(listener);
+                assertEquals(listener.id(), answer.listenerId());
+                assertEquals(Rebound.RENEWED, answer.kind(), answer.line());
                 // the socket is never closed: nothing to reset, with or without tcp_migrate_req
                 assertTrue(TestServer.served(port), "served after rebind " + i);
             }
@@ -58,9 +58,11 @@ class ListenerOperationsTest {
         try (TestServer server = TestServer.start(model)) {
             ListenerRecord listener = register(server);
             String socketBefore = kernelSocket(server);
-            String answer = operations.setBacklog(listener, 3);
-            assertTrue(answer.startsWith("listener #" + listener.id() + " " + listener.address()
-                    + ": accept queue limit 50 -> 3, in place"), answer);
+            BacklogSet answer = operations.setBacklog(listener, 3);
+            assertEquals(50, answer.before(), answer.toString());
+            assertEquals(3, answer.effective(), answer.toString());
+            assertTrue(answer.summary().get(0).equals("listener #" + listener.id() + " " + listener.address()
+                    + ": accept queue limit 50 -> 3"), answer.summary().toString());
             assertEquals(3, listener.backlog());
             assertEquals(socketBefore, kernelSocket(server), "the same kernel socket");
             assertTrue(TestServer.served(server.port()));
@@ -87,8 +89,10 @@ class ListenerOperationsTest {
             ListenerRecord listener = register(server);
             int old = server.port();
             int free = freePort();
-            String answer = operations.rebindTo(listener, ":" + free);
-            assertTrue(answer.contains("-> 127.0.0.1:" + free), answer);
+            Rebound answer = operations.rebindTo(listener, ":" + free);
+            assertEquals(Rebound.MOVED, answer.kind(), answer.line());
+            assertEquals("127.0.0.1:" + free, answer.to());
+            assertTrue(answer.oldPortReleasedMicros() >= 0, answer.line());
             assertEquals(free, server.port());
             assertEquals(free, listener.localAddress().getPort());
             assertTrue(TestServer.served(free));
@@ -106,8 +110,8 @@ class ListenerOperationsTest {
         try (TestServer server = TestServer.start(model)) {
             ListenerRecord listener = register(server);
             int free = freePort();
-            String answer = operations.rebindTo(listener, "[::1]:" + free);
-            assertTrue(answer.contains("-> [0:0:0:0:0:0:0:1]:" + free), answer);
+            Rebound answer = operations.rebindTo(listener, "[::1]:" + free);
+            assertEquals("[0:0:0:0:0:0:0:1]:" + free, answer.to(), answer.line());
             assertEquals(v6, listener.localAddress().getAddress());
             try (java.net.Socket s = new java.net.Socket(v6, free)) {
                 s.setSoTimeout(5000);
@@ -123,16 +127,17 @@ class ListenerOperationsTest {
         try (TestServer server = TestServer.start(model)) {
             ListenerRecord listener = register(server);
             int port = server.port();
-            String answer = operations.unbind(listener);
-            assertTrue(answer.startsWith("unbound listener"), answer);
+            Unbound unbound = operations.unbind(listener);
+            assertTrue(unbound.portReleasedMicros() >= 0, unbound.line());
             assertEquals(ListenerState.UNBOUND, listener.state());
             assertFalse(TestServer.served(port), "refused while unbound");
             assertTrue(server.acceptThreadAlive());
             assertEquals(java.util.List.of(), server.failures);
             IllegalStateException twice = assertThrows(IllegalStateException.class, () -> operations.unbind(listener));
             assertTrue(twice.getMessage().contains("already unbound"), twice.getMessage());
-            answer = operations.rebind(listener);
-            assertTrue(answer.contains("(unbound) -> 127.0.0.1:" + port), answer);
+            Rebound answer = operations.rebind(listener);
+            assertEquals(Rebound.FROM_UNBOUND, answer.kind(), answer.line());
+            assertEquals("127.0.0.1:" + port, answer.to());
             assertEquals(ListenerState.BOUND, listener.state());
             assertTrue(TestServer.served(port));
             assertNotJoinable(port);

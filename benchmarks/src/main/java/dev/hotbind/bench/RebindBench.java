@@ -114,15 +114,15 @@ final class RebindBench {
 
         /**
          * One operation, answering the agent's own duration; {@code jmxTimes} gets the JMX call's. The
-         * agent re-publishes a listener's MBean after each operation; a call landing in that moment finds
-         * no MBean, is counted, and is repeated on the MBean once it is back.
+         * agent re-publishes a moved listener's MBean before the move answers, so a call should never find
+         * the MBean absent; one that does is counted (the report shows it) and repeated on the MBean found.
          */
         private double call(String operation, Object[] args, String[] signature, List<Double> jmxTimes)
                 throws Exception {
             while (true) {
                 long start = System.nanoTime();
                 try {
-                    String answer = String.valueOf(jmx.invoke(listener, operation, args, signature));
+                    Object answer = jmx.invoke(listener, operation, args, signature);
                     if (jmxTimes != null) {
                         jmxTimes.add((System.nanoTime() - start) / 1e3);
                     }

@@ -4,12 +4,11 @@ import dev.hotbind.bench.load.Load;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import javax.management.openmbean.CompositeData;
 
 /**
  * What the same-address rebinds under connection churn did, in one network namespace: latencies as the
- * operator sees them (the JMX call) and as the agent reports them (its answer's "in N µs"), a plain
+ * operator sees them (the JMX call) and as the agent reports them (its answer's {@code micros}), a plain
  * JMX attribute read beside them for scale, and every client outcome while they ran; then the agent's
  * latencies of moves ({@code rebindTo}), {@code unbind()} and the {@code rebind()} that resumes an
  * unbound listener. Travels from the child JVM in its namespace to the driver as one line.
@@ -19,7 +18,6 @@ record RebindRun(int migrateReq, String where, List<Double> jmxMicros, List<Doub
                  String failure, List<Double> moveMicros, List<Double> unbindMicros, List<Double> resumeMicros) {
 
     public static final String LINE_PREFIX = "rebind-run ";
-    private static final Pattern REPORTED = Pattern.compile("\\bin (\\d+(?:\\.\\d+)?) µs");
 
     /** A run that could not happen, with why. */
     public static RebindRun failed(int migrateReq, String where, String why) {
@@ -27,10 +25,10 @@ record RebindRun(int migrateReq, String where, List<Double> jmxMicros, List<Doub
                 List.of(), List.of(), List.of());
     }
 
-    /** The agent's own duration in a rebind answer, or NaN if the answer does not say. */
-    public static double reportedMicros(String answer) {
-        Matcher m = REPORTED.matcher(String.valueOf(answer));
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    /** The agent's own duration in an operation's answer, its {@code micros} field, or NaN if it has none. */
+    public static double reportedMicros(Object answer) {
+        return answer instanceof CompositeData data && data.containsKey("micros")
+                ? ((Long) data.get("micros")).doubleValue() : Double.NaN;
     }
 
     public String toLine() {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Zero-downtime replacement of one JVM by another on the same port, over and over (issue 10 item 2):
@@ -83,8 +84,9 @@ final class ReplacementBench {
                     MBeanServerConnection jmx = old.jmx();
                     ObjectName listener = old.listenerMBean();
                     long start = System.nanoTime();
-                    answer = String.valueOf(jmx.invoke(listener, "drain", new Object[] {DRAIN_TIMEOUT_MILLIS},
-                            new String[] {Long.class.getName()}));
+                    CompositeData drained = (CompositeData) jmx.invoke(listener, "drain",
+                            new Object[] {DRAIN_TIMEOUT_MILLIS}, new String[] {Long.class.getName()});
+                    answer = ((String) drained.get("summary")).replace("\n", "; ");
                     drainMillis.add((System.nanoTime() - start) / 1e6);
                     long drained = accepted(jmx, listener);
                     Thread.sleep(AFTER_DRAIN_MILLIS);

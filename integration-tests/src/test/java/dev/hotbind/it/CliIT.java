@@ -194,7 +194,10 @@ class CliIT {
 
             Cli.Result close = Cli.run(HOME, "close", l.pid(), l.id());
             assertEquals(0, close.exitCode(), close.toString());
-            assertTrue(close.out().startsWith("closed listener #" + l.id() + " " + address), close.toString());
+            // the answer's summary, one fact per line
+            assertEquals(List.of("closed listener #" + l.id() + " " + address + " as if the application had closed it",
+                    "its accept threads now see the close", "1 connection(s) it accepted stay open"),
+                    close.out().lines().toList(), close.toString());
             l.target().awaitOutput("closing accept loop ended: java.net.SocketException");
 
             Cli.Result list = Cli.run(HOME, "list", l.pid());
@@ -218,10 +221,26 @@ class CliIT {
         assertTrue(listRow(l.pid(), l.id()).contains(" BOUND "), listRow(l.pid(), l.id()));
         new Socket(InetAddress.getLoopbackAddress(), l.port()).close();
 
+        int oldPort = l.port();
         int newPort = FreePort.pick();
-        Cli.Result moved = Cli.run(HOME, "rebind-to", l.pid(), l.id(), "127.0.0.1:" + newPort);
-        assertEquals(0, moved.exitCode(), moved.toString());
+        // --json: the answer's fields
+        JsonObject moved = json(Cli.run(HOME, "rebind-to", l.pid(), l.id(), "127.0.0.1:" + newPort, "--json"));
+        assertEquals("moved", moved.get("kind").getAsString(), moved.toString());
+        assertEquals("127.0.0.1:" + oldPort, moved.get("from").getAsString(), moved.toString());
+        assertEquals("127.0.0.1:" + newPort, moved.get("to").getAsString(), moved.toString());
+        assertTrue(moved.get("micros").getAsLong() >= 0 && moved.get("oldPortReleasedMicros").getAsLong() >= 0,
+                moved.toString());
+        assertTrue(moved.get("summary").getAsString().startsWith("moved listener #" + l.id() + " 127.0.0.1:" + oldPort
+                + " -> 127.0.0.1:" + newPort + " in "), moved.toString());
         assertTrue(listRow(l.pid(), l.id()).contains(" 127.0.0.1:" + newPort + " "), listRow(l.pid(), l.id()));
+
+        // refused by the agent: exit 1; an address the agent finds wrong (not local here): exit 2, the user's input
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            assertFails(1, "127.0.0.1 port " + taken.getLocalPort() + " is taken by another socket",
+                    Cli.run(HOME, "rebind-to", l.pid(), l.id(), "127.0.0.1:" + taken.getLocalPort()));
+        }
+        assertFails(2, "192.0.2.1 port " + newPort + ": the address is not local to this host",
+                Cli.run(HOME, "rebind-to", l.pid(), l.id(), "192.0.2.1:" + newPort));
 
         // checked by the CLI, in its words, before anything is sent
         assertFails(2, "bad address: '127.0.0.1:99999': port 99999 is out of range",
@@ -236,13 +255,19 @@ class CliIT {
 
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
             assertFails(2, "bad timeout '100000h'; at most 24h", Cli.run(HOME, "drain", l.pid(), l.id(), "100000h"));
+            // as the agent refuses JConsole's pre-filled 0
+            assertFails(2, "bad timeout '0s': 0 would force-close every connection at once",
+                    Cli.run(HOME, "drain", l.pid(), l.id(), "0s"));
+            HotbindJmx hotbind = l.target().hotbind();
+            Poll.until("the client's connection accepted", () -> Integer.valueOf(1).equals(
+                    hotbind.attribute(hotbind.listenerById(Long.parseLong(l.id())), "OpenConnections")));
 
             Poll.until("the held connection accepted", () -> run(HOME, "connections", l.pid(), l.id()).out()
                     .contains("127.0.0.1:" + client.getLocalPort()));
-            Cli.Result drain = Cli.run(HOME, "drain", l.pid(), l.id(), "1s");
-            assertEquals(0, drain.exitCode(), drain.toString());
-            assertTrue(drain.out().contains(": 0 connection(s) closed by the application, 1 force-closed when the "
-                    + "1000 ms timeout passed"), drain.toString());
+            JsonObject drain = json(Cli.run(HOME, "drain", l.pid(), l.id(), "1s", "--json"));
+            assertEquals(1, drain.get("forceClosed").getAsInt(), drain.toString());
+            assertEquals(0, drain.get("closedByApplication").getAsLong(), drain.toString());
+            assertEquals(1000, drain.get("timeoutMillis").getAsLong(), drain.toString());
             client.setSoTimeout((int) Poll.DEFAULT.toMillis());
             try {
                 assertEquals(-1, client.getInputStream().read(), "the held connection is force-closed");
@@ -458,10 +483,11 @@ class CliIT {
                 assertEquals(0, drain.exitCode(), drain.toString());
                 assertTrue(Pattern.compile("(?m)^left listener #\\d+ \\S+ alone: it is the JDK's RMI \\(JMX\\) listener$")
                         .matcher(drain.out()).find(), drain.toString());
+                // one summary line per listener
                 for (int port : new int[] {first, second}) {
                     assertTrue(Pattern.compile("(?m)^drained listener #\\d+ 127\\.0\\.0\\.1:" + port
-                            + " in \\d+ ms: 0 connection\\(s\\) closed by the application, 1 force-closed when the 1000 ms")
-                            .matcher(drain.out()).find(), drain.toString());
+                            + " in \\d+ ms; 0 connection\\(s\\) closed by the application; 1 force-closed when the 1000 "
+                            + "ms timeout passed;").matcher(drain.out()).find(), drain.toString());
                 }
                 assertFalse(drain.out().contains("\r") || drain.out().contains("still open"), "piped: no progress\n"
                         + drain);

@@ -1,5 +1,6 @@
 package dev.hotbind.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hotbind.it.apps.DeepAccessApp;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,8 +31,8 @@ class DeepAccessIT {
             send(target, "bind");
             int port = target.awaitPort("bound");
             ObjectName listener = hotbind.awaitListenerOnPort(port);
-            String rebound = String.valueOf(hotbind.invoke(listener, "rebind"));
-            assertTrue(rebound.startsWith("rebound listener"), "hotbind swaps the socket itself: " + rebound);
+            CompositeData rebound = hotbind.invoke(listener, "rebind");
+            assertEquals("renewed", rebound.get("kind"), "hotbind renews the socket itself: " + rebound.get("summary"));
 
             send(target, "probe");
             String internals = target.awaitOutput("probe sun\\.nio\\.ch\\.ServerSocketChannelImpl\\.fdVal: (.*)");

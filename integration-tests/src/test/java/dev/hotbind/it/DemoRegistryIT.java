@@ -2,6 +2,7 @@ package dev.hotbind.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,8 @@ import javax.management.MBeanOperationInfo;
 import javax.management.MBeanParameterInfo;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.CompositeType;
+import javax.management.openmbean.OpenMBeanOperationInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -186,6 +189,9 @@ class DemoRegistryIT {
                 + String.join(" ", (String[]) h.attribute(h.listenerOnPort(byPort.keySet().iterator().next()),
                         "BindStackTrace"));
         assertTrue(other.contains("sun.rmi") || other.contains("RMI TCP Accept"), other);
+        for (int port : t.ports.values()) {
+            assertNull(h.listenerOnPort(port).getKeyProperty("role"), "only the JMX connector has a role");
+        }
         assertEquals(5, h.agent("ListenerCount"));
         assertEquals(5, h.listenerNames().size());
         try (Client a = t.open("classic"); Client b = t.open("selector")) {
@@ -226,7 +232,11 @@ class DemoRegistryIT {
         MBeanOperationInfo close = Arrays.stream(listener.getOperations()).filter(o -> o.getName().equals("close"))
                 .findFirst().orElseThrow();
         assertEquals(0, close.getSignature().length);
-        assertEquals(String.class.getName(), close.getReturnType());
+        // open data: typed fields plus a summary a person reads
+        assertEquals(CompositeData.class.getName(), close.getReturnType());
+        CompositeType answer = (CompositeType) ((OpenMBeanOperationInfo) close).getReturnOpenType();
+        assertTrue(answer.keySet().containsAll(List.of("listenerId", "address", "connectionsLeftOpen", "summary")),
+                answer.keySet().toString());
         assertEquals(MBeanOperationInfo.ACTION, close.getImpact());
     }
 
@@ -265,8 +275,13 @@ class DemoRegistryIT {
             }
             return null;
         });
+        // marked in its name, so it stands out in JConsole's tree
+        assertEquals("JVM JMX connector", connector.getKeyProperty("role"), connector.toString());
+        assertEquals(Boolean.TRUE, jmx.attribute(connector, "JvmManagementConnector"));
         for (String operation : new String[] {"close", "unbind"}) {
             MBeanException refused = assertThrows(MBeanException.class, () -> jmx.invoke(connector, operation));
+            // a refusal, not a bad argument: the JDK's IllegalStateException, which any client deserializes
+            assertEquals(IllegalStateException.class, refused.getTargetException().getClass(), refused.getMessage());
             assertTrue(refused.getMessage().contains("the JVM's own JMX connector"), refused.getMessage());
         }
         assertEquals("BOUND", jmx.attribute(connector, "State"), "still serving the console we talk through");

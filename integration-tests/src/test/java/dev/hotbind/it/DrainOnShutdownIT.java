@@ -51,7 +51,7 @@ class DrainOnShutdownIT {
             // the exited JVM's last lines may still be on their way through the pipe
             Poll.until("hotbind's drain report in the output", () -> target.output().contains(
                     "hotbind: JVM exiting; draining every listener for at most 20s (drainOnShutdown)")
-                    && target.output().contains(": 1 connection(s) closed by the application, 0 force-closed")
+                    && target.output().contains("; 1 connection(s) closed by the application; 0 force-closed;")
                     && target.output().contains("alone: it is the JDK's RMI (JMX) listener"));
             assertTrue(!target.output().contains("force-closed when"), target.output());
         } catch (AssertionError e) {

@@ -52,10 +52,10 @@ class ListenerCloseIT {
             try (Client held = Client.greeted(channel)) {
                 Poll.until("the held connection is tracked", () -> h.attribute(channelName, "OpenConnections").equals(1));
                 Object id = h.attribute(channelName, "Id");
-                String answer = (String) h.invoke(channelName, "close");
-                assertTrue(answer.startsWith("closed listener #" + id + " 127.0.0.1:"
-                        + channel), answer);
-                assertTrue(answer.contains("1 connection(s) it accepted stay open"), answer);
+                CompositeData answer = h.invoke(channelName, "close");
+                assertEquals(id, answer.get("listenerId"), String.valueOf(answer.get("summary")));
+                assertEquals("127.0.0.1:" + channel, answer.get("address"));
+                assertEquals(1, answer.get("connectionsLeftOpen"));
                 app.awaitOutput("channel accept loop saw the close");
                 Poll.until("the channel listener's MBean unregistered",
                         () -> !HotbindJmx.isRegistered(jmx, channelName));

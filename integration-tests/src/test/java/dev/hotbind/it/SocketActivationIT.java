@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,12 +76,13 @@ class SocketActivationIT {
             assertArrayEquals(new String[0], (String[]) hotbind.agent("UnmatchedInheritedSockets"));
 
             // unbind keeps the inherited socket: a client queues instead of being refused, and rebind puts it back
-            String unbound = (String) hotbind.invoke(classic, "unbind", new Object[0], new String[0]);
-            assertTrue(unbound.contains("the inherited fd 3 (http) 127.0.0.1:" + base + " stays open"), unbound);
+            CompositeData unbound = hotbind.invoke(classic, "unbind", new Object[0], new String[0]);
+            assertEquals("fd 3 (http) 127.0.0.1:" + base, unbound.get("inheritedKept"), (String) unbound.get("summary"));
+            assertTrue(((String) unbound.get("summary")).contains("the inherited fd 3 (http) 127.0.0.1:" + base
+                    + " stays open"), (String) unbound.get("summary"));
             try (Client queued = Client.connect(base)) {
-                String rebound = (String) hotbind.invoke(classic, "rebind", new Object[0], new String[0]);
-                assertTrue(rebound.contains("the inherited fd 3 (http) 127.0.0.1:" + base + " is under it again"),
-                        rebound);
+                CompositeData rebound = hotbind.invoke(classic, "rebind", new Object[0], new String[0]);
+                assertEquals("inherited", rebound.get("kind"), (String) rebound.get("summary"));
                 queued.expectLine("hello from classic");
             }
             assertInheritedSocketUnder(jvm, hotbind, classic);

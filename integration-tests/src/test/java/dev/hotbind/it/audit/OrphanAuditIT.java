@@ -161,12 +161,13 @@ class OrphanAuditIT {
             hotbind.invoke(agent, "closeConnection", new Object[] {999_999L}, new String[] {"long"});
             throw new AssertionError("closing an unknown connection id must fail");
         } catch (MBeanException e) {
+            assertEquals(IllegalArgumentException.class, e.getTargetException().getClass(), e.getMessage());
             assertTrue(e.getMessage().contains("no open connection with id 999999"), e.getMessage());
         }
         List<CompositeData> open = hotbind.agentRead("orphanedConnections").stream()
                 .filter(r -> r.get("state").equals("OPEN")).toList();
-        String answer = (String) hotbind.invoke(agent, "closeOrphanedConnections");
-        assertTrue(answer.startsWith("closed " + open.size() + " orphaned connection(s)"), answer + " vs " + open);
+        CompositeData answer = hotbind.invoke(agent, "closeOrphanedConnections");
+        assertEquals(open.size(), ((long[]) answer.get("closed")).length, answer.get("summary") + " vs " + open);
         // the leaked connection the registry knows (in attach mode only the second one) now reads end of stream
         Socket leakClient = clients.get(5);
         leakClient.setSoTimeout((int) TimeUnit.SECONDS.toMillis(30));

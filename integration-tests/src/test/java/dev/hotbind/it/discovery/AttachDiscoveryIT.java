@@ -154,14 +154,14 @@ class AttachDiscoveryIT {
                 continue;
             }
             ObjectName name = h.listenerOnPort(ports.get(model));
-            String answer = (String) h.invoke(name, "rebind");
-            assertTrue(answer.startsWith("rebound listener"), answer);
+            CompositeData answer = h.invoke(name, "rebind");
+            assertEquals("renewed", answer.get("kind"), String.valueOf(answer.get("summary")));
             clients.add(new Socket(LOOPBACK, ports.get(model)));
             target.awaitOutput(model + " holds " + (HELD + 1));
         }
         ObjectName selector = h.listenerOnPort(ports.get("selector"));
-        String summary = (String) h.invoke(selector, "drain", new Object[] {300L}, new String[] {"long"});
-        assertTrue(summary.contains(HELD + " force-closed"), summary);
+        CompositeData drained = h.invoke(selector, "drain", new Object[] {300L}, new String[] {"long"});
+        assertEquals(HELD, drained.get("forceClosed"), String.valueOf(drained.get("summary")));
         for (Socket c : clients) {
             if (c.getPort() == ports.get("selector")) {
                 c.setSoTimeout(10_000);

@@ -42,14 +42,20 @@ public final class HotbindJmx {
         return null;
     }
 
-    /** The listener MBean of listener {@code id}, whatever its address now, or null while there is none. */
+    /**
+     * The listener MBean of listener {@code id}, whatever its address now, by its {@code id} key as a script
+     * finds it ({@code dev.hotbind:type=Listener,id=<id>,*}), or null while there is none.
+     */
     public ObjectName listenerById(long id) {
-        for (ObjectName name : listenerNames()) {
-            if (Long.valueOf(id).equals(attribute(name, "Id"))) {
-                return name;
+        try {
+            Set<ObjectName> names = jmx.queryNames(new ObjectName("dev.hotbind:type=Listener,id=" + id + ",*"), null);
+            if (names.size() > 1) {
+                throw new AssertionError("more than one MBean for listener #" + id + ": " + names);
             }
+            return names.isEmpty() ? null : names.iterator().next();
+        } catch (IOException | javax.management.MalformedObjectNameException e) {
+            throw new AssertionError(e);
         }
-        return null;
     }
 
     /**
@@ -91,13 +97,17 @@ public final class HotbindJmx {
         }
     }
 
-    /** Invokes an operation; a refusal surfaces as the exception JMX gives, with hotbind's message. */
-    public Object invoke(ObjectName name, String operation, Object[] params, String[] signature)
+    /**
+     * Invokes an operation and answers its result: typed fields and a {@code summary}. A refusal surfaces
+     * as the {@link javax.management.MBeanException} JMX gives, carrying an IllegalStateException (refused)
+     * or an IllegalArgumentException (bad argument) with hotbind's message.
+     */
+    public CompositeData invoke(ObjectName name, String operation, Object[] params, String[] signature)
             throws Exception {
-        return jmx.invoke(name, operation, params, signature);
+        return (CompositeData) jmx.invoke(name, operation, params, signature);
     }
 
-    public Object invoke(ObjectName name, String operation) throws Exception {
+    public CompositeData invoke(ObjectName name, String operation) throws Exception {
         return invoke(name, operation, new Object[0], new String[0]);
     }
 

@@ -2,6 +2,7 @@ package dev.hotbind.it.harness;
 
 import java.io.IOException;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 
 /**
  * A listener of an application in a target JVM that the operation tests act on, whichever application
@@ -61,7 +62,7 @@ public abstract class OperatedListener {
     }
 
     /** Invokes a listener operation; hotbind's refusal comes back as the exception JMX carries. */
-    public Object invoke(String operation, Object... args) throws Exception {
+    public CompositeData invoke(String operation, Object... args) throws Exception {
         String[] signature = new String[args.length];
         for (int i = 0; i < args.length; i++) {
             signature[i] = args[i].getClass().getName();

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.management.openmbean.CompositeData;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 
 /**
  * A real server running in a target JVM with hotbind, and its listener as hotbind knows it. In attach
@@ -139,9 +139,9 @@ public final class RunningServer extends OperatedListener implements AutoCloseab
         return app.blocking();
     }
 
-    /** drain(timeoutMillis) on the listener: waits for it and answers its summary. */
-    public String drain(long timeoutMillis) throws Exception {
-        return (String) hotbind().invoke(listener(), "drain", new Object[] {timeoutMillis}, new String[] {"long"});
+    /** drain(timeoutMillis) on the listener: waits for it and answers its figures and summary. */
+    public CompositeData drain(long timeoutMillis) throws Exception {
+        return hotbind().invoke(listener(), "drain", new Object[] {timeoutMillis}, new String[] {"long"});
     }
 
     public String get(String path) throws IOException {

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,7 +58,7 @@ class QueueHandoverIT {
             ObjectName socket = listener(hotbind, socketPort, mode);
             int moved = FreePort.pick();
             List<Socket> clients = queue(target, "socket", socketPort);
-            String answer = whilePaused(target, "socket", () -> hotbind.invoke(socket, "rebindTo",
+            CompositeData answer = whilePaused(target, "socket", () -> hotbind.invoke(socket, "rebindTo",
                     new Object[] {":" + moved}, new String[] {STRING}), () -> !listening(pid).contains(socketPort));
             assertHandedOver(answer, clients, "socket rebindTo");
             assertTrue(RebindIT.refused(socketPort), "the old port refuses after the move");
@@ -76,7 +77,8 @@ class QueueHandoverIT {
             clients = queue(target, "channel", channelPort);
             // renewed in place: the queue stays on the same socket, and the application accepts it there
             answer = whilePaused(target, "channel", () -> hotbind.invoke(channel, "rebind"), () -> false);
-            assertTrue(answer.contains("what waits in its queue or handshake stays there"), answer);
+            assertEquals("renewed", answer.get("kind"), String.valueOf(answer.get("summary")));
+            assertEquals(0, answer.get("queued"), String.valueOf(answer.get("summary")));
             assertServed(clients, "channel rebind");
 
             clients = queue(target, "channel", channelPort);
@@ -85,8 +87,8 @@ class QueueHandoverIT {
             assertHandedOver(answer, clients, "channel unbind");
             assertEquals("UNBOUND", hotbind.attribute(channel, "State"));
             assertTrue(RebindIT.refused(channelPort), "refused while unbound");
-            answer = (String) hotbind.invoke(channel, "rebind");
-            assertTrue(RebindIT.served(channelPort), "serves again after rebind: " + answer);
+            answer = hotbind.invoke(channel, "rebind");
+            assertTrue(RebindIT.served(channelPort), "serves again after rebind: " + answer.get("summary"));
 
             assertFalse(target.output().contains("ACCEPT-FAILURE"), "the application saw an exception:\n"
                     + target.output());
@@ -123,7 +125,7 @@ class QueueHandoverIT {
      * {@code queueTaken} shows hotbind has taken the old socket's queue: the application then
      * accepts the doorbells the operation waits for.
      */
-    private static String whilePaused(TargetJvm target, String model, Callable<Object> operation,
+    private static CompositeData whilePaused(TargetJvm target, String model, Callable<Object> operation,
                                       Supplier<Boolean> queueTaken) throws Exception {
         CompletableFuture<Object> answer = Background.start(model + " operation", () -> {
             try {
@@ -137,7 +139,7 @@ class QueueHandoverIT {
         } finally {
             RebindIT.ask(target, "resume " + model);
         }
-        return (String) answer.get(60, TimeUnit.SECONDS);
+        return (CompositeData) answer.get(60, TimeUnit.SECONDS);
     }
 
     private static Set<Integer> listening(long pid) {
@@ -148,9 +150,9 @@ class QueueHandoverIT {
         }
     }
 
-    private static void assertHandedOver(String answer, List<Socket> clients, String what) {
-        assertTrue(answer.contains(QUEUED + " connection(s) waiting in the old socket's queue handed to the "
-                + "application"), what + ": " + answer);
+    private static void assertHandedOver(CompositeData answer, List<Socket> clients, String what) {
+        assertEquals(QUEUED, answer.get("queued"), what + ": " + answer.get("summary"));
+        assertEquals(QUEUED, answer.get("handedOver"), what + ": " + answer.get("summary"));
         assertServed(clients, what);
     }
 

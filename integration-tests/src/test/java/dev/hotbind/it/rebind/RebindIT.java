@@ -28,6 +28,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -97,17 +98,17 @@ public class RebindIT {
             return l.target().output().contains(" " + model + " " + free);
         });
 
-        String unbound = Rebinds.unbindRefusesAndRebindServesAgain(l);
+        CompositeData unbound = Rebinds.unbindRefusesAndRebindServesAgain(l);
         if (model.equals("virtual")) {
-            assertTrue(unbound.contains("1 virtual thread(s) unparked"), unbound);
+            assertEquals(1, unbound.get("virtualThreadsUnparked"), String.valueOf(unbound.get("summary")));
         }
         assertEquals("refused", joiner.tryJoin(free), model + ": another process joins the port after unbind+rebind");
 
         Rebinds.unbindableAddressesFailAndKeepServing(l, CHURN_THREADS);
         Rebinds.malformedAddressesFailWithTheReason(l);
 
-        String drained = (String) l.invoke("drain", 5000L);
-        assertEquals("UNBOUND", l.attribute("State"), model + " after drain: " + drained);
+        CompositeData drained = l.invoke("drain", 5000L);
+        assertEquals("UNBOUND", l.attribute("State"), model + " after drain: " + Rebinds.summary(drained));
         assertTrue(refused(free), model + ": refused after the drain");
         l.invoke("rebind");
         assertTrue(l.serves(), model + " serves again after drain+rebind");
@@ -131,8 +132,8 @@ public class RebindIT {
     private void earlyAcceptorSurvives(TargetJvm target, HotbindJmx hotbind, int port, TargetJvm.Mode mode)
             throws Exception {
         ObjectName listener = hotbind.listenerOnPort(port, mode);
-        String answer = (String) hotbind.invoke(listener, "rebind");
-        assertTrue(answer.contains("1 blocked accept thread(s) signalled"), answer);
+        CompositeData answer = hotbind.invoke(listener, "rebind");
+        assertEquals(1, answer.get("threadsSignalled"), String.valueOf(answer.get("summary")));
         int before = count(target.output(), "early accepted by early-acceptor");
         assertTrue(served(port), "early serves after rebind");
         Poll.until("the thread blocked since start-up (" + mode + ") accepted after the rebind",

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hotbind.it.harness.ChurnClient;
 import dev.hotbind.it.harness.ChurnClient.Outcome;
 import dev.hotbind.it.harness.FreePort;
+import dev.hotbind.it.harness.HotbindJmx;
 import dev.hotbind.it.harness.Http;
 import dev.hotbind.it.harness.ListeningSockets;
 import dev.hotbind.it.harness.Migration;
@@ -17,10 +18,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.management.MBeanException;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 
 /**
  * The rebind suite: what rebind, rebindTo and unbind must do to any listener while its application
@@ -30,7 +30,6 @@ import javax.management.ObjectName;
  */
 public final class Rebinds {
     public static final int REBINDS = 50;
-    private static final Pattern MICROS = Pattern.compile(" in (\\d+) µs");
     private static final Outcome[] FAILURES = {Outcome.REFUSED, Outcome.RESET, Outcome.TIMEOUT, Outcome.OTHER};
 
     private Rebinds() {
@@ -47,10 +46,10 @@ public final class Rebinds {
         try (ChurnClient churn = ChurnClient.start(l::port, l.exchange(), churnThreads)) {
             churn.awaitSuccesses(20);
             for (int i = 0; i < REBINDS; i++) {
-                String answer = (String) l.invoke("rebind");
-                assertTrue(answer.startsWith("rebound listener") && answer.contains(":" + l.port())
-                        && answer.contains("renewed in place"), answer);
-                micros.add(micros(answer));
+                CompositeData answer = l.invoke("rebind");
+                assertEquals("renewed", answer.get("kind"), summary(answer));
+                assertEquals(Http.HOST + ":" + l.port(), answer.get("to"), summary(answer));
+                micros.add((Long) answer.get("micros"));
                 churn.awaitSuccesses(2);
             }
             churn.awaitSuccesses(20);
@@ -79,9 +78,13 @@ public final class Rebinds {
         try (ChurnClient churn = ChurnClient.start(l::port, l.exchange(), churnThreads)) {
             churn.awaitSuccesses(20);
             long movingSince = System.nanoTime();
-            String answer = (String) l.invoke("rebindTo", host + ":" + newPort);
+            CompositeData answer = l.invoke("rebindTo", host + ":" + newPort);
+            // re-registered under its new name before the answer came back: no stale name answers
+            assertFalse(HotbindJmx.isRegistered(l.hotbind().connection(), before), before + " still answers");
             l.movedTo(newPort);
-            assertTrue(answer.contains(":" + oldPort) && answer.contains("-> " + Http.HOST + ":" + newPort), answer);
+            assertEquals("moved", answer.get("kind"), summary(answer));
+            assertEquals(Http.HOST + ":" + oldPort, answer.get("from"), summary(answer));
+            assertEquals(Http.HOST + ":" + newPort, answer.get("to"), summary(answer));
             churn.awaitSuccesses(20);
             churn.stop();
             System.out.println(l + ": rebindTo " + oldPort + " -> " + newPort + ", " + churn);
@@ -112,21 +115,22 @@ public final class Rebinds {
      * unbind: the port refuses, a blocking acceptor stays inside accept (not failed, not spinning), and
      * rebind serves again on the same port. Returns unbind's answer.
      */
-    public static String unbindRefusesAndRebindServesAgain(OperatedListener l) throws Exception {
+    public static CompositeData unbindRefusesAndRebindServesAgain(OperatedListener l) throws Exception {
         long failedAccepts = (Long) l.attribute("FailedAccepts");
-        String unbound = (String) l.invoke("unbind");
-        assertTrue(unbound.startsWith("unbound listener"), unbound);
+        CompositeData unbound = l.invoke("unbind");
+        assertEquals(Http.HOST + ":" + l.port(), unbound.get("address"), summary(unbound));
         assertEquals("UNBOUND", l.attribute("State"));
         assertTrue(Http.refuses(l.port()), "port " + l.port() + " accepts while unbound; the unbind answered: "
-                + unbound + "; the target listens on " + (ListeningSockets.available()
+                + summary(unbound) + "; the target listens on " + (ListeningSockets.available()
                 ? ListeningSockets.portsOf(l.target().pid()) : "(unknown)"));
         if (l.blocking()) {
             assertTrue(l.acceptorInAccept(),
                     "in accept while unbound: " + String.join(", ", (String[]) l.attribute("AcceptThreads")));
         }
         assertEquals(failedAccepts, l.attribute("FailedAccepts"));
-        String resumed = (String) l.invoke("rebind");
-        assertTrue(resumed.contains("(unbound) -> " + Http.HOST + ":" + l.port()), resumed);
+        CompositeData resumed = l.invoke("rebind");
+        assertEquals("from-unbound", resumed.get("kind"), summary(resumed));
+        assertEquals(Http.HOST + ":" + l.port(), resumed.get("to"), summary(resumed));
         assertServing(l);
         assertEquals(failedAccepts, l.attribute("FailedAccepts"));
         return unbound;
@@ -141,9 +145,10 @@ public final class Rebinds {
         try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getByName(Http.HOST));
              ChurnClient churn = ChurnClient.start(l::port, l.exchange(), churnThreads)) {
             churn.awaitSuccesses(10);
-            assertRefused(l, Http.HOST + ":" + other.getLocalPort(), "is taken by another socket");
-            // TEST-NET-1: no interface here has it, so the bind fails without a packet sent
-            assertRefused(l, "192.0.2.1:" + other.getLocalPort(), "192.0.2.1");
+            assertRefused(l, Http.HOST + ":" + other.getLocalPort(), "is taken by another socket",
+                    IllegalStateException.class);
+            // TEST-NET-1: no interface here has it, so the address is refused before any bind
+            assertRefused(l, "192.0.2.1:" + other.getLocalPort(), "192.0.2.1", IllegalArgumentException.class);
             churn.awaitSuccesses(10);
             churn.stop();
             assertEquals(0, churn.failures(), churn.toString());
@@ -154,21 +159,27 @@ public final class Rebinds {
     /** Malformed addresses fail naming what was typed (or why it is not an address); nothing changes. */
     public static void malformedAddressesFailWithTheReason(OperatedListener l) {
         for (String address : new String[] {"127.0.0.1:99999", "127.0.0.1:http", "[::1:80", "127.0.0.1:-1"}) {
-            assertRefused(l, address, address);
+            assertRefused(l, address, address, IllegalArgumentException.class);
         }
-        assertRefused(l, "localhost:port", "is not an address");
-        assertRefused(l, "", "");
+        assertRefused(l, "localhost:port", "is not an address", IllegalArgumentException.class);
+        assertRefused(l, "", "", IllegalArgumentException.class);
         assertServing(l);
     }
 
-    /** The operation fails, says why (naming {@code expected}), and nothing changed. */
-    private static void assertRefused(OperatedListener l, String address, String expected) {
+    /**
+     * The operation fails with {@code kind} (JDK exceptions any client reads: IllegalArgumentException for a
+     * bad argument, IllegalStateException for what cannot be done now), says why (naming {@code expected}),
+     * and nothing changed.
+     */
+    private static void assertRefused(OperatedListener l, String address, String expected,
+                                      Class<? extends RuntimeException> kind) {
         int port = l.port();
         MBeanException refused = assertThrows(MBeanException.class, () -> l.invoke("rebindTo", address),
                 "rebindTo(\"" + address + "\")");
         String reason = String.valueOf(refused.getCause() == null ? refused.getMessage()
                 : refused.getCause().getMessage());
         assertFalse(reason.isBlank(), "no reason given for rebindTo(\"" + address + "\")");
+        assertEquals(kind, refused.getTargetException().getClass(), reason);
         assertTrue(reason.toLowerCase(Locale.ROOT).contains(expected.toLowerCase(Locale.ROOT)),
                 "rebindTo(\"" + address + "\") failed with \"" + reason + "\", which does not name " + expected);
         assertEquals(port, l.attribute("LocalPort"));
@@ -185,9 +196,8 @@ public final class Rebinds {
                 "the application saw an exception:\n" + l.target().output());
     }
 
-    private static long micros(String answer) {
-        Matcher m = MICROS.matcher(answer);
-        assertTrue(m.find(), answer);
-        return Long.parseLong(m.group(1));
+    /** An answer's summary, one fact per line, for assertion messages. */
+    public static String summary(CompositeData answer) {
+        return String.valueOf(answer.get("summary"));
     }
 }

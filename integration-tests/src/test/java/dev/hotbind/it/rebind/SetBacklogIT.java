@@ -3,6 +3,7 @@ package dev.hotbind.it.rebind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.hotbind.it.rebind.Rebinds.summary;
 
 import dev.hotbind.it.apps.AcceptModelsApp;
 import dev.hotbind.it.harness.Cli;
@@ -15,6 +16,7 @@ import dev.hotbind.it.harness.TargetJvm;
 import java.util.List;
 import javax.management.MBeanException;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,19 +47,23 @@ class SetBacklogIT {
                         model + ": known when hotbind saw the bind");
                 try (ChurnClient churn = ChurnClient.start(() -> port, ChurnClient.ONE_BYTE, 2)) {
                     churn.awaitSuccesses(10);
-                    String answer = setBacklog(hotbind, listener, 7);
-                    assertTrue(answer.contains("accept queue limit " + (mode == TargetJvm.Mode.ATTACH
-                            ? "(unknown: bound before hotbind was attached)" : "50") + " -> 7, in place"), answer);
-                    assertEquals(7L, ListeningSockets.backlogOf(port), model + ": the kernel's limit; " + answer);
+                    CompositeData answer = setBacklog(hotbind, listener, 7);
+                    assertEquals(mode == TargetJvm.Mode.ATTACH ? -1L : 50L, answer.get("before"), summary(answer));
+                    assertEquals(7L, answer.get("effective"), summary(answer));
+                    assertTrue(summary(answer).contains("accept queue limit " + (mode == TargetJvm.Mode.ATTACH
+                            ? "(unknown: bound before hotbind was attached)" : "50") + " -> 7"), summary(answer));
+                    assertEquals(7L, ListeningSockets.backlogOf(port), model + ": the kernel's limit; " + summary(answer));
                     assertEquals(7L, hotbind.attribute(listener, "Backlog"));
                     assertEquals(7, hotbind.attribute(listener, "RequestedBacklog"));
                     churn.awaitSuccesses(10);
 
                     answer = setBacklog(hotbind, listener, big);
-                    assertEquals(capped, ListeningSockets.backlogOf(port), answer);
-                    assertEquals(capped, hotbind.attribute(listener, "Backlog"), answer);
-                    assertTrue(big == capped || answer.contains("(" + big + " asked, capped by net.core.somaxconn="
-                            + somaxconn + ")"), answer);
+                    assertEquals(capped, ListeningSockets.backlogOf(port), summary(answer));
+                    assertEquals(capped, hotbind.attribute(listener, "Backlog"), summary(answer));
+                    assertEquals(capped, answer.get("effective"), summary(answer));
+                    assertEquals(somaxconn, answer.get("somaxconn"), summary(answer));
+                    assertTrue(big == capped || summary(answer).contains("(" + big + " asked, capped by "
+                            + "net.core.somaxconn=" + somaxconn + ")"), summary(answer));
                     for (int bad : new int[] {0, -1, 65_536}) {
                         MBeanException refused = assertThrows(MBeanException.class,
                                 () -> setBacklog(hotbind, listener, bad));
@@ -66,9 +72,9 @@ class SetBacklogIT {
                     }
                     assertEquals(capped, ListeningSockets.backlogOf(port), "a refused value changes nothing");
 
-                    answer = (String) hotbind.invoke(listener, "rebind");
-                    assertTrue(answer.contains("renewed in place") && answer.contains("backlog " + big), answer);
-                    assertEquals(capped, ListeningSockets.backlogOf(port), "a rebind keeps it: " + answer);
+                    answer = hotbind.invoke(listener, "rebind");
+                    assertEquals("renewed", answer.get("kind"), summary(answer));
+                    assertEquals(capped, ListeningSockets.backlogOf(port), "a rebind keeps it: " + summary(answer));
                     churn.awaitSuccesses(10);
                     churn.close();
                     System.out.println("SetBacklogIT " + jdk + " " + mode + " " + model + ": " + churn);
@@ -115,8 +121,8 @@ class SetBacklogIT {
         }
     }
 
-    private static String setBacklog(HotbindJmx hotbind, ObjectName listener, int backlog) throws Exception {
-        return (String) hotbind.invoke(listener, "setBacklog", new Object[] {backlog}, new String[] {INT});
+    private static CompositeData setBacklog(HotbindJmx hotbind, ObjectName listener, int backlog) throws Exception {
+        return hotbind.invoke(listener, "setBacklog", new Object[] {backlog}, new String[] {INT});
     }
 
 }

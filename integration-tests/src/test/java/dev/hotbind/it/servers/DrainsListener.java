@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,14 +59,15 @@ interface DrainsListener extends ServerUnderTest {
         List<Http.InFlight> requests = inFlight(port, SLOW_MILLIS);
         try {
             awaitOpenConnections(server, IN_FLIGHT);
-            CompletableFuture<String> drain = Background.start("drain", () -> {
+            CompletableFuture<CompositeData> drain = Background.start("drain", () -> {
                 try {
                     return server.drain(60_000);
                 } catch (Exception e) {
                     throw new AssertionError("drain(60000) failed", e);
                 }
             });
-            String state = Poll.value("the drain begun", () -> drain.isDone() ? "finished before seen: " + drain.join()
+            String state = Poll.value("the drain begun", () -> drain.isDone() ? "finished before seen: "
+                    + drain.join().get("summary")
                     : "DRAINING".equals(server.attribute("State")) ? "DRAINING" : null);
             assertEquals("DRAINING", state);
             awaitPortReleased(server);
@@ -86,12 +88,12 @@ interface DrainsListener extends ServerUnderTest {
             for (Http.InFlight request : requests) {
                 assertEquals(Replies.BODY, request.answer());
             }
-            String summary = drain.get(90, TimeUnit.SECONDS);
-            assertTrue(summary.startsWith("drained listener #" + server.listenerId() + " ") && summary.contains(
-                    ": " + IN_FLIGHT + " connection(s) closed by the application, 0 force-closed; the port stays "
-                    + "released"), summary);
+            CompositeData drained = drain.get(90, TimeUnit.SECONDS);
+            String summary = (String) drained.get("summary");
+            assertEquals((long) IN_FLIGHT, drained.get("closedByApplication"), summary);
+            assertEquals(0, drained.get("forceClosed"), summary);
             assertReleasedUntilRebind(server);
-            assertEquals("last drain: " + summary, server.attribute("Drain"));
+            assertEquals("last drain: " + summary.replace("\n", "; "), server.attribute("Drain"));
         } finally {
             closeAll(requests);
         }
@@ -111,9 +113,11 @@ interface DrainsListener extends ServerUnderTest {
             assertEquals(Replies.BODY, second.get("/"));
             awaitOpenConnections(server, 3);
 
-            String summary = server.drain(FORCE_AFTER_MILLIS);
-            assertTrue(summary.contains(": 0 connection(s) closed by the application, 3 force-closed when the "
-                    + FORCE_AFTER_MILLIS + " ms timeout passed;"), summary);
+            CompositeData drained = server.drain(FORCE_AFTER_MILLIS);
+            String summary = (String) drained.get("summary");
+            assertEquals(0L, drained.get("closedByApplication"), summary);
+            assertEquals(3, drained.get("forceClosed"), summary);
+            assertEquals(FORCE_AFTER_MILLIS, drained.get("timeoutMillis"), summary);
             assertTrue(first.endedByServer(), "the first idle client still connected");
             assertTrue(second.endedByServer(), "the second idle client still connected");
             // read only now: its answer was 20 s away, so an end within the read timeout is the drain's doing
@@ -159,7 +163,7 @@ interface DrainsListener extends ServerUnderTest {
             String drained = "hotbind: drained listener #" + server.listenerId() + " ";
             String report = Poll.value("hotbind's drain report in the output", () -> server.target().output().lines()
                     .filter(line -> line.startsWith(drained)).findFirst().orElse(null));
-            assertTrue(report.contains(": " + IN_FLIGHT + " connection(s) closed by the application, 0 force-closed;"),
+            assertTrue(report.contains("; " + IN_FLIGHT + " connection(s) closed by the application; 0 force-closed;"),
                     report);
             assertTrue(server.target().output().contains(
                     "hotbind: JVM exiting; draining every listener for at most "), server.target().output());
@@ -212,8 +216,8 @@ interface DrainsListener extends ServerUnderTest {
     }
 
     private static void rebindAndServe(RunningServer server) throws Exception {
-        String answer = (String) server.invoke("rebind");
-        assertTrue(answer.contains(":" + server.port()), answer);
+        CompositeData answer = server.invoke("rebind");
+        assertEquals("127.0.0.1:" + server.port(), answer.get("to"), String.valueOf(answer.get("summary")));
         assertEquals("BOUND", server.attribute("State"));
         assertEquals(Replies.BODY, server.get("/"));
     }
