@@ -17,11 +17,18 @@ import javax.management.openmbean.SimpleType;
 
 /**
  * An operation's {@link Answer} as open data: one item per record component, typed, described by its
- * {@link Figure}, then {@code summary}, the facts one per line. Only JDK types travel, so a client
+ * {@link Figure}, then {@code summary}, the facts one per line, and {@code Facts}, the same as an array.
+ * Only JDK types travel, so a client
  * without hotbind's classes (JConsole, Jolokia, jmx_exporter, a script) reads every field.
  */
 final class Answers {
     static final String SUMMARY = "summary";
+    /**
+     * The summary's facts as an array. JConsole shows an operation's answer as a small table sorted by
+     * item name, long strings cut off at the edge; an array there is one row to double-click, which opens
+     * the facts one per row. The capital letter sorts it first.
+     */
+    static final String FACTS = "Facts";
 
     private static final Map<Class<?>, CompositeType> TYPES = new ConcurrentHashMap<>();
 
@@ -53,6 +60,8 @@ final class Answers {
             }
             names.add(SUMMARY);
             values.add(String.join("\n", answer.summary()));
+            names.add(FACTS);
+            values.add(answer.summary().toArray(new String[0]));
             return new CompositeDataSupport(type(answer.getClass()), names.toArray(new String[0]), values.toArray());
         } catch (ReflectiveOperationException | OpenDataException e) {
             throw new IllegalStateException("cannot describe " + answer.getClass().getSimpleName() + ": " + e, e);
@@ -72,7 +81,7 @@ final class Answers {
 
     private static CompositeType build(Class<?> answer) {
         RecordComponent[] components = answer.getRecordComponents();
-        String[] names = new String[components.length + 1];
+        String[] names = new String[components.length + 2];
         String[] descriptions = new String[names.length];
         OpenType<?>[] types = new OpenType<?>[names.length];
         try {
@@ -86,6 +95,10 @@ final class Answers {
             names[components.length] = SUMMARY;
             descriptions[components.length] = "what happened, one fact per line, for a person to read";
             types[components.length] = SimpleType.STRING;
+            names[components.length + 1] = FACTS;
+            descriptions[components.length + 1] = "the same facts, one per element (JConsole: double-click to "
+                    + "read them one per row)";
+            types[components.length + 1] = ArrayType.getArrayType(SimpleType.STRING);
             return new CompositeType(answer.getName(), "what " + answer.getSimpleName() + " reports", names,
                     descriptions, types);
         } catch (OpenDataException e) {

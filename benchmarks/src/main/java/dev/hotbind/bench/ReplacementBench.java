@@ -88,9 +88,9 @@ final class ReplacementBench {
                             new Object[] {DRAIN_TIMEOUT_MILLIS}, new String[] {Long.class.getName()});
                     answer = ((String) drained.get("summary")).replace("\n", "; ");
                     drainMillis.add((System.nanoTime() - start) / 1e6);
-                    long drained = accepted(jmx, listener);
+                    long acceptedWhenDrained = accepted(jmx, listener);
                     Thread.sleep(AFTER_DRAIN_MILLIS);
-                    acceptedAfterDrain += accepted(jmx, listener) - drained;
+                    acceptedAfterDrain += accepted(jmx, listener) - acceptedWhenDrained;
                 }
                 done = i;
             }

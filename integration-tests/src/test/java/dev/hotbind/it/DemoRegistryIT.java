@@ -235,7 +235,7 @@ class DemoRegistryIT {
         // open data: typed fields plus a summary a person reads
         assertEquals(CompositeData.class.getName(), close.getReturnType());
         CompositeType answer = (CompositeType) ((OpenMBeanOperationInfo) close).getReturnOpenType();
-        assertTrue(answer.keySet().containsAll(List.of("listenerId", "address", "connectionsLeftOpen", "summary")),
+        assertTrue(answer.keySet().containsAll(List.of("listenerId", "address", "connectionsLeftOpen", "summary", "Facts")),
                 answer.keySet().toString());
         assertEquals(MBeanOperationInfo.ACTION, close.getImpact());
     }

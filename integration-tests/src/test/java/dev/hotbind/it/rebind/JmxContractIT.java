@@ -13,6 +13,7 @@ import dev.hotbind.it.harness.TargetJvm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.util.List;
 import java.util.Set;
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanException;
@@ -46,6 +47,8 @@ class JmxContractIT {
                 int port = FreePort.pick();
                 CompositeData moved = hotbind.invoke(name, "rebindTo", new Object[] {":" + port}, STRING);
                 assertEquals("127.0.0.1:" + port, moved.get("to"), String.valueOf(moved.get("summary")));
+                // the same facts as an array, which JConsole lists one per row
+                assertEquals(((String) moved.get("summary")).lines().toList(), List.of((String[]) moved.get("Facts")));
                 // read at once, as a script does with the answer in hand: no wait, no retry
                 ObjectName now = new ObjectName("dev.hotbind:type=Listener,name=127.0.0.1 port " + port + ",id=" + id);
                 assertEquals(Set.of(now), jmx.queryNames(new ObjectName("dev.hotbind:type=Listener,id=" + id + ",*"),
