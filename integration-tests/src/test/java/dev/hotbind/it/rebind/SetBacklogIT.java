@@ -94,7 +94,7 @@ class SetBacklogIT {
             long id = (Long) hotbind.attribute(hotbind.listenerOnPort(socketPort), "Id");
             Cli.Result cli = Cli.run(jdk, "set-backlog", Long.toString(target.pid()), Long.toString(id), "9");
             assertEquals(0, cli.exitCode(), cli.toString());
-            assertTrue(cli.out().contains("-> 9, in place"), cli.toString());
+            assertTrue(cli.out().contains("-> 9\nin place: listen(2) again on the same socket"), cli.toString());
             assertEquals(9L, ListeningSockets.backlogOf(socketPort), cli.toString());
 
             ObjectName connector = Poll.value("the JVM's own JMX connector", () -> {
