@@ -27,7 +27,6 @@ import java.util.stream.Stream;
 import javax.management.openmbean.CompositeData;
 import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -46,18 +45,8 @@ class BindRetryIT {
     /** A frame of hotbind's own code (the application's code here lives in dev.hotbind.it). */
     private static final Pattern HOTBIND_FRAME = Pattern.compile("BIND-FRAME dev\\.hotbind\\.(?!it\\.)");
 
-    static Stream<Arguments> targets() {
-        List<Arguments> all = new ArrayList<>();
-        for (Jdk jdk : Jdk.all()) {
-            for (TargetJvm.Mode mode : List.of(TargetJvm.Mode.JAVAAGENT, TargetJvm.Mode.ATTACH)) {
-                all.add(Arguments.of(jdk, mode));
-            }
-        }
-        return all.stream();
-    }
-
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void aBindWaitsForItsPortThenServesAndGetsItsOwnExceptionOnceTheDurationPasses(Jdk jdk, TargetJvm.Mode mode)
             throws Exception {
         Path folder = Files.createTempDirectory("hotbind-bindretry");

@@ -26,12 +26,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -45,18 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 public class RebindIT {
     private static final int CHURN_THREADS = 2;
 
-    static Stream<Arguments> targets() {
-        List<Arguments> all = new ArrayList<>();
-        for (Jdk jdk : Jdk.all()) {
-            for (TargetJvm.Mode mode : List.of(TargetJvm.Mode.JAVAAGENT, TargetJvm.Mode.ATTACH)) {
-                all.add(Arguments.of(jdk, mode));
-            }
-        }
-        return all.stream();
-    }
-
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void everyAcceptModelRebindsMovesUnbindsAndResumes(Jdk jdk, TargetJvm.Mode mode) throws Exception {
         Assumptions.assumeTrue(Files.exists(Path.of("/proc/sys/net/ipv4")), "rebind needs Linux");
         try (TargetJvm target = TargetJvm.on(jdk).mode(mode).start("accept-models ready",
