@@ -88,7 +88,7 @@ class DrainOnShutdownIT {
             String closed = "demo shutdown hook: listeners closed";
             Poll.until("the demo's hook in the output", () -> target.output().contains(closed));
             Matcher drained = Pattern.compile("hotbind: drained listener #\\d+ 127\\.0\\.0\\.1:" + port
-                    + " in \\d+ ms: 1 connection\\(s\\) closed by the application, 0 force-closed")
+                    + " in \\d+ ms; 1 connection\\(s\\) closed by the application; 0 force-closed;")
                     .matcher(target.output());
             assertTrue(drained.find() && drained.start() < target.output().indexOf(closed), target.output());
         } catch (AssertionError e) {
