@@ -46,10 +46,9 @@ class SocketActivationIT {
         return Jdk.all().stream();
     }
 
-    /** Jetty's blocking acceptor and Netty's selector, on every JDK. */
+    /** Jetty's and Tomcat's blocking acceptors, Netty's and the JDK HttpServer's selectors, on every JDK. */
     static Stream<Arguments> servers() {
-        return Jdk.all().stream().flatMap(jdk -> Stream.of(Arguments.of(jdk, ServerApp.JETTY),
-                Arguments.of(jdk, ServerApp.NETTY)));
+        return Jdk.all().stream().flatMap(jdk -> Stream.of(ServerApp.values()).map(app -> Arguments.of(jdk, app)));
     }
 
     @ParameterizedTest(name = "{0}")
