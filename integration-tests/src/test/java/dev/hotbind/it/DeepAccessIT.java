@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DeepAccessIT {
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("dev.hotbind.it.rebind.RebindIT#targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void applicationCodeStaysRefusedWhileHotbindHasItsAccess(Jdk jdk, TargetJvm.Mode mode) throws Exception {
         try (TargetJvm target = TargetJvm.on(jdk).mode(mode).start("deep-access ready",
                 DeepAccessApp.class.getName())) {

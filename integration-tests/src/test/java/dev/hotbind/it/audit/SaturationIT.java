@@ -41,7 +41,7 @@ class SaturationIT {
     private static final String NOTIFICATION = "dev.hotbind.saturation.saturatedListener";
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("dev.hotbind.it.rebind.RebindIT#targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void aPausedAcceptorUnderABurstIsReportedSaturated(Jdk jdk, TargetJvm.Mode mode) throws Exception {
         Path folder = Files.createTempDirectory("hotbind-saturation");
         try (TargetJvm target = TargetJvm.on(jdk).mode(mode).agentOptions("auditInterval=200ms")

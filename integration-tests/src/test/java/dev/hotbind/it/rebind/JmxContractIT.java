@@ -35,7 +35,7 @@ class JmxContractIT {
     private static final String[] LONG = {long.class.getName()};
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("dev.hotbind.it.rebind.RebindIT#targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void theJmxViewReflectsAnOperationWhenItAnswers(Jdk jdk, TargetJvm.Mode mode) throws Exception {
         try (TargetJvm target = TargetJvm.on(jdk).mode(mode).start(HoldingServerApp.READY,
                 HoldingServerApp.class.getName(), "contract")) {
@@ -71,7 +71,7 @@ class JmxContractIT {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("dev.hotbind.it.rebind.RebindIT#targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void aRefusalAndABadArgumentAreDistinctJdkExceptions(Jdk jdk, TargetJvm.Mode mode) throws Exception {
         try (TargetJvm target = TargetJvm.on(jdk).mode(mode).start(HoldingServerApp.READY,
                 HoldingServerApp.class.getName(), "refusing")) {

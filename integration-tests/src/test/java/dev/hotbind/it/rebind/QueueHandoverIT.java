@@ -46,7 +46,7 @@ class QueueHandoverIT {
     private static final String STRING = String.class.getName();
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("dev.hotbind.it.rebind.RebindIT#targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void queuedConnectionsReachTheApplication(Jdk jdk, TargetJvm.Mode mode) throws Exception {
         Assumptions.assumeTrue(Files.exists(Path.of("/proc/sys/net/ipv4")), "rebind needs Linux");
         try (TargetJvm target = TargetJvm.on(jdk).mode(mode).start("accept-models ready",

@@ -31,7 +31,7 @@ class SetBacklogIT {
     private static final String INT = Integer.class.getName();
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("dev.hotbind.it.rebind.RebindIT#targets")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
     void theAcceptQueueLimitChangesInPlaceUnderChurn(Jdk jdk, TargetJvm.Mode mode) throws Exception {
         long somaxconn = somaxconn();
         int big = (int) Math.min(65_535, somaxconn + 1);
@@ -96,6 +96,12 @@ class SetBacklogIT {
             assertEquals(0, cli.exitCode(), cli.toString());
             assertTrue(cli.out().contains("-> 9\nin place: listen(2) again on the same socket"), cli.toString());
             assertEquals(9L, ListeningSockets.backlogOf(socketPort), cli.toString());
+            Cli.Result json = Cli.run(jdk, "set-backlog", Long.toString(target.pid()), Long.toString(id), "11", "--json");
+            assertEquals(0, json.exitCode(), json.toString());
+            com.google.gson.JsonObject fields = com.google.gson.JsonParser.parseString(json.out()).getAsJsonObject();
+            assertEquals(9L, fields.get("before").getAsLong(), json.toString());
+            assertEquals(11L, fields.get("effective").getAsLong(), json.toString());
+            assertEquals(11L, ListeningSockets.backlogOf(socketPort), json.toString());
 
             ObjectName connector = Poll.value("the JVM's own JMX connector", () -> {
                 for (ObjectName name : hotbind.listenerNames()) {
