@@ -46,8 +46,19 @@ final class TestServer implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Starts the server and returns once it has served a client, so that operations meet it accepting
+     * (registered with its selector, for that model), as in a running application. Bounded: 10 s.
+     */
     static TestServer start(Model model) throws IOException {
-        return new TestServer(model);
+        TestServer server = new TestServer(model);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!served(server.port())) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the " + model + " test server did not serve within 10 s: " + server.failures);
+            }
+        }
+        return server;
     }
 
     int port() {
