@@ -4,6 +4,8 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Operations on descriptor numbers, through the JDK's own natives: {@code InheritedChannel.dup/dup2/
@@ -16,6 +18,8 @@ public final class Descriptors {
     public static final int INTERRUPTED;
     /** {@code IOStatus.UNAVAILABLE}: nothing to accept now on a non-blocking descriptor. */
     public static final int UNAVAILABLE;
+    /** O_NONBLOCK of Linux's generic open flags (x86-64, arm64, riscv64). */
+    private static final int O_NONBLOCK = 0x800;
     private static final MethodHandle DUP;
     private static final MethodHandle DUP2;
     private static final MethodHandle CLOSE;
@@ -99,6 +103,19 @@ public final class Descriptors {
 
     public static void configureBlocking(FileDescriptor fd, boolean blocking) throws IOException {
         call(CONFIGURE_BLOCKING, fd, blocking);
+    }
+
+    /**
+     * Whether descriptor {@code fd} of this process is in non-blocking mode, as the kernel has it
+     * ({@code /proc/self/fdinfo}: the open flags, in octal).
+     */
+    public static boolean nonBlocking(int fd) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", Integer.toString(fd)))) {
+            if (line.startsWith("flags:")) {
+                return (Integer.parseInt(line.substring("flags:".length()).trim(), 8) & O_NONBLOCK) != 0;
+            }
+        }
+        throw new IOException("/proc/self/fdinfo/" + fd + " has no flags line");
     }
 
     /** Runs a JDK native, passing on the IOException it throws; off the accept path, so boxing is fine. */

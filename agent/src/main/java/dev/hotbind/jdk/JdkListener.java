@@ -109,17 +109,29 @@ public final class JdkListener {
         return impl == null ? ServerSocketChannels.stateLock(server) : NioSocketImpls.stateLock(impl);
     }
 
+    /**
+     * Held around a swap and its re-arm, outside the state lock: a channel's key lock, which its
+     * {@code register} holds (nothing the JDK does under it takes the state lock); a ServerSocket has
+     * no selection keys and a lock of its own.
+     */
+    public Object registrationLock() {
+        return impl == null ? SelectionKeys.registrationLock((AbstractSelectableChannel) server) : this;
+    }
+
     /** Under the state lock. */
     public int fd() {
         return impl == null ? ServerSocketChannels.fd(server) : SocketImpls.fd(impl);
     }
 
-    /** Under the state lock: whether the descriptor is in non-blocking mode now. */
-    public boolean nonBlockingFd() {
-        if (impl != null) {
-            return NioSocketImpls.nonBlocking(impl);
-        }
-        return !((ServerSocketChannel) server).isBlocking() || ServerSocketChannels.forcedNonBlocking(server);
+    /**
+     * Under the state lock: whether the descriptor is in non-blocking mode now, read from the kernel.
+     * The JDK's own flags ({@code blocking} of a channel, {@code nonBlocking} of a NioSocketImpl) are
+     * set after the descriptor's mode and outside the state lock: a configureBlocking racing a swap
+     * would give the new socket the old mode (a blocking socket under a selector's accept loop blocks
+     * the selector thread).
+     */
+    public boolean nonBlockingFd() throws IOException {
+        return Descriptors.nonBlocking(fd());
     }
 
     /** Under the state lock: the platform thread blocked in accept or poll on it, 0 if none. */

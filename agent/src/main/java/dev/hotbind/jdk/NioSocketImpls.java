@@ -16,7 +16,6 @@ final class NioSocketImpls {
     private static final VarHandle SERVER;
     private static final VarHandle READER_THREAD;
     private static final VarHandle READ_LOCK;
-    private static final VarHandle NON_BLOCKING;
     private static final VarHandle ADDRESS;
     private static final VarHandle PORT;
     private static final VarHandle LOCALPORT;
@@ -29,7 +28,6 @@ final class NioSocketImpls {
         SERVER = r.field(TYPE, "server", boolean.class);
         READER_THREAD = r.field(TYPE, "readerThread", long.class);
         READ_LOCK = r.field(TYPE, "readLock", ReentrantLock.class);
-        NON_BLOCKING = r.field(TYPE, "nonBlocking", boolean.class);
         ADDRESS = r.field(SocketImpl.class, "address", InetAddress.class);
         PORT = r.field(SocketImpl.class, "port", int.class);
         LOCALPORT = r.field(SocketImpl.class, "localport", int.class);
@@ -59,10 +57,6 @@ final class NioSocketImpls {
     /** The lock accept (and read) holds while it waits: its owner is the thread inside accept. */
     static ReentrantLock readLock(SocketImpl impl) {
         return (ReentrantLock) READ_LOCK.get(impl);
-    }
-
-    static boolean nonBlocking(SocketImpl impl) {
-        return (boolean) NON_BLOCKING.get(impl);
     }
 
     /** Read volatile: off the accept path, by the discovery and the audit, while the owner may write. */

@@ -17,12 +17,18 @@ import java.util.List;
  * with the kernel ({@code SelectionKeyImpl.registeredEvents}, {@code SelectorImpl.setEventOps}), and
  * the keys of a selector another thread is selecting on: {@code Selector.keys()} is public, but only
  * the JDK's own selectors ({@code SelectorImpl}) keep them in a set that a foreign thread may iterate
- * while the owner selects; any other selector is left alone.
+ * while the owner selects; any other selector is left alone. The channel's {@code keyLock} (held by
+ * {@code register} from creating a key to adding it to the channel) and the epoll selector's
+ * {@code updateLock} (held while it applies queued interest changes to the kernel) are what a swap
+ * and a re-arm synchronize with.
  */
 public final class SelectionKeys {
     private static final SelectionKey[] NONE = {};
     private static final Class<?> SELECTOR_IMPL;
     private static final VarHandle KEYS;
+    private static final VarHandle KEY_LOCK;
+    private static final Class<?> EPOLL_SELECTOR;
+    private static final VarHandle UPDATE_LOCK;
     private static final MethodHandle REGISTERED_EVENTS;
     private static final MethodHandle SET_EVENT_OPS;
     static final Availability AVAILABILITY;
@@ -34,6 +40,9 @@ public final class SelectionKeys {
         SELECTOR_IMPL = r.type("sun.nio.ch.SelectorImpl");
         READING = r.availability();
         KEYS = r.field(AbstractSelectableChannel.class, "keys", SelectionKey[].class);
+        KEY_LOCK = r.field(AbstractSelectableChannel.class, "keyLock", Object.class);
+        EPOLL_SELECTOR = r.type("sun.nio.ch.EPollSelectorImpl");
+        UPDATE_LOCK = r.field(EPOLL_SELECTOR, "updateLock", Object.class);
         Class<?> keyImpl = r.type("sun.nio.ch.SelectionKeyImpl");
         REGISTERED_EVENTS = r.method(keyImpl, "registeredEvents", void.class, int.class);
         SET_EVENT_OPS = r.method(SELECTOR_IMPL, "setEventOps", void.class, keyImpl);
@@ -56,25 +65,44 @@ public final class SelectionKeys {
      * selector adds the new socket on its next round. Answers how many keys were re-armed.
      */
     static int rearm(AbstractSelectableChannel channel) throws IOException {
-        // a racy read of the JDK's key array is enough: a key registered after it sees the new socket anyway
+        // under the key lock (see registrationLock), so the array holds every key of the channel
         SelectionKey[] keys = (SelectionKey[]) KEYS.get(channel);
         int rearmed = 0;
         for (SelectionKey key : keys == null ? NONE : keys.clone()) {
             if (key != null && key.isValid()) {
                 Selector selector = key.selector();
-                try {
-                    REGISTERED_EVENTS.invoke(key, 0);
-                    SET_EVENT_OPS.invoke(selector, key);
-                } catch (RuntimeException | Error e) {
-                    throw e;
-                } catch (Throwable t) {
-                    throw new IOException(t);
+                // a selector applying this key's queued registration right now (the first select after
+                // register, an interest change) would otherwise record it as registered after we reset
+                // it, for the old socket, and never add the new one
+                synchronized (updateLock(selector)) {
+                    try {
+                        REGISTERED_EVENTS.invoke(key, 0);
+                        SET_EVENT_OPS.invoke(selector, key);
+                    } catch (RuntimeException | Error e) {
+                        throw e;
+                    } catch (Throwable t) {
+                        throw new IOException(t);
+                    }
                 }
                 selector.wakeup();
                 rearmed++;
             }
         }
         return rearmed;
+    }
+
+    /**
+     * The lock {@code register} holds from creating a key to adding it to the channel: held across a
+     * swap and its re-arm, a registration is either all seen by the re-arm or made after the swap
+     * (and then for the new socket).
+     */
+    static Object registrationLock(AbstractSelectableChannel channel) {
+        return KEY_LOCK.get(channel);
+    }
+
+    /** The epoll selector's lock over its queue of registrations; another kind's queue is not known, nothing to hold. */
+    private static Object updateLock(Selector selector) {
+        return EPOLL_SELECTOR.isInstance(selector) ? UPDATE_LOCK.get(selector) : new Object();
     }
 
     /** Whether other threads' selectors can be read in this JVM, and if not why. */

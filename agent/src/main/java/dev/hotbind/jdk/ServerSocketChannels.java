@@ -16,8 +16,6 @@ final class ServerSocketChannels {
     private static final VarHandle THREAD;
     private static final VarHandle LOCAL_ADDRESS;
     private static final VarHandle FAMILY;
-    /** Absent on JDK 17, which has no virtual threads. */
-    private static final VarHandle FORCED_NON_BLOCKING;
     static final Availability AVAILABILITY;
 
     static {
@@ -28,7 +26,6 @@ final class ServerSocketChannels {
         THREAD = r.field(TYPE, "thread", long.class);
         LOCAL_ADDRESS = r.field(TYPE, "localAddress", SocketAddress.class);
         FAMILY = r.field(TYPE, "family", ProtocolFamily.class);
-        FORCED_NON_BLOCKING = r.optionalField(TYPE, "forcedNonBlocking", boolean.class);
         AVAILABILITY = r.availability();
     }
 
@@ -61,9 +58,5 @@ final class ServerSocketChannels {
 
     static ProtocolFamily family(Object channel) {
         return (ProtocolFamily) FAMILY.get(channel);
-    }
-
-    static boolean forcedNonBlocking(Object channel) {
-        return FORCED_NON_BLOCKING != null && (boolean) FORCED_NON_BLOCKING.get(channel);
     }
 }

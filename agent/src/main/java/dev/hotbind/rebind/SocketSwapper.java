@@ -224,31 +224,34 @@ final class SocketSwapper {
                                    InetSocketAddress requested, InetSocketAddress actual,
                                    Supplier<List<Thread>> acceptThreads, long start, boolean holdOld)
             throws IOException {
-        int signalled;
-        int held = -1;
-        synchronized (socket.stateLock()) {
-            if (!socket.isOpen()) {
-                throw new IllegalStateException("the application closed the listener meanwhile; nothing changed");
-            }
-            blocking.set(!socket.nonBlockingFd());
-            if (holdOld) {
-                held = Descriptors.dup(socket.fd());
-            }
-            try {
-                Descriptors.dup2(replacementFd, socket.fd());
-            } catch (IOException | RuntimeException e) {
-                if (held >= 0) {
-                    Descriptors.close(held);
+        // a selector registering the channel meanwhile would see the old socket, and the re-arm miss its key
+        synchronized (socket.registrationLock()) {
+            int signalled;
+            int held = -1;
+            synchronized (socket.stateLock()) {
+                if (!socket.isOpen()) {
+                    throw new IllegalStateException("the application closed the listener meanwhile; nothing changed");
                 }
-                throw e;
+                blocking.set(!socket.nonBlockingFd());
+                if (holdOld) {
+                    held = Descriptors.dup(socket.fd());
+                }
+                try {
+                    Descriptors.dup2(replacementFd, socket.fd());
+                } catch (IOException | RuntimeException e) {
+                    if (held >= 0) {
+                        Descriptors.close(held);
+                    }
+                    throw e;
+                }
+                if (actual != null) {
+                    socket.cacheLocalAddress(requested, actual);
+                }
+                signalled = signalBlocked(socket);
             }
-            if (actual != null) {
-                socket.cacheLocalAddress(requested, actual);
-            }
-            signalled = signalBlocked(socket);
+            return woken(socket, actual, acceptThreads, start, signalled, held,
+                    holdOld ? Handover.Delivery.NONE : Handover.Delivery.BY_KERNEL);
         }
-        return woken(socket, actual, acceptThreads, start, signalled, held,
-                holdOld ? Handover.Delivery.NONE : Handover.Delivery.BY_KERNEL);
     }
 
     /** Under the state lock, so the thread cannot leave accept (and exit) meanwhile: answers 1 if one was signalled. */

@@ -106,6 +106,25 @@ class JdkHandlesTest {
         }
     }
 
+    /**
+     * A channel's configureBlocking sets the descriptor's mode first and its own flag after, outside the
+     * state lock: the mode a swap gives the new socket is the kernel's, read from the descriptor.
+     */
+    @Test
+    void descriptorModeIsReadFromTheKernelNotTheJdksFlag() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(LOOPBACK);
+            JdkListener listener = JdkListener.of(server);
+            assertFalse(listener.nonBlockingFd());
+            // the state a configureBlocking(false) is in between its two steps
+            Descriptors.configureBlocking(Descriptors.descriptor(listener.fd()), false);
+            assertTrue(server.isBlocking(), "the JDK's flag not yet set");
+            assertTrue(listener.nonBlockingFd());
+            Descriptors.configureBlocking(Descriptors.descriptor(listener.fd()), true);
+            assertFalse(listener.nonBlockingFd());
+        }
+    }
+
     @Test
     void selectorChannelListenerIsReArmedAfterADup2() throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open();

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
 import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -99,6 +100,24 @@ class ListenerOperationsTest {
             assertFalse(TestServer.served(old), "the old port refuses");
             assertNotJoinable(free);
             assertEquals(java.util.List.of(), server.failures);
+        }
+    }
+
+    /**
+     * A move while the application's selector thread registers the channel and applies that registration
+     * (its first select): the swap and re-arm must not leave the selector watching the old socket.
+     */
+    @Test
+    void rebindToRacingTheSelectorsFirstRoundReachesTheSelector() throws Exception {
+        for (int round = 0; round < 40; round++) {
+            try (TestServer server = TestServer.starting(TestServer.Model.SELECTOR)) {
+                ListenerRecord listener = register(server);
+                int free = freePort();
+                Rebound answer = operations.rebindTo(listener, ":" + free);
+                assertEquals(Rebound.MOVED, answer.kind(), answer.line());
+                assertTrue(TestServer.served(free), "round " + round + ": the selector serves the new socket; " + answer.line());
+                assertEquals(java.util.List.of(), server.failures);
+            }
         }
     }
 

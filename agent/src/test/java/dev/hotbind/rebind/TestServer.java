@@ -26,6 +26,8 @@ final class TestServer implements AutoCloseable {
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean closing;
+    /** The selector model's, woken at close: closing a registered channel does not wake its selector. */
+    private volatile Selector selector;
 
     private TestServer(Model model) throws IOException {
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -59,6 +61,11 @@ final class TestServer implements AutoCloseable {
             }
         }
         return server;
+    }
+
+    /** Returns at once, while the application's thread is still setting up (registering its selector). */
+    static TestServer starting(Model model) throws IOException {
+        return new TestServer(model);
     }
 
     int port() {
@@ -102,6 +109,7 @@ final class TestServer implements AutoCloseable {
                 ServerSocketChannel channel = (ServerSocketChannel) server;
                 channel.configureBlocking(false);
                 try (Selector selector = Selector.open()) {
+                    this.selector = selector;
                     channel.register(selector, SelectionKey.OP_ACCEPT);
                     while (!closing) {
                         selector.select();
@@ -126,6 +134,10 @@ final class TestServer implements AutoCloseable {
     public void close() throws Exception {
         closing = true;
         ((AutoCloseable) server).close();
+        Selector waiting = selector;
+        if (waiting != null) {
+            waiting.wakeup();
+        }
         thread.join(5000);
     }
 }
