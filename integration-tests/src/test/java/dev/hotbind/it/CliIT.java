@@ -34,8 +34,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.management.ObjectName;
@@ -296,20 +300,22 @@ class CliIT {
     }
 
     /**
-     * Every read command, by name as jcmd takes it, in words and as JSON; a CLI on the other JDK.
-     * The fd the CLI names is checked against the target's own /proc entry.
+     * Every read command, by name as jcmd takes it (the file name of the jar the target runs), in words
+     * and as JSON; a CLI on the other JDK. The fd the CLI names is checked against the target's own /proc
+     * entry.
      */
     @ParameterizedTest(name = "{0} target")
     @MethodSource("jdks")
     void readCommandsFindTheTargetByNameInWordsAndJson(Jdk jdk) throws Exception {
+        Path jar = namedTargetJar();
         TargetJvm target = TargetJvm.on(jdk).mode(Mode.JAVAAGENT).start(HoldingServerApp.READY,
-                NamedTargetApp.class.getName(), "named");
+                "-jar", jar.toString(), "named");
         try (target) {
             Jdk cli = otherThan(jdk);
             String pid = Long.toString(target.pid());
             int blocking = target.awaitPort("named");
             int selector = target.awaitPort("selector");
-            String name = "NamedTargetApp";
+            String name = jar.getFileName().toString();
 
             Cli.Result list = Cli.run(cli, "list", name);
             assertEquals(0, list.exitCode(), list.toString());
@@ -399,16 +405,16 @@ class CliIT {
                     }
                 }
                 assertTrue(me != null, jvms.toString());
-                assertEquals(NamedTargetApp.class.getName(), me.get("mainClass").getAsString());
+                assertEquals(jar.toString(), me.get("mainClass").getAsString());
                 assertTrue(me.get("java").getAsString().startsWith(Integer.toString(jdk.feature())), me.toString());
                 assertEquals(listed.get("hotbind").getAsString(), me.get("hotbind").getAsString());
 
-                TargetJvm twin = start(TargetJvm.on(HOME).mode(Mode.NONE).readyWithin(java.time.Duration.ofSeconds(60))
-                        .jvmArg("-Dtwin=true"), NamedTargetApp.class, "twin");
+                TargetJvm twin = TargetJvm.on(HOME).mode(Mode.NONE).readyWithin(java.time.Duration.ofSeconds(60))
+                        .jvmArg("-Dtwin=true").start(HoldingServerApp.READY, "-jar", jar.toString(), "twin");
+                targets.add(twin);
                 Cli.Result ambiguous = Cli.run(HOME, "list", name);
                 assertFails(2, "'" + name + "' matches 2 JVMs: ", ambiguous);
-                assertTrue(ambiguous.err().contains(pid + " dev.hotbind.it.apps.NamedTargetApp")
-                        && ambiguous.err().contains(twin.pid() + " dev.hotbind.it.apps.NamedTargetApp"),
+                assertTrue(ambiguous.err().contains(pid + " " + jar) && ambiguous.err().contains(twin.pid() + " " + jar),
                         ambiguous.toString());
                 twin.close();
                 assertFails(2, "no JVM of this user runs a main class or jar named 'NoSuchApp42'",
@@ -572,6 +578,29 @@ class CliIT {
         } catch (BindException inUse) {
             return false;
         }
+    }
+
+    /**
+     * A jar running {@link NamedTargetApp} (on this test's class path) under a file name no other JVM of
+     * this user has: two suites run at once by one user (two clones) would otherwise both start a main
+     * class named NamedTargetApp, and a name would match both. Removed when the test JVM exits.
+     */
+    private static Path namedTargetJar() throws IOException {
+        Path dir = Files.createTempDirectory("hotbind-cli-it");
+        dir.toFile().deleteOnExit();
+        Path jar = dir.resolve("named-target-" + ProcessHandle.current().pid() + ".jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, NamedTargetApp.class.getName());
+        StringJoiner classPath = new StringJoiner(" ");
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            classPath.add(Path.of(entry).toAbsolutePath().toUri().toString());
+        }
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath.toString());
+        try (JarOutputStream empty = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            jar.toFile().deleteOnExit();
+        }
+        return jar;
     }
 
     private TargetJvm start(TargetJvm.Builder builder, String... listeners) throws Exception {
