@@ -46,8 +46,10 @@ final class ConnectionDetector {
             List<String> reasons = new ArrayList<>();
             long since = Long.MAX_VALUE;
             if (c.listener().state() == ListenerState.CLOSED) {
-                reasons.add("still open after its listener was closed at "
-                        + Instant.ofEpochMilli(c.listener().closedAtMillis()));
+                reasons.add(c.listener().closedBeforeSeen()
+                        ? "still open after its listener was closed (before the attach; found closed at "
+                                + Instant.ofEpochMilli(c.listener().closedAtMillis()) + ")"
+                        : "still open after its listener was closed at " + Instant.ofEpochMilli(c.listener().closedAtMillis()));
                 since = c.listener().closedAtMillis();
             }
             String kernelState = kernelAvailable ? "not CLOSE_WAIT" : "not available";

@@ -37,8 +37,14 @@ final class ListenerCommands {
         }
     }
 
-    /** "850ms", "12.5s", "3m07s", "2h05m": how long a connection has been open, at a glance. */
+    /**
+     * "850ms", "12.5s", "3m07s", "2h05m": how long a connection has been open, at a glance; "?" for -1,
+     * a connection accepted before the attach (when is not known).
+     */
     static String age(long millis) {
+        if (millis < 0) {
+            return "?";
+        }
         if (millis < 1_000) {
             return millis + "ms";
         }

@@ -179,7 +179,10 @@ public final class AttachDiscovery {
         }
     }
 
-    /** Accepted sockets and channels, tied to the listener whose port is their local port. */
+    /**
+     * Accepted sockets and channels, tied to the listener whose port is their local port; the others
+     * wait for a listener closed before the attach to show itself.
+     */
     private void connections() {
         Map<Integer, ListenerRecord> byPort = new HashMap<>();
         for (ListenerRecord l : registry.listeners()) {
@@ -188,7 +191,9 @@ public final class AttachDiscovery {
         for (Object c : connectionCandidates) {
             int port = localPort(c);
             ListenerRecord listener = port > 0 ? byPort.get(port) : null;
-            if (listener != null && registry.discoveredConnection(listener, c)) {
+            boolean tied = listener != null ? registry.discoveredConnection(listener, c)
+                    : port > 0 && registry.unclaimedAtAttach(c, port);
+            if (tied) {
                 connections++;
             }
         }

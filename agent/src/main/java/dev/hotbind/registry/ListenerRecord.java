@@ -433,7 +433,6 @@ public final class ListenerRecord {
         }
     }
 
-    /** True for the first close only, whoever closed: the application, an operator, or collection. */
     /** Found already closed (by a thread still calling accept on it after an attach): closed from the start. */
     void closedBeforeSeen(long nowMillis) {
         closedBeforeSeen = true;
@@ -445,6 +444,7 @@ public final class ListenerRecord {
         return closedBeforeSeen;
     }
 
+    /** True for the first close only, whoever closed: the application, an operator, or collection. */
     boolean close(long nowMillis) {
         if (!lifecycle.close()) {
             return false;

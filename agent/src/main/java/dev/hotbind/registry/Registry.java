@@ -40,6 +40,7 @@ public final class Registry implements SocketEvents {
     private final History<ConnectionRecord> collectedConnections;
     private final AtomicLong listenerIds = new AtomicLong();
     private final AtomicLong connectionIds = new AtomicLong();
+    private final UnclaimedConnections unclaimed = new UnclaimedConnections();
     private volatile RegistryObserver observer = RegistryObserver.NONE;
     /**
      * null unless the agent options ask for one: then accepting costs nothing extra. Volatile: a repeat
@@ -490,7 +491,34 @@ public final class Registry implements SocketEvents {
         ListenerRecord record = new ListenerRecord(listenerIds.incrementAndGet(), server, collected, address, 0, 0,
                 "", new StackTraceElement[0]);
         record.closedBeforeSeen(System.currentTimeMillis());
-        return addIfAbsent(server, record, null);
+        ListenerRecord added = addIfAbsent(server, record, null);
+        if (added == record) {
+            // under the same lock as unclaimedAtAttach: a connection is either claimed here or sees the record there
+            synchronized (unclaimed) {
+                for (Object socket : unclaimed.claim(address.getPort())) {
+                    discoveredConnection(record, socket);
+                }
+            }
+        }
+        return added;
+    }
+
+    /**
+     * A connection the attach found whose local port no open listener has: the listener that accepted
+     * it may have been closed before the attach, known once a thread calls accept on it (which may
+     * have happened already: the advice is in place before the discovery walks). Answers whether it
+     * was tied to such a listener now.
+     */
+    public boolean unclaimedAtAttach(Object socket, int localPort) {
+        synchronized (unclaimed) {
+            for (ListenerRecord closed : listeners.get()) {
+                if (closed.closedBeforeSeen() && closed.localAddress().getPort() == localPort) {
+                    return discoveredConnection(closed, socket);
+                }
+            }
+            unclaimed.add(socket, localPort);
+            return false;
+        }
     }
 
     private void add(ListenerRecord record) {

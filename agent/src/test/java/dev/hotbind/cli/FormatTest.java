@@ -25,6 +25,7 @@ class FormatTest {
 
     @Test
     void connectionAgesReadAtAGlance() {
+        assertEquals("?", ListenerCommands.age(-1));
         assertEquals("850ms", ListenerCommands.age(850));
         assertEquals("12.5s", ListenerCommands.age(12_500));
         assertEquals("3m07s", ListenerCommands.age(187_000));

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a ServerSocket whose acceptor is also named {@code socket-acceptor}), {@code main} (a ServerSocket the
  * main thread accepts on), and
  * two loops spinning on listeners closed at start ({@code spinning-acceptor} on a ServerSocket,
- * {@code spinning-channel-acceptor} on a channel), and
+ * {@code spinning-channel-acceptor} on a channel), each holding the one connection it accepted before, and
  * {@code dead}: a ServerSocket whose acceptor {@code doomed-acceptor} accepts one connection and
  * dies, so later connections stay in the kernel's queue. Prints {@code "<model> port <n>"} per
  * listener, then the ready line, and {@code "<model> holds <n>"} each time a count changes.
@@ -58,10 +58,18 @@ public final class IdleServersApp {
         ServerSocket main = new ServerSocket(0, 50, loopback);
 
         // loops that go on calling accept on listeners they closed themselves, before any attach
+        // (each accepted a connection first, still open: its client end is this JVM's own outbound connection)
         ServerSocket spin = new ServerSocket(0, 50, loopback);
+        HELD.add(new Socket(loopback, spin.getLocalPort()));
+        HELD.add(spin.accept());
         spin.close();
         thread("spinning-acceptor", () -> spin(spin::accept));
         ServerSocketChannel spinChannel = ServerSocketChannel.open().bind(new InetSocketAddress(loopback, 0));
+        HELD.add(SocketChannel.open(spinChannel.getLocalAddress()));
+        SocketChannel spunChannel = spinChannel.accept();
+        HELD.add(spunChannel);
+        // read by a thread of its own, as a server reads a connection (how the attach finds a channel's)
+        thread("spun-channel-reader", () -> spunChannel.read(ByteBuffer.allocate(1)));
         spinChannel.close();
         thread("spinning-channel-acceptor", () -> spin(spinChannel::accept));
 

@@ -140,6 +140,16 @@ class AttachDiscoveryIT {
             assertTrue(((String) spinning.get("reason")).contains("spinning on a closed listener")
                     && ((String) spinning.get("reason")).contains("found it closed (before the attach)"), spinning.toString());
             assertTrue(spinning.get("stackTrace").toString().contains("IdleServersApp.spin"), spinning.toString());
+            // the connection it accepted before its close, still open, is its own; the JVM's client end is not
+            long closedId = (Long) spinning.get("listenerId");
+            CompositeData left = Poll.value(spinner + "'s connection reported open after its listener's close",
+                    () -> row(h.agentRead("orphanedConnections"), "listenerId", closedId));
+            assertEquals(BEFORE_ATTACH, left.get("acceptedAt"));
+            assertTrue(((String) left.get("reason")).contains("still open after its listener was closed (before the attach"),
+                    left.toString());
+            long ofClosed = h.agentRead("orphanedConnections").stream()
+                    .filter(r -> closedId == (Long) r.get("listenerId")).count();
+            assertEquals(1, ofClosed, "only the accepted end: " + h.agentRead("orphanedConnections"));
         }
     }
 
