@@ -111,7 +111,9 @@ public final class Main {
             Report.replacement(halves.stream().map(Namespaces.Half::replacement).toList());
         }
         if (only.contains("rebind-models")) {
-            Report.rebindModels(Namespaces.runModels(setup), setup.rebinds());
+            String loadBefore = Report.loadAverage();
+            List<RebindRun> runs = Namespaces.runModels(setup);
+            Report.rebindModels(runs, setup.rebinds(), loadBefore, Report.loadAverage());
         }
         if (only.contains("startup")) {
             if (StartupBench.available()) {

@@ -142,7 +142,7 @@ final class Report {
      * Part 4b: one row per accept model and agent mode; a run that could not happen (a skipped model, a
      * failure) prints its reason below the table.
      */
-    static void rebindModels(List<RebindRun> runs, int rebinds) {
+    static void rebindModels(List<RebindRun> runs, int rebinds, String loadBefore, String loadAfter) {
         out("4b. rebind() of the same address on every accept model of the bench server, " + rebinds
                 + " times under churn (" + RebindBench.CHURN_THREADS + " client threads, a new connection per request), "
                 + RebindBench.PAUSE_BETWEEN_REBINDS_MILLIS + " ms apart,");
@@ -150,6 +150,7 @@ final class Report {
                 + " connection before); tcp_migrate_req=0 only,");
         out("   measured in: " + (runs.isEmpty() ? "-" : shortWhere(runs.get(0).where())) + "; latency agent-reported;"
                 + " targets: 0 refused, 0 reset (no allowance)");
+        out("   load average (1, 5, 15 min) before: " + loadBefore + ", after: " + loadAfter);
         out(f("  %-9s %-10s %7s %9s %7s %7s %10s %9s %8s %7s %9s %9s", "model", "agent", "rebinds", "served",
                 "refused", "reset", "unanswered", "timed out", "> 900 ms", "accept", "median", "p99"));
         out(f("  %-9s %-10s %7s %9s %7s %7s %10s %9s %8s %7s %9s %9s", "", "", "", "", "", "", "", "/ other",
@@ -182,6 +183,16 @@ final class Report {
                 && r.counts().reset() == 0 && r.acceptFailures() == 0).count();
         out("  " + clean + " of " + measured + " measured runs met the targets (0 refused, 0 reset, 0 accept exceptions)");
         out("");
+    }
+
+    /** The machine's load average as /proc/loadavg gives it (1, 5 and 15 minutes), or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException unknown) {
+            return "unknown";
+        }
     }
 
     private static String verdict(boolean met) {
