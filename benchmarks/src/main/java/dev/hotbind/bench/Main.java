@@ -14,13 +14,14 @@ import javax.management.ObjectName;
 
 /**
  * The benchmark command: {@code java -jar benchmarks/target/hotbind-benchmarks.jar [--quick]
- * [--java <path to java>] [--only churn,keepalive,jmh,rebind,startup]}. Prints one table of figures all
- * measured in this run; {@code rebind} includes the zero-downtime replacement where the agent has drain().
+ * [--java <path to java>] [--only churn,keepalive,jmh,rebind,rebind-models,startup]}. Prints one table of
+ * figures all measured in this run; {@code rebind} includes the zero-downtime replacement where the agent has
+ * drain(); {@code rebind-models} repeats the same-port rebinds on every accept model, -javaagent and attach.
  * Two more commands put the agent under stress rather than measure its cost: {@code stress [--seconds N]
  * [--clients K] [--stuck-seconds S]} ({@link StressBench}) and {@code soak [--connections N]} ({@link Soak}).
  */
 public final class Main {
-    private static final List<String> PARTS = List.of("churn", "keepalive", "jmh", "rebind", "startup");
+    private static final List<String> PARTS = List.of("churn", "keepalive", "jmh", "rebind", "rebind-models", "startup");
     private static final Set<String> COMMANDS = Set.of("stress", "soak");
     private static final int CHURN_THREADS = 2;
     private static final int KEEP_ALIVE_CONNECTIONS = 4;
@@ -31,6 +32,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         boolean child = false;
+        boolean modelsChild = false;
         Path java = Setup.defaultJava();
         Set<String> only = new LinkedHashSet<>(PARTS);
         String command = args.length > 0 && COMMANDS.contains(args[0]) ? args[0] : "";
@@ -46,6 +48,7 @@ public final class Main {
                 }
                 case "--quick" -> quick = true;
                 case Namespaces.CHILD_FLAG -> child = true;
+                case Namespaces.MODELS_CHILD_FLAG -> modelsChild = true;
                 case "--java" -> java = Path.of(value(args, ++i, "--java needs the path of a java executable"));
                 case "--only" -> only = parts(value(args, ++i, "--only needs a list: " + PARTS));
                 case "--seconds" -> seconds = number(args, ++i, "stress", 1, 86_400);
@@ -72,6 +75,10 @@ public final class Main {
         }
         if (child) {
             Namespaces.child(setup);
+            return;
+        }
+        if (modelsChild) {
+            Namespaces.modelsChild(setup);
             return;
         }
         long start = System.nanoTime();
@@ -102,6 +109,11 @@ public final class Main {
             List<Namespaces.Half> halves = Namespaces.run(setup);
             Report.rebind(halves.stream().map(Namespaces.Half::rebind).toList(), setup.rebinds());
             Report.replacement(halves.stream().map(Namespaces.Half::replacement).toList());
+        }
+        if (only.contains("rebind-models")) {
+            String loadBefore = Report.loadAverage();
+            List<RebindRun> runs = Namespaces.runModels(setup);
+            Report.rebindModels(runs, setup.rebinds(), loadBefore, Report.loadAverage());
         }
         if (only.contains("startup")) {
             if (StartupBench.available()) {
@@ -190,6 +202,10 @@ public final class Main {
     private static void printUsage(java.io.PrintStream out) {
         out.println("usage: java -jar benchmarks/target/hotbind-benchmarks.jar [--quick] [--java <java executable>]"
                 + " [--only " + String.join(",", PARTS) + "]");
+        out.println("         parts: churn (1), keepalive (2), jmh (3), rebind (4 and 5: same-port rebinds, moves,"
+                + " JVM replacement; tcp_migrate_req 0 and 1),");
+        out.println("         rebind-models (4b: same-port rebinds on every accept model, -javaagent and attach;"
+                + " tcp_migrate_req 0), startup (6)");
         out.println("       java -jar benchmarks/target/hotbind-benchmarks.jar stress [--seconds 60] [--clients 4]"
                 + " [--stuck-seconds 10] [--java <java executable>]");
         out.println("       java -jar benchmarks/target/hotbind-benchmarks.jar soak [--connections 200000]"

@@ -28,16 +28,80 @@ final class RebindBench {
     private RebindBench() {
     }
 
+    /** The accept models of the bench server, in the order the models table prints them. */
+    static final List<String> MODELS = List.of("socket", "channel", "selector", "virtual");
+    /** The first JDK with virtual threads, which the {@code virtual} model needs. */
+    private static final int VIRTUAL_THREADS_SINCE = 21;
+
+    /**
+     * The server a run measures: the bench server's accept model, and how the agent comes in: on the
+     * command line, or attached by the CLI to the server once it is up and idle (no connection before).
+     */
+    record Target(String model, boolean attach) {
+        static final Target PART_4 = new Target("socket", false);
+
+        String agent() {
+            return attach ? "attach" : "-javaagent";
+        }
+
+        ServerJvm start(Setup setup) throws IOException, InterruptedException {
+            if (!attach) {
+                return ServerJvm.start("rebind", setup, setup.agentJar(), "", 0, model);
+            }
+            ServerJvm server = ServerJvm.start("rebind", setup, null, "", 0, model);
+            try {
+                server.attachAgent(setup);
+                return server;
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Part 4: the blocking ServerSocket with -javaagent, same-address rebinds, then moves and resumes. */
     static RebindRun measure(Setup setup, int migrate, String where) throws IOException, InterruptedException {
-        try (ServerJvm server = ServerJvm.start("rebind", setup, setup.agentJar(), "", 0)) {
+        return measure(setup, migrate, where, Target.PART_4, true);
+    }
+
+    /**
+     * Issue 10 item 1: the same-address rebinds (no moves) on every accept model, with -javaagent and by
+     * attach; the virtual model is skipped, and said why, on a server JDK without virtual threads.
+     */
+    static List<RebindRun> models(Setup setup, int migrate, String where) throws InterruptedException {
+        List<RebindRun> runs = new ArrayList<>();
+        int feature = setup.serverFeature();
+        for (String model : MODELS) {
+            for (boolean attach : new boolean[] {false, true}) {
+                Target target = new Target(model, attach);
+                if (model.equals("virtual") && feature < VIRTUAL_THREADS_SINCE) {
+                    runs.add(RebindRun.failed(migrate, where, "skipped: virtual threads need JDK "
+                            + VIRTUAL_THREADS_SINCE + "+, the server JDK is " + feature, target));
+                    continue;
+                }
+                Report.progress("same-port rebinds under churn: accept model " + model + ", " + target.agent()
+                        + ", tcp_migrate_req=" + migrate);
+                try {
+                    runs.add(measure(setup, migrate, where, target, false));
+                } catch (IOException | RuntimeException e) {
+                    runs.add(RebindRun.failed(migrate, where, e.toString(), target));
+                }
+            }
+        }
+        return runs;
+    }
+
+    private static RebindRun measure(Setup setup, int migrate, String where, Target target, boolean moves)
+            throws IOException, InterruptedException {
+        try (ServerJvm server = target.start(setup)) {
             MBeanServerConnection jmx = server.jmx();
             ObjectName listener = server.listenerMBean();
             if (!hasOperation(jmx, listener, "rebind")) {
                 return RebindRun.failed(migrate, where, "this agent build has no rebind() operation on its "
-                        + "Listener MBean (issue 3 not merged)");
+                        + "Listener MBean (issue 3 not merged)", target);
             }
             Load load = Load.start(Load.Kind.CHURN, server.port(), CHURN_THREADS);
-            Operator operator = new Operator(server, jmx, listener);
+            Operator operator = new Operator(server, jmx, listener, target);
             Load.Counts counts;
             long acceptFailures;
             try {
@@ -60,6 +124,9 @@ final class RebindBench {
                 counts = load.stop();
                 return operator.result(migrate, where, counts, 0,
                         "rebind " + (operator.jmxMicros.size() + 1) + " failed: " + e);
+            }
+            if (!moves) {
+                return operator.result(migrate, where, counts, acceptFailures, null);
             }
             try {
                 operator.movesAndResumes(freePort());
@@ -85,9 +152,11 @@ final class RebindBench {
         private final List<Double> unbindMicros = new ArrayList<>();
         private final List<Double> resumeMicros = new ArrayList<>();
         private long mbeanAbsent;
+        private final Target target;
 
-        Operator(ServerJvm server, MBeanServerConnection jmx, ObjectName listener) {
+        Operator(ServerJvm server, MBeanServerConnection jmx, ObjectName listener, Target target) {
             this.server = server;
+            this.target = target;
             this.jmx = jmx;
             this.listener = listener;
             this.port = server.port();
@@ -157,7 +226,7 @@ final class RebindBench {
 
         RebindRun result(int migrate, String where, Load.Counts counts, long acceptFailures, String failure) {
             return new RebindRun(migrate, where, jmxMicros, agentMicros, attributeMicros, mbeanAbsent, counts,
-                    acceptFailures, failure, moveMicros, unbindMicros, resumeMicros);
+                    acceptFailures, failure, moveMicros, unbindMicros, resumeMicros, target.model(), target.agent());
         }
     }
 

@@ -138,6 +138,63 @@ final class Report {
         out("");
     }
 
+    /**
+     * Part 4b: one row per accept model and agent mode; a run that could not happen (a skipped model, a
+     * failure) prints its reason below the table.
+     */
+    static void rebindModels(List<RebindRun> runs, int rebinds, String loadBefore, String loadAfter) {
+        out("4b. rebind() of the same address on every accept model of the bench server, " + rebinds
+                + " times under churn (" + RebindBench.CHURN_THREADS + " client threads, a new connection per request), "
+                + RebindBench.PAUSE_BETWEEN_REBINDS_MILLIS + " ms apart,");
+        out("   after 10 warm-up rebinds; agent with -javaagent, or attached by the CLI to the idle server (no"
+                + " connection before); tcp_migrate_req=0 only,");
+        out("   measured in: " + (runs.isEmpty() ? "-" : shortWhere(runs.get(0).where())) + "; latency agent-reported;"
+                + " targets: 0 refused, 0 reset (no allowance)");
+        out("   load average (1, 5, 15 min) before: " + loadBefore + ", after: " + loadAfter);
+        out(f("  %-9s %-10s %7s %9s %7s %7s %10s %9s %8s %7s %9s %9s", "model", "agent", "rebinds", "served",
+                "refused", "reset", "unanswered", "timed out", "> 900 ms", "accept", "median", "p99"));
+        out(f("  %-9s %-10s %7s %9s %7s %7s %10s %9s %8s %7s %9s %9s", "", "", "", "", "", "", "", "/ other",
+                "delayed", "exc.", "", ""));
+        for (RebindRun r : runs) {
+            if (r.jmxMicros().isEmpty()) {
+                out(f("  %-9s %-10s %s", r.model(), r.agent(), "not measured (below)"));
+                continue;
+            }
+            Load.Counts c = r.counts();
+            out(f("  %-9s %-10s %7d %,9d %7d %7d %10d %9s %8d %7d %9s %9s", r.model(), r.agent(), r.jmxMicros().size(),
+                    c.ok(), c.refused(), c.reset(), c.dropped(), c.timedOut() + " / " + c.other(), c.delayed(),
+                    r.acceptFailures(), micros(Stats.median(r.agentMicros())),
+                    micros(Stats.percentile(r.agentMicros(), 99))));
+        }
+        for (RebindRun r : runs) {
+            String which = "  " + r.model() + ", " + r.agent() + ": ";
+            if (r.failure() != null) {
+                out(which + r.failure());
+            } else if (r.counts().refused() != 0 || r.counts().reset() != 0 || r.acceptFailures() != 0) {
+                out(which + "targets NOT met: refused " + r.counts().refused() + ", reset " + r.counts().reset()
+                        + ", accept exceptions " + r.acceptFailures());
+            }
+            if (r.counts().firstOther() != null) {
+                out(which + "first other failure: " + r.counts().firstOther());
+            }
+        }
+        long measured = runs.stream().filter(r -> r.failure() == null).count();
+        long clean = runs.stream().filter(r -> r.failure() == null && r.counts().refused() == 0
+                && r.counts().reset() == 0 && r.acceptFailures() == 0).count();
+        out("  " + clean + " of " + measured + " measured runs met the targets (0 refused, 0 reset, 0 accept exceptions)");
+        out("");
+    }
+
+    /** The machine's load average as /proc/loadavg gives it (1, 5 and 15 minutes), or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException unknown) {
+            return "unknown";
+        }
+    }
+
     private static String verdict(boolean met) {
         return met ? "met" : "NOT met";
     }

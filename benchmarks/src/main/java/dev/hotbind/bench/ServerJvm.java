@@ -51,6 +51,12 @@ final class ServerJvm implements AutoCloseable {
     /** Starts the server on {@code port} (0: any), with {@code -javaagent:agentJar=agentOptions} unless agentJar is null. */
     static ServerJvm start(String label, Setup setup, Path agentJar, String agentOptions, int port)
             throws IOException, InterruptedException {
+        return start(label, setup, agentJar, agentOptions, port, "socket");
+    }
+
+    /** The same with the bench server's accept {@code model} (socket, channel, selector, virtual). */
+    static ServerJvm start(String label, Setup setup, Path agentJar, String agentOptions, int port, String model)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(setup.java().toString());
         command.addAll(Setup.SERVER_JVM_OPTIONS);
@@ -61,12 +67,27 @@ final class ServerJvm implements AutoCloseable {
         command.add(setup.serverJar().toString());
         command.add("dev.hotbind.bench.server.BenchServer");
         command.add(Integer.toString(port));
+        command.add(model);
         Process process = new ProcessBuilder(command).start();
         try {
             return new ServerJvm(label, process);
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
+        }
+    }
+
+    /**
+     * Loads the agent into this running server with the CLI's {@code attach <pid>}, as an operator would;
+     * fails unless the CLI exits with 0 within a minute.
+     */
+    void attachAgent(Setup setup) throws IOException, InterruptedException {
+        Process cli = new ProcessBuilder(setup.cli("attach", Long.toString(process.pid()))).redirectErrorStream(true)
+                .start();
+        String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!cli.waitFor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS) || cli.exitValue() != 0) {
+            cli.destroyForcibly();
+            throw new IOException("hotbind attach " + process.pid() + " failed: " + output.trim());
         }
     }
 

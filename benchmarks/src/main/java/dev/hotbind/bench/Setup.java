@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,6 +25,27 @@ record Setup(Path java, Path agentJar, Path serverJar, boolean quick, int pairs,
         return quick
                 ? new Setup(java, agentJar, serverJar, true, 6, Duration.ofMillis(500), Duration.ofMillis(1500), 100)
                 : new Setup(java, agentJar, serverJar, false, 15, Duration.ofMillis(1200), Duration.ofSeconds(4), 1_000);
+    }
+
+    /** The agent's CLI ({@code java -jar hotbind-agent.jar args...}) on the server JVMs' JDK. */
+    List<String> cli(String... args) {
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", agentJar.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** The feature version of the server JVMs' JDK (17, 25), from its {@code release} file; 0 if unreadable. */
+    int serverFeature() {
+        try {
+            for (String line : Files.readAllLines(java.toRealPath().getParent().getParent().resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return Runtime.Version.parse(line.substring(line.indexOf('=') + 1).replace("\"", "")).feature();
+                }
+            }
+        } catch (IOException | IllegalArgumentException unknown) {
+            // said by the 0
+        }
+        return 0;
     }
 
     static Path defaultJava() {

@@ -88,10 +88,10 @@ final class StartupBench {
                 }
                 String pid = Long.toString(target.pid());
                 Duration before = cpu(target);
-                attach.add(timed(cli(setup, "attach", pid)));
+                attach.add(timed(setup.cli("attach", pid)));
                 targetCpu.add((cpu(target).minus(before)).toNanos() / 1e6);
                 discovery.add(discoveryMillis(out));
-                list.add(timed(cli(setup, "list", pid)));
+                list.add(timed(setup.cli("list", pid)));
             } finally {
                 target.getOutputStream().close();
                 target.destroy();
@@ -139,12 +139,6 @@ final class StartupBench {
             command.add("-javaagent:" + setup.agentJar());
         }
         command.addAll(List.of("-cp", setup.serverJar().toString(), TARGET, mode));
-        return command;
-    }
-
-    private static List<String> cli(Setup setup, String... args) {
-        List<String> command = new ArrayList<>(List.of(setup.java().toString(), "-jar", setup.agentJar().toString()));
-        command.addAll(List.of(args));
         return command;
     }
 

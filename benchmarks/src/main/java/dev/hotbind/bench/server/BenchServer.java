@@ -12,17 +12,27 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
 /**
- * The server the benchmark measures, run in its own JVM with and without the agent: a blocking
- * {@link ServerSocket} accept loop handing each connection to a thread pool, the commonest shape of
- * a Java server. Protocol: each request is one byte, answered by the same byte; after answering
+ * The server the benchmark measures, run in its own JVM with and without the agent. Arguments:
+ * {@code [port [accept model]]}. The accept model is {@code socket} (the default: a blocking
+ * {@link ServerSocket} accept loop on a platform thread handing each connection to a thread pool, the
+ * commonest shape of a Java server), {@code channel} (the same over a blocking
+ * {@link ServerSocketChannel}), {@code selector} (a non-blocking channel on a {@link Selector}, one
+ * loop thread handing connections to the pool) or {@code virtual} (JDK 21+: a {@link ServerSocket}
+ * accept loop on a virtual thread, each connection served on a virtual thread of its own, as
+ * thread-per-request servers on 21+ do). Protocol: each request is one byte, answered by the same byte; after answering
  * {@link #CLOSE} the server closes the connection (so TIME_WAIT stays on the server side and the
  * client never runs out of ephemeral ports). Reads commands on stdin: {@code stats} prints
  * {@code stats <cpu nanos> <accept failures> <hotbind cpu nanos> <audits>}, the process CPU time, how
@@ -42,30 +52,103 @@ public final class BenchServer {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), BACKLOG);
-        ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemonThreads("bench-worker-"));
-        Thread acceptor = new Thread(() -> acceptLoop(server, workers), "bench-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        System.out.println("bench port " + server.getLocalPort());
+        String model = args.length > 1 ? args[1] : "socket";
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        int bound;
+        switch (model) {
+            case "socket", "virtual" -> {
+                ServerSocket server = new ServerSocket();
+                server.bind(address, BACKLOG);
+                bound = server.getLocalPort();
+                if (model.equals("socket")) {
+                    ExecutorService workers = workers();
+                    start("bench-acceptor", () -> acceptLoop(server::accept, server::isClosed, workers));
+                } else {
+                    ExecutorService perConnection = virtualThreadPerTask();
+                    perConnection.execute(() -> acceptLoop(server::accept, server::isClosed, perConnection));
+                }
+            }
+            case "channel" -> {
+                ServerSocketChannel server = ServerSocketChannel.open().bind(address, BACKLOG);
+                bound = server.socket().getLocalPort();
+                ExecutorService workers = workers();
+                start("bench-acceptor", () -> acceptLoop(() -> server.accept().socket(), () -> !server.isOpen(), workers));
+            }
+            case "selector" -> {
+                ServerSocketChannel server = ServerSocketChannel.open().bind(address, BACKLOG);
+                server.configureBlocking(false);
+                Selector selector = Selector.open();
+                server.register(selector, SelectionKey.OP_ACCEPT);
+                bound = server.socket().getLocalPort();
+                ExecutorService workers = workers();
+                start("bench-selector", () -> selectLoop(server, selector, workers));
+            }
+            default -> throw new IllegalArgumentException("unknown accept model '" + model
+                    + "': socket, channel, selector or virtual");
+        }
+        System.out.println("bench port " + bound);
         System.out.println("bench ready");
         System.out.flush();
         commands();
     }
 
-    private static void acceptLoop(ServerSocket server, ExecutorService workers) {
-        while (!server.isClosed()) {
+    /** One blocking accept, of a ServerSocket or a ServerSocketChannel's socket. */
+    private interface Acceptor {
+        Socket accept() throws IOException;
+    }
+
+    private static void acceptLoop(Acceptor server, BooleanSupplier closed, ExecutorService workers) {
+        while (!closed.getAsBoolean()) {
             try {
                 Socket connection = server.accept();
                 workers.execute(() -> serve(connection));
             } catch (IOException e) {
-                // what a rebind must never cause: counted for the driver, the first one shown
-                if (ACCEPT_FAILURES.getAndIncrement() == 0) {
-                    System.err.println("bench: accept failed: " + e);
-                }
+                acceptFailed(e);
             }
         }
+    }
+
+    /** Accepts whatever the selector reports ready; accepted channels are blocking, served by the pool. */
+    private static void selectLoop(ServerSocketChannel server, Selector selector, ExecutorService workers) {
+        while (server.isOpen()) {
+            try {
+                selector.select();
+                selector.selectedKeys().clear();
+                SocketChannel connection;
+                while ((connection = server.accept()) != null) {
+                    Socket socket = connection.socket();
+                    workers.execute(() -> serve(socket));
+                }
+            } catch (IOException e) {
+                acceptFailed(e);
+            }
+        }
+    }
+
+    /** What a rebind must never cause: counted for the driver, the first one shown. */
+    private static void acceptFailed(IOException e) {
+        if (ACCEPT_FAILURES.getAndIncrement() == 0) {
+            System.err.println("bench: accept failed: " + e);
+        }
+    }
+
+    private static ExecutorService workers() {
+        return Executors.newFixedThreadPool(WORKERS, daemonThreads("bench-worker-"));
+    }
+
+    /** Executors.newVirtualThreadPerTaskExecutor(), looked up since this class compiles for JDK 17. */
+    private static ExecutorService virtualThreadPerTask() throws ReflectiveOperationException {
+        if (Runtime.version().feature() < 21) {
+            throw new IllegalArgumentException("accept model 'virtual' needs JDK 21 or later, this is "
+                    + Runtime.version());
+        }
+        return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+    }
+
+    private static void start(String name, Runnable loop) {
+        Thread acceptor = new Thread(loop, name);
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     private static void serve(Socket connection) {
