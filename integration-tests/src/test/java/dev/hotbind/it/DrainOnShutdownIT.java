@@ -146,8 +146,9 @@ class DrainOnShutdownIT {
     }
 
     private static TargetJvm demo(Jdk jdk, String options) throws Exception {
+        // one stream: the tests order hotbind's lines (stderr) against the demo's (stdout)
         return TargetJvm.on(jdk).classpath(TargetJvm.DEMO_JAR.toString()).agentOptions(options).readyWithin(DEMO_START)
-                .start("demo ready", DemoTarget.MAIN);
+                .oneStream().start("demo ready", DemoTarget.MAIN);
     }
 
     private static CompletableFuture<String> slowRequestThenSigterm(TargetJvm target, int port) {

@@ -60,6 +60,7 @@ public final class TargetJvm implements AutoCloseable {
         private String agentOptions = "";
         private Duration readyWithin = Poll.DEFAULT;
         private final List<String> launcher = new ArrayList<>();
+        private boolean oneStream;
 
         private Builder(Jdk jdk) {
             this.jdk = jdk;
@@ -109,6 +110,17 @@ public final class TargetJvm implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The target's stderr goes into its stdout, one pipe: {@link TargetJvm#output()} then has the lines
+         * in the order the JVM wrote them (two pipes read by two threads interleave them as they are read,
+         * which under load is not the order they were written in). For tests that order stdout lines
+         * against stderr lines.
+         */
+        public Builder oneStream() {
+            oneStream = true;
+            return this;
+        }
+
         /** Starts {@code mainClass args}; with {@link Mode#ATTACH} attaches once {@code readyLine} is printed. */
         public TargetJvm start(String readyLine, String mainClass, String... args) throws Exception {
             List<String> command = new ArrayList<>(launcher);
@@ -126,7 +138,7 @@ public final class TargetJvm implements AutoCloseable {
             command.add(classpath);
             command.add(mainClass);
             command.addAll(List.of(args));
-            TargetJvm target = new TargetJvm(new ProcessBuilder(command).start(), jdk);
+            TargetJvm target = new TargetJvm(new ProcessBuilder(command).redirectErrorStream(oneStream).start(), jdk);
             try {
                 target.awaitOutput(Pattern.quote(readyLine), readyWithin);
                 if (mode == Mode.ATTACH) {
