@@ -296,7 +296,7 @@ final class AdvisedMethod extends MethodVisitor {
 
     /**
      * The locals of a frame of ours: {@code this} and, with {@code parameters}, the parameters as on
-     * entry (otherwise TOP: the body may have reused them), TOP up to {@code first}, then ours set so far.
+     * entry (otherwise TOP: the body may have changed them), TOP up to {@code first}, then ours set so far.
      */
     private Object[] locals(boolean parameters) {
         List<Object> locals = new ArrayList<>(parameters ? Arrays.asList(entry) : List.of(owner));
