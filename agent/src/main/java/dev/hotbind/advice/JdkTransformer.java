@@ -12,11 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Weaves the advice into the JDK classes it is given (the four socket classes, and ProcessBuilder when
  * inherited sockets are in use) as they are loaded or retransformed, and into nothing else: any other
- * class costs one map lookup on its name. No Byte Buddy type description is made for any other class.
+ * class costs one map lookup on its name.
  */
 final class JdkTransformer implements ClassFileTransformer {
     private final Map<String, Weaving> byInternalName = new HashMap<>();
-    private final Map<String, Weaver> weavers = new ConcurrentHashMap<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final StartupPhases phases;
 
@@ -40,8 +39,8 @@ final class JdkTransformer implements ClassFileTransformer {
         }
         long begun = System.nanoTime();
         try {
-            byte[] woven = weavers.computeIfAbsent(className, name -> new Weaver(weaving)).weave(classfileBuffer);
-            // the first class woven also pays for building Byte Buddy: the phases show where that happened
+            byte[] woven = Weaver.weave(weaving, classfileBuffer);
+            // the first class woven also pays for loading ASM: the phases show where that happened
             phases.add("weave " + weaving.typeName() + (classBeingRedefined == null ? " at load" : " (retransform)")
                     + " on " + Thread.currentThread().getName(), System.nanoTime() - begun);
             return woven;

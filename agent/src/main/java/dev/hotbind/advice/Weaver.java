@@ -1,64 +1,59 @@
 package dev.hotbind.advice;
 
-import java.util.ArrayList;
-import java.util.List;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.pool.TypePool;
+import java.util.HashMap;
+import java.util.Map;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
- * Rewrites one JDK class file with its advice. Built on the first class hotbind instruments, not at
- * {@code premain}: a JVM that never touches a socket never loads this part of Byte Buddy. Everything is
- * described from class files (a lazily resolving type pool), never by reflection, so weaving loads no
- * JDK class and cannot recurse into the class being loaded.
+ * Rewrites one JDK class file with its advice (ASM, about 30 classes, loaded on the first class woven).
+ * Only the advised methods' code changes; every other method is copied as it is. Nothing is computed
+ * that needs another class (stack map frames are written, not merged), so weaving loads no JDK class
+ * and cannot recurse into the class being loaded.
  */
 final class Weaver {
-    /** Only method bodies change, and only the class's own methods are looked at: no hierarchy walk. */
-    private static final ByteBuddy BYTE_BUDDY = new ByteBuddy()
-            .with(TypeValidation.DISABLED)
-            .with(Implementation.Context.Disabled.Factory.INSTANCE)
-            .with(InstrumentedType.Factory.Default.FROZEN)
-            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
-    private static final ClassFileLocator HOTBIND_CLASSES = ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader());
-    private static final TypePool ADVICE_POOL = TypePool.Default.WithLazyResolution.of(HOTBIND_CLASSES);
-
-    private final Weaving weaving;
-    private final AsmVisitorWrapper advice;
-
-    Weaver(Weaving weaving) {
-        this.weaving = weaving;
-        List<AsmVisitorWrapper> wrappers = new ArrayList<>();
-        for (Weaving.On on : weaving.advice()) {
-            TypeDescription adviceType = ADVICE_POOL.describe(on.adviceClass().getName()).resolve();
-            wrappers.add(Advice.to(adviceType, HOTBIND_CLASSES).on(on.methods()));
-        }
-        this.advice = new AsmVisitorWrapper.Compound(wrappers);
+    private Weaver() {
     }
 
     /** The class file with the advice woven in. */
-    byte[] weave(byte[] classFile) {
-        ClassFileLocator locator = locator(weaving.typeName(), classFile);
-        TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
-        return BYTE_BUDDY.redefine(pool.describe(weaving.typeName()).resolve(), locator)
-                .visit(advice)
-                .make(pool)
-                .getBytes();
+    static byte[] weave(Weaving weaving, byte[] classFile) {
+        ClassReader reader = new ClassReader(classFile);
+        Map<String, Integer> maxLocals = maxLocals(weaving, reader);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
+                Integer locals = maxLocals.get(name + descriptor);
+                return locals == null ? method : new AdvisedMethod(method, weaving.adviceFor(name, descriptor),
+                        weaving.internalName(), descriptor, locals);
+            }
+        }, ClassReader.EXPAND_FRAMES);
+        return writer.toByteArray();
     }
 
-    /** The class as the advice matchers see it when weaving: described from its class file alone. */
-    static TypeDescription describe(String typeName, byte[] classFile) {
-        return TypePool.Default.WithLazyResolution.of(locator(typeName, classFile)).describe(typeName).resolve();
-    }
-
-    private static ClassFileLocator locator(String typeName, byte[] classFile) {
-        return new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
-                ClassFileLocator.ForClassLoader.ofBootLoader());
+    /** The {@code max_locals} of each advised method that has code: where the locals of ours can begin. */
+    private static Map<String, Integer> maxLocals(Weaving weaving, ClassReader reader) {
+        Map<String, Integer> maxLocals = new HashMap<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                if (weaving.adviceFor(name, descriptor) == null) {
+                    return null;
+                }
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMaxs(int maxStack, int locals) {
+                        maxLocals.put(name + descriptor, locals);
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return maxLocals;
     }
 }

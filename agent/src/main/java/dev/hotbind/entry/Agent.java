@@ -25,12 +25,6 @@ import java.lang.instrument.Instrumentation;
 
 /** Starts hotbind once its bootstrap classes are in place, and takes the options of a repeat attach. */
 final class Agent {
-    /**
-     * Byte Buddy's switch to stay off {@code sun.misc.Unsafe}. Shading relocates this name together
-     * with Byte Buddy's own, so it reaches only hotbind's copy, never the application's Byte Buddy.
-     */
-    private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
-
     /** Bounds the wait for the MBeans at an attach: a JVM too loaded for this still gets them, later. */
     private static final long PUBLISH_WAIT_MILLIS = 5_000;
     /** The options of the hotbind running in this JVM; null until it has started. */
@@ -46,7 +40,6 @@ final class Agent {
      */
     static void start(Instrumentation instrumentation, AgentOptions options, StartupPhases phases,
                       boolean attached) {
-        System.setProperty(BYTE_BUDDY_SAFE, "true");
         LiveOptions live = new LiveOptions(options);
         // the accept path, composed here once: hand-over substitution, socket policy (which a repeat
         // attach may change), then the registry's own counting and connection record

@@ -93,7 +93,7 @@ final class AgentClassLoader extends SecureClassLoader {
         }
     }
 
-    /** Byte Buddy reads advice classes as resources through the loader that defined them. */
+    /** The core's resources are found as its classes are, under inst/. */
     @Override
     protected URL findResource(String name) {
         if (jar.getJarEntry(CORE + name) == null) {

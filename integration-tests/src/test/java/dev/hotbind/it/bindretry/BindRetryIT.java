@@ -34,7 +34,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the application's bind waits inside the call, counted on the Agent MBean, until the holder lets go,
  * then binds and serves, for a ServerSocket and a ServerSocketChannel. Once the duration (changed by a
  * repeat attach) passes, the application gets the very exception it gets without hotbind. On every
- * JDK, with -javaagent and after an attach (which retransforms the already loaded JDK classes).
+ * JDK, with -javaagent and after an attach (which retransforms the already loaded JDK classes). The
+ * target runs with {@code -XX:+BytecodeVerificationLocal}: the JVM verifies the boot loader's classes
+ * too, so the JDK classes as hotbind rewrote them (bind retry, accept, close) pass its verifier or fail
+ * to load.
  */
 class BindRetryIT {
     /**
@@ -51,6 +54,7 @@ class BindRetryIT {
             throws Exception {
         Path folder = Files.createTempDirectory("hotbind-bindretry");
         try (TargetJvm target = TargetJvm.on(jdk).mode(mode).agentOptions("bindRetry=10s")
+                .jvmArg("-XX:+UnlockDiagnosticVMOptions").jvmArg("-XX:+BytecodeVerificationLocal")
                 .jvmArg(FlightRecordings.JVM_ARG).start(BindingApp.READY, BindingApp.class.getName())) {
             HotbindJmx hotbind = target.hotbind();
             for (String kind : List.of("socket", "channel")) {
