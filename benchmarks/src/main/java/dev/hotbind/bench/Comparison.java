@@ -20,6 +20,8 @@ final class Comparison {
     private static final long MAX_OK_PER_RUN = 2_000_000;
     /** Two default audit intervals and some: the first audit is due one interval after start-up. */
     private static final Duration FIRST_AUDIT_WAIT = Duration.ofSeconds(15);
+    /** JIT threads' share of a warm-up run's CPU below which the JVM's code counts as compiled (steady runs: ~0.5 %). */
+    private static final double SETTLED_JIT_SHARE = 0.02;
 
     /**
      * One run on one server: requests per second, server CPU nanoseconds per request, and the part of
@@ -82,7 +84,7 @@ final class Comparison {
     static Result run(String workload, Setup setup, int pairs, ServerJvm plain, ServerJvm agent, Load.Kind kind,
                       int threads) throws InterruptedException {
         warmUp(setup, agent, kind, threads);
-        measure(setup, plain, kind, threads, true);
+        warmUp(setup, plain, kind, threads);
         List<Sample> plainSamples = new ArrayList<>();
         List<Sample> agentSamples = new ArrayList<>();
         for (int pair = 0; pair < pairs; pair++) {
@@ -100,15 +102,22 @@ final class Comparison {
     }
 
     /**
-     * Warms the agent JVM up at least until the agent's first orphan audit is done: that one runs cold
-     * (class loading, interpreted code, every lookup new) and would otherwise fall into a measured run
-     * as a one-off start-up cost. Later audits run at their interval inside measured runs, as in production.
+     * Warms a JVM up until its JIT compilers have settled (their threads took at most
+     * {@link #SETTLED_JIT_SHARE} of the last warm-up run's CPU) and, with the agent, at least until the
+     * agent's first orphan audit is done: that one runs cold (class loading, interpreted code, every lookup
+     * new). Either would otherwise fall into measured runs as a one-off start-up cost: on a loaded machine a
+     * warm-up of fixed wall time gives a JVM little CPU, and the agent's JVM has more code to compile
+     * (seen at load 50 on JDK 25: pairs whose extra CPU was the agent JVM's JIT threads). Later audits run at
+     * their interval inside measured runs, as in production. Bounded by {@link #FIRST_AUDIT_WAIT}.
      */
-    private static void warmUp(Setup setup, ServerJvm agent, Load.Kind kind, int threads) throws InterruptedException {
+    private static void warmUp(Setup setup, ServerJvm server, Load.Kind kind, int threads) throws InterruptedException {
         long deadline = System.nanoTime() + FIRST_AUDIT_WAIT.toNanos();
+        Sample last;
         do {
-            measure(setup, agent, kind, threads, true);
-        } while (agent.hasAgent() && stats(agent).audits() < 1 && System.nanoTime() < deadline);
+            last = measure(setup, server, kind, threads, true);
+        } while ((server.hasAgent() && stats(server).audits() < 1
+                || last.where().cpuNanosPerOp().get(ThreadCpu.JIT) > SETTLED_JIT_SHARE * last.cpuNanosPerOp())
+                && System.nanoTime() < deadline);
     }
 
     private static Sample measure(Setup setup, ServerJvm server, Load.Kind kind, int threads, boolean warmup)
