@@ -25,6 +25,9 @@ public final class Main {
     private static final Set<String> COMMANDS = Set.of("stress", "soak");
     private static final int CHURN_THREADS = 2;
     private static final int KEEP_ALIVE_CONNECTIONS = 4;
+    /** A/A control pairs: about 25 s in full mode (a warm-up of the twin, then 2 x 8 runs). */
+    private static final int CONTROL_PAIRS = 8;
+    private static final int QUICK_CONTROL_PAIRS = 4;
 
     private Main() {
     }
@@ -88,9 +91,12 @@ public final class Main {
             try (ServerJvm plain = ServerJvm.start("no-agent", setup, null, "", 0);
                  ServerJvm agent = ServerJvm.start("agent", setup, setup.agentJar(), "", 0)) {
                 if (only.contains("churn")) {
+                    Comparison.Result control = churnControl(setup, plain);
                     churn = Comparison.run("churn", setup, plain, agent, Load.Kind.CHURN, CHURN_THREADS);
                     Report.comparison("1. Accept churn: connect, 1-byte request, server answers and closes ("
                             + CHURN_THREADS + " client threads)", "connection", churn, Report.CHURN_TARGET);
+                    Report.where(churn);
+                    Report.control(control, churn);
                 }
                 if (only.contains("keepalive")) {
                     Comparison.Result keepAlive = Comparison.run("keep-alive", setup, plain, agent,
@@ -124,6 +130,19 @@ public final class Main {
             }
         }
         Report.out(Report.f("total time %.0f s", (System.nanoTime() - start) / 1e9));
+    }
+
+    /**
+     * The same churn alternation between the no-agent JVM and a second, identical one: how far a per-pair
+     * CPU ratio strays on this machine when nothing differs. Run first, while both are equally fresh (each
+     * gets the same warm-up): a JVM that has served longer is further along in its JIT and heap, which
+     * showed as a median ratio of 1.2-1.5 when the twin was started after the agent pairs.
+     */
+    private static Comparison.Result churnControl(Setup setup, ServerJvm plain) throws IOException, InterruptedException {
+        try (ServerJvm twin = ServerJvm.start("no-agent-2", setup, null, "", 0)) {
+            return Comparison.run("A/A control", setup, setup.quick() ? QUICK_CONTROL_PAIRS : CONTROL_PAIRS,
+                    plain, twin, Load.Kind.CHURN, CHURN_THREADS);
+        }
     }
 
     /** Proof that the agent JVM really ran hotbind: what its registry saw, read over JMX after measuring. */

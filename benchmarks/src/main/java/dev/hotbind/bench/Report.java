@@ -66,6 +66,97 @@ final class Report {
         out("");
     }
 
+    /** A pair whose CPU ratio is above this gets its difference attributed by category. */
+    static final double OUTLIER_RATIO = 1.05;
+
+    /**
+     * Where each run's server CPU went (thread categories, young collections, allocation), medians per side
+     * and, per pair, what the agent run spent beyond the no-agent one in each category.
+     */
+    static void where(Comparison.Result r) {
+        out("  where the server CPU went, per connection (threads in /proc/<pid>/task, median over runs):");
+        out(f("  %-34s %14s %14s %16s", "", "no agent", "agent", "median of a - n"));
+        for (String category : ThreadCpu.CATEGORIES) {
+            whereRow("  " + category, r, s -> s.where().cpuNanosPerOp().get(category) / 1e3, "%.2f µs");
+        }
+        whereRow("  not seen (threads that ended)", r, s -> (s.cpuNanosPerOp() - seen(s)) / 1e3, "%.2f µs");
+        whereRow("young collections per run", r, s -> (double) s.where().youngCollections(), "%.0f");
+        whereRow("allocated per connection", r, s -> s.where().allocatedBytesPerOp(), "%.0f B");
+        out("  per pair, agent - no agent in µs CPU per connection (" + String.join(", ", ThreadCpu.CATEGORIES)
+                + "), young collections agent/no agent; * CPU ratio > " + OUTLIER_RATIO + ", with the category that carried it:");
+        for (int i = 0; i < r.plain().size(); i++) {
+            Comparison.Sample a = r.agent().get(i);
+            Comparison.Sample n = r.plain().get(i);
+            double ratio = a.cpuNanosPerOp() / n.cpuNanosPerOp();
+            StringBuilder line = new StringBuilder(f("   %s%2d %.3f ", ratio > OUTLIER_RATIO ? "*" : " ", i + 1, ratio));
+            String largest = null;
+            double largestDiff = Double.NEGATIVE_INFINITY;
+            for (String category : ThreadCpu.CATEGORIES) {
+                double diff = (a.where().cpuNanosPerOp().get(category) - n.where().cpuNanosPerOp().get(category)) / 1e3;
+                line.append(f(" %+6.2f", diff));
+                if (diff > largestDiff) {
+                    largestDiff = diff;
+                    largest = category;
+                }
+            }
+            line.append(f("   %d/%d", a.where().youngCollections(), n.where().youngCollections()));
+            if (ratio > OUTLIER_RATIO) {
+                line.append(f("   %s: %+.2f of %+.2f µs", largest, largestDiff, (a.cpuNanosPerOp() - n.cpuNanosPerOp()) / 1e3));
+            }
+            out(line.toString());
+        }
+    }
+
+    private static double seen(Comparison.Sample s) {
+        return s.where().cpuNanosPerOp().values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private static void whereRow(String label, Comparison.Result r,
+                                 java.util.function.ToDoubleFunction<Comparison.Sample> figure, String format) {
+        List<Double> diffs = new java.util.ArrayList<>();
+        for (int i = 0; i < r.plain().size(); i++) {
+            diffs.add(figure.applyAsDouble(r.agent().get(i)) - figure.applyAsDouble(r.plain().get(i)));
+        }
+        out(f("  %-34s %14s %14s %16s", label,
+                f(format, Stats.median(r.plain().stream().map(figure::applyAsDouble).toList())),
+                f(format, Stats.median(r.agent().stream().map(figure::applyAsDouble).toList())),
+                f(format.replace("%", "%+"), Stats.median(diffs))));
+    }
+
+    /** The A/A control: two identical JVMs without the agent, alternated the same way, beside the agent's pairs. */
+    static void control(Comparison.Result control, Comparison.Result churn) {
+        out(f("  A/A control: two identical server JVMs without the agent, %d alternating pairs the same way",
+                control.plain().size()));
+        out("    (the machine's own noise floor for a per-pair CPU ratio):");
+        out("    per pair, CPU ratio:   " + perPair(control,
+                i -> control.agent().get(i).cpuNanosPerOp() / control.plain().get(i).cpuNanosPerOp()));
+        out(f("    %-28s %14s %14s", "", "A/A control", "agent / no"));
+        spread("median CPU ratio", control, churn, v -> Stats.median(v));
+        spread("min .. max", control, churn, v -> Double.NaN);
+        spread("|ratio - 1|, median", control, churn,
+                v -> Stats.median(v.stream().map(x -> Math.abs(x - 1)).toList()));
+        spread("pairs above " + OUTLIER_RATIO, control, churn, v -> (double) v.stream().filter(x -> x > OUTLIER_RATIO).count());
+        out("");
+    }
+
+    private static void spread(String label, Comparison.Result control, Comparison.Result churn,
+                               java.util.function.Function<List<Double>, Double> figure) {
+        String[] cells = new String[2];
+        List<Comparison.Result> both = List.of(control, churn);
+        for (int k = 0; k < 2; k++) {
+            Comparison.Result r = both.get(k);
+            List<Double> ratios = new java.util.ArrayList<>();
+            for (int i = 0; i < r.plain().size(); i++) {
+                ratios.add(r.agent().get(i).cpuNanosPerOp() / r.plain().get(i).cpuNanosPerOp());
+            }
+            double value = figure.apply(ratios);
+            cells[k] = Double.isNaN(value)
+                    ? f("%.3f .. %.3f", Stats.percentile(ratios, 0), Stats.percentile(ratios, 100))
+                    : label.startsWith("pairs") ? f("%.0f of %d", value, ratios.size()) : f("%.3f", value);
+        }
+        out(f("    %-28s %14s %14s", label, cells[0], cells[1]));
+    }
+
     static void agentSeen(String line) {
         out("  " + line);
         out("");

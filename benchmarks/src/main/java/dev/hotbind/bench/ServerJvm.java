@@ -35,11 +35,13 @@ final class ServerJvm implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuffer stderr = new StringBuffer();
     private final int port;
+    private final boolean hasAgent;
     private JMXConnector connector;
     private String managementAddress;
 
-    private ServerJvm(String label, Process process) throws IOException, InterruptedException {
+    private ServerJvm(String label, Process process, boolean hasAgent) throws IOException, InterruptedException {
         this.label = label;
+        this.hasAgent = hasAgent;
         this.process = process;
         this.commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         pump(process, "hotbind-bench-" + label);
@@ -70,7 +72,7 @@ final class ServerJvm implements AutoCloseable {
         command.add(model);
         Process process = new ProcessBuilder(command).start();
         try {
-            return new ServerJvm(label, process);
+            return new ServerJvm(label, process, agentJar != null);
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -109,6 +111,20 @@ final class ServerJvm implements AutoCloseable {
 
     /** {@code audits}: orphan audits the agent ran, -1 without the agent (or before its MBean is registered). */
     record Stats(long cpuNanos, long acceptFailures, long hotbindCpuNanos, long audits) {
+    }
+
+    /** Young collections and bytes allocated by the live threads so far, as the server reads them itself. */
+    Heap heap() throws IOException, InterruptedException {
+        commands.println("gc");
+        String[] parts = awaitLine("gc ", ANSWER_TIMEOUT_SECONDS).split(" ");
+        return new Heap(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+    }
+
+    record Heap(long youngCollections, long allocatedBytes) {
+    }
+
+    boolean hasAgent() {
+        return hasAgent;
     }
 
     long pid() {

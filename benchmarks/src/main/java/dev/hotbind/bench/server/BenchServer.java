@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -38,7 +39,8 @@ import javax.management.ObjectName;
  * {@code stats <cpu nanos> <accept failures> <hotbind cpu nanos> <audits>}, the process CPU time, how
  * often accept threw, the CPU time of the threads named {@code hotbind-*} (the agent's own, 0 without
  * it) and how many orphan audits the agent ran (-1 without it, or before its MBean is there), measured
- * in this JVM so that no JMX connection adds work to the JVM being measured.
+ * in this JVM so that no JMX connection adds work to the JVM being measured; {@code gc} prints
+ * {@code gc <young collections> <bytes allocated by the live threads>}.
  */
 public final class BenchServer {
     public static final int CLOSE = 'c';
@@ -180,6 +182,9 @@ public final class BenchServer {
                 System.out.println("stats " + os.getProcessCpuTime() + " " + ACCEPT_FAILURES.get() + " "
                         + hotbindCpuNanos(threads) + " " + audits());
                 System.out.flush();
+            } else if (line.equals("gc")) {
+                System.out.println("gc " + youngCollections() + " " + allocatedBytes(threads));
+                System.out.flush();
             }
         }
         System.exit(0);
@@ -192,6 +197,26 @@ public final class BenchServer {
             if (info != null && info.getThreadName().startsWith("hotbind-")) {
                 sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
+        }
+        return sum;
+    }
+
+    /** Young collections so far (Serial's Copy, Parallel's PS Scavenge, G1's young ones). */
+    private static long youngCollections() {
+        long sum = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc.getName().equals("Copy") || gc.getName().equals("PS Scavenge") || gc.getName().startsWith("G1 Young")) {
+                sum += gc.getCollectionCount();
+            }
+        }
+        return sum;
+    }
+
+    /** Bytes the live threads allocated so far (the pool's workers and the acceptor live as long as the server). */
+    private static long allocatedBytes(ThreadMXBean threads) {
+        long sum = 0;
+        for (long bytes : ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            sum += Math.max(0, bytes);
         }
         return sum;
     }
