@@ -114,7 +114,8 @@ public final class Main {
         if (only.contains("rebind")) {
             List<Namespaces.Half> halves = Namespaces.run(setup);
             Report.rebind(halves.stream().map(Namespaces.Half::rebind).toList(), setup.rebinds());
-            Report.replacement(halves.stream().map(Namespaces.Half::replacement).toList());
+            Report.replacement(halves.stream().map(Namespaces.Half::replacement).toList(),
+                    halves.stream().map(Namespaces.Half::control).toList());
         }
         if (only.contains("rebind-models")) {
             String loadBefore = Report.loadAverage();

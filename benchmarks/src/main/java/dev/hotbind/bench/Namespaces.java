@@ -25,16 +25,22 @@ final class Namespaces {
     /** What a child prints once it printed all its results. */
     private static final String CHILD_DONE = "namespace-child done";
     private static final String MIGRATE_REQ = "/proc/sys/net/ipv4/tcp_migrate_req";
-    /** 1,000 rebinds and 20 JVM handovers take ~3 minutes on a quiet 2-core machine, several times that loaded. */
-    private static final long CHILD_TIMEOUT_SECONDS = 1_200;
+    /**
+     * 1,000 rebinds, 20 JVM handovers with the agent and 20 without: measured 8 minutes per child at load
+     * average 45 on 2 cores; the limit leaves room for more load.
+     */
+    private static final long CHILD_TIMEOUT_SECONDS = 1_800;
     private static final String NAMESPACE_FAILURE = "namespace: ";
     private static final String OWN_NAMESPACE = "own network namespace (unshare -n)";
 
     private Namespaces() {
     }
 
-    /** What one namespace measured: the rebind half and the replacement half. */
-    record Half(RebindRun rebind, ReplacementBench.Run replacement) {
+    /**
+     * What one namespace measured: the rebind half and the replacement half, hotbind's chain and the
+     * no-agent control's.
+     */
+    record Half(RebindRun rebind, ReplacementBench.Run replacement, ReplacementBench.Run control) {
     }
 
     /** Both halves: tcp_migrate_req 0 and 1, each in its own namespace where possible. */
@@ -45,13 +51,16 @@ final class Namespaces {
             Child child = inNamespace(setup, migrate, CHILD_FLAG);
             if (child.failure() == null) {
                 halves.add(new Half(RebindRun.parse(child.line(RebindRun.LINE_PREFIX)),
-                        ReplacementBench.Run.parse(child.line(ReplacementBench.Run.LINE_PREFIX))));
+                        child.replacement(ReplacementBench.Handover.HOTBIND),
+                        child.replacement(ReplacementBench.Handover.APPLICATION)));
             } else if (hostMigrateReq() == migrate) {
                 halves.add(measureBoth(setup, "host namespace (" + NAMESPACE_FAILURE + child.failure() + ")"));
             } else {
                 String why = NAMESPACE_FAILURE + child.failure() + "; the host namespace has tcp_migrate_req="
                         + hostMigrateReq();
-                halves.add(new Half(RebindRun.failed(migrate, "-", why), ReplacementBench.Run.failed(migrate, why)));
+                halves.add(new Half(RebindRun.failed(migrate, "-", why),
+                        ReplacementBench.Run.failed(migrate, why, ReplacementBench.Handover.HOTBIND),
+                        ReplacementBench.Run.failed(migrate, why, ReplacementBench.Handover.APPLICATION)));
             }
         }
         return halves;
@@ -88,6 +97,7 @@ final class Namespaces {
         Half half = measureBoth(setup, OWN_NAMESPACE);
         System.out.println(half.rebind().toLine());
         System.out.println(half.replacement().toLine());
+        System.out.println(half.control().toLine());
         System.out.println(CHILD_DONE);
     }
 
@@ -102,24 +112,34 @@ final class Namespaces {
     private static Half measureBoth(Setup setup, String where) throws InterruptedException {
         int migrate = hostMigrateReq();
         RebindRun rebind;
-        ReplacementBench.Run replacement;
         try {
             rebind = RebindBench.measure(setup, migrate, where);
         } catch (IOException | RuntimeException e) {
             rebind = RebindRun.failed(migrate, where, e.toString());
         }
+        return new Half(rebind, replacement(setup, migrate, ReplacementBench.Handover.HOTBIND),
+                replacement(setup, migrate, ReplacementBench.Handover.APPLICATION));
+    }
+
+    private static ReplacementBench.Run replacement(Setup setup, int migrate, ReplacementBench.Handover handover)
+            throws InterruptedException {
+        Report.progress("replacement chain, " + handover.title + ", tcp_migrate_req=" + migrate);
         try {
-            replacement = ReplacementBench.measure(setup, migrate);
+            return ReplacementBench.measure(setup, migrate, handover);
         } catch (IOException | RuntimeException e) {
-            replacement = ReplacementBench.Run.failed(migrate, e.toString());
+            return ReplacementBench.Run.failed(migrate, e.toString(), handover);
         }
-        return new Half(rebind, replacement);
     }
 
     /** A child's result lines (those it printed after its progress), or why there are none. */
     private record Child(List<String> lines, String failure) {
         String line(String prefix) {
             return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+        }
+
+        ReplacementBench.Run replacement(ReplacementBench.Handover handover) {
+            return lines.stream().filter(l -> l.startsWith(ReplacementBench.Run.LINE_PREFIX))
+                    .map(ReplacementBench.Run::parse).filter(r -> r.handover() == handover).findFirst().orElseThrow();
         }
     }
 

@@ -290,36 +290,57 @@ final class Report {
         return met ? "met" : "NOT met";
     }
 
-    static void replacement(List<ReplacementBench.Run> runs) {
+    /**
+     * Part 5: hotbind's chain of handovers and the no-agent control's, a column each per tcp_migrate_req;
+     * {@code hotbind} and {@code control} in the same order of namespaces.
+     */
+    static void replacement(List<ReplacementBench.Run> hotbind, List<ReplacementBench.Run> control) {
         out("5. Zero-downtime replacement, chained: a JVM with " + ReplacementBench.AGENT_OPTIONS + " is replaced by a "
                 + "new one on the same port, again and again, under one uninterrupted churn (2 client threads); "
                 + "each old one is drain()ed over JMX, then exits");
+        out("   control in the same namespace, same churn and chain: no agent at all, each server sets SO_REUSEPORT "
+                + "on its listener itself; the old one closes its listener, finishes its connections, then exits "
+                + "(the application's own graceful handover)");
+        List<ReplacementBench.Run> runs = new java.util.ArrayList<>(hotbind);
+        runs.addAll(control);
         if (runs.stream().allMatch(r -> r.failure() != null)) {
             for (ReplacementBench.Run r : runs) {
-                out("  tcp_migrate_req=" + r.migrateReq() + ": not measured: " + r.failure());
+                out("  " + r.handover().title + ", tcp_migrate_req=" + r.migrateReq() + ": not measured: " + r.failure());
             }
             out("");
             return;
         }
-        columns(runs.stream().map(ReplacementBench.Run::migrateReq).toList());
+        replacementColumns(runs);
         Predicate<ReplacementBench.Run> unmeasured = r -> r.failure() != null;
         row(runs, unmeasured, "handovers", r -> Integer.toString(r.handovers()), "");
         row(runs, unmeasured, "connections served (whole chain)", r -> Long.toString(r.counts().ok()), "");
-        row(runs, unmeasured, "failed requests", r -> Long.toString(r.counts().failed()), "0");
+        row(runs, unmeasured, "failed requests", r -> Long.toString(r.counts().failed()), "0 (hotbind)");
         row(runs, unmeasured, "  refused / reset / closed unanswered",
                 r -> r.counts().refused() + " / " + r.counts().reset() + " / " + r.counts().dropped(), "");
         row(runs, unmeasured, "  timed out / other", r -> r.counts().timedOut() + " / " + r.counts().other(), "");
         row(runs, unmeasured, "served, but delayed over 900 ms", r -> Long.toString(r.counts().delayed()), "");
-        row(runs, unmeasured, "accepted by a JVM after its drain", r -> Long.toString(r.acceptedAfterDrain()), "0");
+        row(runs, unmeasured, "accepted by a JVM after its drain/close", r -> Long.toString(r.acceptedAfterDrain()), "0");
         row(runs, unmeasured, "last JVM accepted", r -> Long.toString(r.lastServed()), "");
-        row(runs, unmeasured, "drain() call took, median / max",
+        row(runs, unmeasured, "drain() / close took, median / max",
                 r -> r.drainMedianMillis() + " / " + r.drainMaxMillis() + " ms", "");
         for (ReplacementBench.Run r : runs) {
-            out("  tcp_migrate_req=" + r.migrateReq() + ": " + (r.failure() != null ? r.failure()
-                    : "target of 0 failed requests " + verdict(r.counts().failed() == 0) + "; last drain answered: "
-                    + r.drainAnswer()));
+            out("  " + r.handover().title + ", tcp_migrate_req=" + r.migrateReq() + ": " + (r.failure() != null
+                    ? r.failure()
+                    : (r.handover() == ReplacementBench.Handover.HOTBIND ? "target of 0 failed requests "
+                    + verdict(r.counts().failed() == 0) + "; " : r.counts().failed() + " failed; ")
+                    + "last answer: " + r.drainAnswer()));
         }
         out("");
+    }
+
+    /** Part 5's header: one column per way of handing over and namespace. */
+    private static void replacementColumns(List<ReplacementBench.Run> runs) {
+        StringBuilder head = new StringBuilder(f("  %-40s", ""));
+        for (ReplacementBench.Run r : runs) {
+            head.append(f(" %22s", (r.handover() == ReplacementBench.Handover.HOTBIND ? "hotbind" : "no agent")
+                    + ", migrate=" + r.migrateReq()));
+        }
+        out(head + "   target");
     }
 
     static final double STARTUP_WALL_TARGET_MILLIS = 300;

@@ -59,6 +59,12 @@ final class ServerJvm implements AutoCloseable {
     /** The same with the bench server's accept {@code model} (socket, channel, selector, virtual). */
     static ServerJvm start(String label, Setup setup, Path agentJar, String agentOptions, int port, String model)
             throws IOException, InterruptedException {
+        return start(label, setup, agentJar, agentOptions, port, model, false);
+    }
+
+    /** The same, the server setting SO_REUSEPORT on its listener itself when {@code reusePort}. */
+    static ServerJvm start(String label, Setup setup, Path agentJar, String agentOptions, int port, String model,
+                           boolean reusePort) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(setup.java().toString());
         command.addAll(Setup.SERVER_JVM_OPTIONS);
@@ -70,6 +76,9 @@ final class ServerJvm implements AutoCloseable {
         command.add("dev.hotbind.bench.server.BenchServer");
         command.add(Integer.toString(port));
         command.add(model);
+        if (reusePort) {
+            command.add("reuseport");
+        }
         Process process = new ProcessBuilder(command).start();
         try {
             return new ServerJvm(label, process, agentJar != null);
@@ -107,6 +116,21 @@ final class ServerJvm implements AutoCloseable {
         String[] parts = awaitLine("stats ", ANSWER_TIMEOUT_SECONDS).split(" ");
         return new Stats(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]),
                 Long.parseLong(parts[4]));
+    }
+
+    /** Connections the server application accepted so far, as it counts them itself. */
+    long accepted() throws IOException, InterruptedException {
+        commands.println("accepted");
+        return Long.parseLong(awaitLine("accepted ", ANSWER_TIMEOUT_SECONDS).substring("accepted ".length()).trim());
+    }
+
+    /**
+     * The application's own graceful end (a server started with {@code reusePort}): closes its listener,
+     * waits for its accept loop to leave and its connections to finish; its answer.
+     */
+    String closeListener() throws IOException, InterruptedException {
+        commands.println("close-listener");
+        return awaitLine("listener closed", ANSWER_TIMEOUT_SECONDS);
     }
 
     /** {@code audits}: orphan audits the agent ran, -1 without the agent (or before its MBean is registered). */

@@ -1,6 +1,7 @@
 package dev.hotbind.bench.server;
 
 import java.io.BufferedReader;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -13,21 +14,25 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
 /**
  * The server the benchmark measures, run in its own JVM with and without the agent. Arguments:
- * {@code [port [accept model]]}. The accept model is {@code socket} (the default: a blocking
+ * {@code [port [accept model [reuseport]]]}. The accept model is {@code socket} (the default: a blocking
  * {@link ServerSocket} accept loop on a platform thread handing each connection to a thread pool, the
  * commonest shape of a Java server), {@code channel} (the same over a blocking
  * {@link ServerSocketChannel}), {@code selector} (a non-blocking channel on a {@link Selector}, one
@@ -40,7 +45,12 @@ import javax.management.ObjectName;
  * often accept threw, the CPU time of the threads named {@code hotbind-*} (the agent's own, 0 without
  * it) and how many orphan audits the agent ran (-1 without it, or before its MBean is there), measured
  * in this JVM so that no JMX connection adds work to the JVM being measured; {@code gc} prints
- * {@code gc <young collections> <bytes allocated by the live threads>}.
+ * {@code gc <young collections> <bytes allocated by the live threads>}; {@code accepted} prints
+ * {@code accepted <connections accepted so far>}. With {@code reuseport} the server sets SO_REUSEPORT on
+ * its listener itself and {@code close-listener} does what an application does in its own graceful
+ * handover without hotbind (a new instance already bound to the port with SO_REUSEPORT): it closes its
+ * listener, waits until its accept loop has left and every connection it accepted is done, then prints
+ * {@code listener closed}; the replacement benchmark's no-agent control.
  */
 public final class BenchServer {
     public static final int CLOSE = 'c';
@@ -48,6 +58,14 @@ public final class BenchServer {
     private static final int BACKLOG = 1024;
     private static final int WORKERS = 8;
     private static final AtomicInteger ACCEPT_FAILURES = new AtomicInteger();
+    private static final AtomicLong ACCEPTED = new AtomicLong();
+    /** Connections accepted and not yet served to the end. */
+    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+    /** Counted down when the accept (or select) loop has left, its listener closed. */
+    private static final CountDownLatch LOOP_ENDED = new CountDownLatch(1);
+    private static final long CLOSE_WAIT_MILLIS = 10_000;
+    /** The listener, for close-listener. */
+    private static volatile Closeable listener;
 
     private BenchServer() {
     }
@@ -55,12 +73,17 @@ public final class BenchServer {
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
         String model = args.length > 1 ? args[1] : "socket";
+        boolean reusePort = args.length > 2 && args[2].equals("reuseport");
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         int bound;
         switch (model) {
             case "socket", "virtual" -> {
                 ServerSocket server = new ServerSocket();
+                if (reusePort) {
+                    server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
                 server.bind(address, BACKLOG);
+                listener = server;
                 bound = server.getLocalPort();
                 if (model.equals("socket")) {
                     ExecutorService workers = workers();
@@ -71,13 +94,15 @@ public final class BenchServer {
                 }
             }
             case "channel" -> {
-                ServerSocketChannel server = ServerSocketChannel.open().bind(address, BACKLOG);
+                ServerSocketChannel server = reusePort(ServerSocketChannel.open(), reusePort).bind(address, BACKLOG);
+                listener = server;
                 bound = server.socket().getLocalPort();
                 ExecutorService workers = workers();
                 start("bench-acceptor", () -> acceptLoop(() -> server.accept().socket(), () -> !server.isOpen(), workers));
             }
             case "selector" -> {
-                ServerSocketChannel server = ServerSocketChannel.open().bind(address, BACKLOG);
+                ServerSocketChannel server = reusePort(ServerSocketChannel.open(), reusePort).bind(address, BACKLOG);
+                listener = server;
                 server.configureBlocking(false);
                 Selector selector = Selector.open();
                 server.register(selector, SelectionKey.OP_ACCEPT);
@@ -94,6 +119,10 @@ public final class BenchServer {
         commands();
     }
 
+    private static ServerSocketChannel reusePort(ServerSocketChannel channel, boolean reusePort) throws IOException {
+        return reusePort ? channel.setOption(StandardSocketOptions.SO_REUSEPORT, true) : channel;
+    }
+
     /** One blocking accept, of a ServerSocket or a ServerSocketChannel's socket. */
     private interface Acceptor {
         Socket accept() throws IOException;
@@ -103,11 +132,15 @@ public final class BenchServer {
         while (!closed.getAsBoolean()) {
             try {
                 Socket connection = server.accept();
+                accepted();
                 workers.execute(() -> serve(connection));
             } catch (IOException e) {
-                acceptFailed(e);
+                if (!closed.getAsBoolean()) {
+                    acceptFailed(e);
+                }
             }
         }
+        LOOP_ENDED.countDown();
     }
 
     /** Accepts whatever the selector reports ready; accepted channels are blocking, served by the pool. */
@@ -119,12 +152,22 @@ public final class BenchServer {
                 SocketChannel connection;
                 while ((connection = server.accept()) != null) {
                     Socket socket = connection.socket();
+                    accepted();
                     workers.execute(() -> serve(socket));
                 }
             } catch (IOException e) {
-                acceptFailed(e);
+                if (server.isOpen()) {
+                    acceptFailed(e);
+                }
             }
         }
+        LOOP_ENDED.countDown();
+    }
+
+    /** Counted before the connection is handed on, so close-listener waits for it. */
+    private static void accepted() {
+        ACCEPTED.incrementAndGet();
+        IN_FLIGHT.incrementAndGet();
     }
 
     /** What a rebind must never cause: counted for the driver, the first one shown. */
@@ -167,6 +210,8 @@ public final class BenchServer {
             }
         } catch (IOException clientWentAway) {
             // the client's business: counted on its side
+        } finally {
+            IN_FLIGHT.decrementAndGet();
         }
     }
 
@@ -185,9 +230,35 @@ public final class BenchServer {
             } else if (line.equals("gc")) {
                 System.out.println("gc " + youngCollections() + " " + allocatedBytes(threads));
                 System.out.flush();
+            } else if (line.equals("accepted")) {
+                System.out.println("accepted " + ACCEPTED.get());
+                System.out.flush();
+            } else if (line.equals("close-listener")) {
+                closeListener();
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * The application's own end of a handover: stop accepting, finish what was accepted. Bounded waits;
+     * what is still running after them is said in the answer.
+     */
+    private static void closeListener() throws IOException {
+        listener.close();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        try {
+            boolean loopEnded = LOOP_ENDED.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            while (IN_FLIGHT.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            System.out.println("listener closed" + (loopEnded ? "" : ", accept loop still running")
+                    + (IN_FLIGHT.get() == 0 ? "" : ", " + IN_FLIGHT.get() + " connections still open"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.out.println("listener closed, interrupted while waiting");
+        }
+        System.out.flush();
     }
 
     /** CPU time of the live threads named hotbind-* (a thread that ended meanwhile drops out: none do). */
