@@ -16,6 +16,7 @@ import dev.hotbind.registry.RegistryObserver;
 import dev.hotbind.startup.StartupPhases;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,44 +40,53 @@ public final class JmxExporter implements RegistryObserver {
     /** Bounds an operation's wait for the MBeans to reflect it; the thread normally catches up in microseconds. */
     private static final long SETTLE_MILLIS = 5_000;
 
-    private final Registry registry;
-    private final ListenerOperations operations;
-    private final Drainer drainer;
-    private final Auditor auditor;
     private final MpscUnboundedAtomicArrayQueue<Runnable> work = new MpscUnboundedAtomicArrayQueue<>(64);
     private final Map<ListenerRecord, ObjectName> published = new ConcurrentHashMap<>();
     private final Thread thread;
     private final StartupPhases phases;
     private MBeanServer server;
+    /** What a listener's MBean needs; set by {@link #publish} before it queues the first task that reads it. */
+    private volatile Wiring wiring;
 
-    private JmxExporter(Registry registry, ListenerOperations operations, Drainer drainer, Auditor auditor,
-                        StartupPhases phases) {
+    private record Wiring(Registry registry, ListenerOperations operations, Drainer drainer, Auditor auditor) {
+    }
+
+    private JmxExporter(StartupPhases phases) {
         this.phases = phases;
-        this.registry = registry;
-        this.operations = operations;
-        this.drainer = drainer;
-        this.auditor = auditor;
         this.thread = new Thread(this::run, "hotbind-jmx");
         this.thread.setDaemon(true);
     }
 
-    public static JmxExporter start(Registry registry, LiveOptions options, String version,
-                                    ListenerOperations operations, Drainer drainer, Auditor auditor,
-                                    BindRetry bindRetry, DiscoveryReport discovery, StartupPhases phases,
-                                    Inheritance inheritance) {
-        JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor, phases);
-        exporter.submit(() -> phases.time("Agent MBean (on hotbind-jmx)", () -> {
-            OpenBean agent = AgentBean.of(registry, options, version, auditor, new ConnectionOperations(registry),
-                    drainer, bindRetry, discovery, phases, inheritance);
-            agent.afterOperation(exporter::settle);
-            exporter.register(AgentBean.NAME, agent);
-        }));
-        registry.observe(exporter);
-        for (ListenerRecord listener : registry.listeners()) {
-            exporter.listenerAdded(listener);
-        }
+    /**
+     * Starts the {@code hotbind-jmx} thread at once, so the platform MBeanServer (100-300 ms of CPU, more
+     * when the JVM must create it) is made while the agent still weaves and discovers on its own thread:
+     * on an attach those run in parallel instead of one after the other before the MBeans can be there.
+     * Nothing is published before {@link #publish}.
+     */
+    public static JmxExporter begin(StartupPhases phases) {
+        JmxExporter exporter = new JmxExporter(phases);
         exporter.thread.start();
         return exporter;
+    }
+
+    /**
+     * Publishes the Agent MBean and every listener, those the registry has and those it gets from now on
+     * (an attach's discovery adds them after this: their MBeans are built while it goes on).
+     */
+    public void publish(Registry registry, LiveOptions options, String version, ListenerOperations operations,
+                        Drainer drainer, Auditor auditor, BindRetry bindRetry, Supplier<DiscoveryReport> discovery,
+                        Inheritance inheritance) {
+        this.wiring = new Wiring(registry, operations, drainer, auditor);
+        submit(() -> phases.time("Agent MBean (on hotbind-jmx)", () -> {
+            OpenBean agent = AgentBean.of(registry, options, version, auditor, new ConnectionOperations(registry),
+                    drainer, bindRetry, discovery, phases, inheritance);
+            agent.afterOperation(this::settle);
+            register(AgentBean.NAME, agent);
+        }));
+        registry.observe(this);
+        for (ListenerRecord listener : registry.listeners()) {
+            listenerAdded(listener);
+        }
     }
 
     /** Waits, at most {@code timeoutMillis}, until everything submitted so far is registered. */
@@ -126,7 +136,8 @@ public final class JmxExporter implements RegistryObserver {
             return;
         }
         ObjectName name = ListenerBean.name(listener);
-        OpenBean bean = ListenerBean.of(listener, registry, operations, drainer, auditor);
+        Wiring w = wiring;
+        OpenBean bean = ListenerBean.of(listener, w.registry(), w.operations(), w.drainer(), w.auditor());
         bean.afterOperation(this::settle);
         if (register(name, bean)) {
             published.put(listener, name);
@@ -162,11 +173,12 @@ public final class JmxExporter implements RegistryObserver {
     }
 
     private void run() {
-        // Both cost 100-300 ms of CPU, too much for premain, so they run here first, while the work queued
-        // meanwhile waits (nothing the registry saw is lost). JFR's types come before any MBean, so a client
-        // that sees hotbind's MBeans finds them in a recording's metadata.
-        phases.time("JFR event types (on hotbind-jmx)", ListenerEvents::register);
+        // Off premain and off the attach's own thread; the work queued meanwhile waits (nothing the registry
+        // saw is lost). JFR's types are registered (at once if a recording runs, else when one starts) before
+        // any MBean, so a client that sees hotbind's MBeans finds them in a recording's metadata.
         phases.time("platform MBeanServer (on hotbind-jmx)", () -> server = ManagementFactory.getPlatformMBeanServer());
+        phases.time("JFR event types or their registration at a recorder's start (on hotbind-jmx)",
+                ListenerEvents::registerWhenRecording);
         while (true) {
             Runnable task = work.poll();
             if (task == null) {
