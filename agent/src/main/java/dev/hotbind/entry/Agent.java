@@ -77,7 +77,7 @@ final class Agent {
         Auditor auditor = Auditor.start(registry, options);
         live.follow(auditor::reconfigure);
         phases.mark("audit");
-        // published before the discovery, so the MBeans are built on hotbind-jmx while it walks
+        // the Agent MBean is built on hotbind-jmx while the discovery walks; the listeners it found after
         AtomicReference<DiscoveryReport> discovery = new AtomicReference<>(
                 attached ? DiscoveryReport.RUNNING : DiscoveryReport.NONE);
         exporter.publish(registry, live, version(), operations, drainer, auditor, bindRetry, discovery::get,
@@ -86,6 +86,7 @@ final class Agent {
         if (attached) {
             DiscoveryReport found = AttachDiscovery.run(registry, auditor.kernel());
             discovery.set(found);
+            exporter.publishListeners();
             auditor.unreachedAtAttach(found.unreached());
             auditor.beforeEachAudit(new MissedAccepts(registry));
             System.err.println("hotbind: " + found.summary());

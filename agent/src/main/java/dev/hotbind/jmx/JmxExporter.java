@@ -70,8 +70,8 @@ public final class JmxExporter implements RegistryObserver {
     }
 
     /**
-     * Publishes the Agent MBean and every listener, those the registry has and those it gets from now on
-     * (an attach's discovery adds them after this: their MBeans are built while it goes on).
+     * Publishes the Agent MBean and every listener, those the registry has and those it gets from now on;
+     * what an attach's discovery finds afterwards, the registry does not announce: see {@link #publishListeners}.
      */
     public void publish(Registry registry, LiveOptions options, String version, ListenerOperations operations,
                         Drainer drainer, Auditor auditor, BindRetry bindRetry, Supplier<DiscoveryReport> discovery,
@@ -84,7 +84,12 @@ public final class JmxExporter implements RegistryObserver {
             register(AgentBean.NAME, agent);
         }));
         registry.observe(this);
-        for (ListenerRecord listener : registry.listeners()) {
+        publishListeners();
+    }
+
+    /** Publishes every listener the registry has that is not yet published, e.g. those an attach discovered. */
+    public void publishListeners() {
+        for (ListenerRecord listener : wiring.registry().listeners()) {
             listenerAdded(listener);
         }
     }
