@@ -48,7 +48,10 @@ final class Agent {
     static void start(Instrumentation instrumentation, AgentOptions options, StartupPhases phases,
                       boolean attached) {
         System.setProperty(BYTE_BUDDY_SAFE, "true");
-        JmxExporter exporter = JmxExporter.begin(phases);
+        JmxExporter exporter = JmxExporter.create(phases);
+        if (attached) {
+            exporter.startEarly();
+        }
         LiveOptions live = new LiveOptions(options);
         // the accept path, composed here once: hand-over substitution, socket policy (which a repeat
         // attach may change), then the registry's own counting and connection record

@@ -57,16 +57,19 @@ public final class JmxExporter implements RegistryObserver {
         this.thread.setDaemon(true);
     }
 
+    /** An exporter whose thread starts with {@link #startEarly} or, at the latest, {@link #publish}. */
+    public static JmxExporter create(StartupPhases phases) {
+        return new JmxExporter(phases);
+    }
+
     /**
-     * Starts the {@code hotbind-jmx} thread at once, so the platform MBeanServer (100-300 ms of CPU, more
-     * when the JVM must create it) is made while the agent still weaves and discovers on its own thread:
-     * on an attach those run in parallel instead of one after the other before the MBeans can be there.
-     * Nothing is published before {@link #publish}.
+     * Starts the {@code hotbind-jmx} thread now, for an attach: the platform MBeanServer (100-300 ms of CPU)
+     * is then made while the agent still weaves and discovers on its own thread, instead of after them while
+     * the attach waits for the MBeans. Not at {@code premain}: a JVM that ends soon would pay for it, and
+     * premain's own steps would share the cores with it. Nothing is published before {@link #publish}.
      */
-    public static JmxExporter begin(StartupPhases phases) {
-        JmxExporter exporter = new JmxExporter(phases);
-        exporter.thread.start();
-        return exporter;
+    public void startEarly() {
+        thread.start();
     }
 
     /**
@@ -85,6 +88,9 @@ public final class JmxExporter implements RegistryObserver {
         }));
         registry.observe(this);
         publishListeners();
+        if (thread.getState() == Thread.State.NEW) {
+            thread.start();
+        }
     }
 
     /** Publishes every listener the registry has that is not yet published, e.g. those an attach discovered. */
