@@ -59,8 +59,7 @@ final class HotbindMBeans {
         }
         MBeanServerConnection jmx = target.jmx(notices);
         try {
-            awaitAgentBean(target, jmx, loaded);
-            return new HotbindMBeans(target.pid(), jmx, (String) jmx.getAttribute(AGENT, "Version"));
+            return new HotbindMBeans(target.pid(), jmx, awaitVersion(target, jmx, loaded));
         } catch (JMException | IOException e) {
             throw CliError.failed("reading hotbind's Agent MBean in pid " + target.pid() + " failed: "
                     + CliError.rootCause(e));
@@ -68,16 +67,21 @@ final class HotbindMBeans {
     }
 
     /**
-     * The agent registers its MBeans on its own thread, shortly after it starts: right after an
-     * attach or a JVM start they may not be there yet, so a loaded agent gets a bounded wait.
+     * The Agent MBean's version. The agent registers its MBeans on its own thread, shortly after it
+     * starts: right after a JVM start they may not be there yet, so a loaded agent gets a bounded wait.
+     * One read per try, not a look-up then a read: each is a round trip to the target.
      */
-    private static void awaitAgentBean(TargetConnection target, MBeanServerConnection jmx, String loaded)
-            throws IOException, CliError {
+    private static String awaitVersion(TargetConnection target, MBeanServerConnection jmx, String loaded)
+            throws JMException, IOException, CliError {
         long deadline = System.nanoTime() + REGISTRATION_WAIT.toNanos();
-        while (!jmx.isRegistered(AGENT)) {
-            if (System.nanoTime() > deadline) {
-                throw CliError.failed("hotbind " + loaded + " runs in pid " + target.pid() + " but has not"
-                        + " registered its MBeans within " + REGISTRATION_WAIT.toSeconds() + " s (see its stderr)");
+        while (true) {
+            try {
+                return (String) jmx.getAttribute(AGENT, "Version");
+            } catch (InstanceNotFoundException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw CliError.failed("hotbind " + loaded + " runs in pid " + target.pid() + " but has not"
+                            + " registered its MBeans within " + REGISTRATION_WAIT.toSeconds() + " s (see its stderr)");
+                }
             }
             try {
                 Thread.sleep(100);

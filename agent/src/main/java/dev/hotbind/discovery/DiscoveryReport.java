@@ -13,9 +13,12 @@ public record DiscoveryReport(int listeners, int acceptThreads, int connections,
                               Map<Long, String> unreached, List<String> limits) {
     public static final DiscoveryReport NONE =
             new DiscoveryReport(0, 0, 0, 0, Map.of(), List.of("no discovery: hotbind was loaded at start-up"));
+    /** While the discovery of an attach runs: the Agent MBean may already be up, built meanwhile. */
+    public static final DiscoveryReport RUNNING =
+            new DiscoveryReport(0, 0, 0, 0, Map.of(), List.of("the discovery at the attach is still running"));
 
     public String summary() {
-        if (this == NONE) {
+        if (this == NONE || this == RUNNING) {
             return limits.get(0);
         }
         return String.format(Locale.ROOT, "found at the attach in %.1f ms: %d listener(s), %d thread(s) inside accept, "

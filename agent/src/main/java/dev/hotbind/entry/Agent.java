@@ -22,6 +22,7 @@ import dev.hotbind.registry.ListenerRecord;
 import dev.hotbind.registry.Registry;
 import dev.hotbind.startup.StartupPhases;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Starts hotbind once its bootstrap classes are in place, and takes the options of a repeat attach. */
 final class Agent {
@@ -40,6 +41,10 @@ final class Agent {
      */
     static void start(Instrumentation instrumentation, AgentOptions options, StartupPhases phases,
                       boolean attached) {
+        JmxExporter exporter = JmxExporter.create(phases);
+        if (attached) {
+            exporter.startEarly();
+        }
         LiveOptions live = new LiveOptions(options);
         // the accept path, composed here once: hand-over substitution, socket policy (which a repeat
         // attach may change), then the registry's own counting and connection record
@@ -68,20 +73,25 @@ final class Agent {
         Auditor auditor = Auditor.start(registry, options);
         live.follow(auditor::reconfigure);
         phases.mark("audit");
-        DiscoveryReport discovery = DiscoveryReport.NONE;
+        // the Agent MBean is built on hotbind-jmx while the discovery walks; the listeners it found after
+        AtomicReference<DiscoveryReport> discovery = new AtomicReference<>(
+                attached ? DiscoveryReport.RUNNING : DiscoveryReport.NONE);
+        exporter.publish(registry, live, version(), operations, drainer, auditor, bindRetry, discovery::get,
+                inheritance);
+        phases.mark("JMX exporter");
         if (attached) {
-            discovery = AttachDiscovery.run(registry, auditor.kernel());
-            auditor.unreachedAtAttach(discovery.unreached());
+            DiscoveryReport found = AttachDiscovery.run(registry, auditor.kernel());
+            discovery.set(found);
+            exporter.publishListeners();
+            auditor.unreachedAtAttach(found.unreached());
             auditor.beforeEachAudit(new MissedAccepts(registry));
-            System.err.println("hotbind: " + discovery.summary());
+            System.err.println("hotbind: " + found.summary());
             phases.mark("attach discovery");
         }
-        JmxExporter exporter = JmxExporter.start(registry, live, version(), operations, drainer, auditor, bindRetry,
-                discovery, phases, inheritance);
-        phases.mark("JMX exporter");
         running = live;
         if (attached) {
             exporter.awaitPublished(PUBLISH_WAIT_MILLIS);
+            phases.mark("wait for the MBeans (attach)");
         }
     }
 

@@ -15,6 +15,7 @@ import dev.hotbind.rebind.OrphansClosed;
 import dev.hotbind.registry.Registry;
 import dev.hotbind.startup.StartupPhases;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.openmbean.SimpleType;
@@ -33,15 +34,15 @@ final class AgentBean {
 
     static OpenBean of(Registry registry, LiveOptions options, String version, Auditor auditor,
                        ConnectionOperations connections, Drainer drainer, BindRetry bindRetry,
-                       DiscoveryReport discovery, StartupPhases phases, Inheritance inheritance) {
+                       Supplier<DiscoveryReport> discovery, StartupPhases phases, Inheritance inheritance) {
         OpenBean bean = new OpenBean(Registry.class.getName(), "hotbind: every listener of this JVM and the connections it accepted")
                 .attribute("Version", "hotbind's version", SimpleType.STRING, () -> version)
                 .attribute("Options", "the agent options in effect, defaults included; a repeat attach may change them",
                         SimpleType.STRING, () -> options.current().toString())
                 .attribute("AttachDiscovery", "what the discovery at the attach found, what it could not read, "
-                        + "and how long its walk took", SimpleType.STRING, discovery::summary)
+                        + "and how long its walk took", SimpleType.STRING, () -> discovery.get().summary())
                 .attribute("AttachDiscoveryMillis", "how long the discovery at the attach took (0: loaded at start-up)",
-                        SimpleType.DOUBLE, () -> discovery.walkNanos() / 1e6)
+                        SimpleType.DOUBLE, () -> discovery.get().walkNanos() / 1e6)
                 .attribute("StartupPhases", "how long each step of hotbind's start took, in order",
                         ListenerBean.STRINGS, phases::lines)
                 .attribute("ListenerCount", "listeners not closed", SimpleType.INTEGER,

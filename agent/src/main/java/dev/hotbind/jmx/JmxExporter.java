@@ -16,6 +16,7 @@ import dev.hotbind.registry.RegistryObserver;
 import dev.hotbind.startup.StartupPhases;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,44 +40,64 @@ public final class JmxExporter implements RegistryObserver {
     /** Bounds an operation's wait for the MBeans to reflect it; the thread normally catches up in microseconds. */
     private static final long SETTLE_MILLIS = 5_000;
 
-    private final Registry registry;
-    private final ListenerOperations operations;
-    private final Drainer drainer;
-    private final Auditor auditor;
     private final MpscUnboundedAtomicArrayQueue<Runnable> work = new MpscUnboundedAtomicArrayQueue<>(64);
     private final Map<ListenerRecord, ObjectName> published = new ConcurrentHashMap<>();
     private final Thread thread;
     private final StartupPhases phases;
     private MBeanServer server;
+    /** What a listener's MBean needs; set by {@link #publish} before it queues the first task that reads it. */
+    private volatile Wiring wiring;
 
-    private JmxExporter(Registry registry, ListenerOperations operations, Drainer drainer, Auditor auditor,
-                        StartupPhases phases) {
+    private record Wiring(Registry registry, ListenerOperations operations, Drainer drainer, Auditor auditor) {
+    }
+
+    private JmxExporter(StartupPhases phases) {
         this.phases = phases;
-        this.registry = registry;
-        this.operations = operations;
-        this.drainer = drainer;
-        this.auditor = auditor;
         this.thread = new Thread(this::run, "hotbind-jmx");
         this.thread.setDaemon(true);
     }
 
-    public static JmxExporter start(Registry registry, LiveOptions options, String version,
-                                    ListenerOperations operations, Drainer drainer, Auditor auditor,
-                                    BindRetry bindRetry, DiscoveryReport discovery, StartupPhases phases,
-                                    Inheritance inheritance) {
-        JmxExporter exporter = new JmxExporter(registry, operations, drainer, auditor, phases);
-        exporter.submit(() -> phases.time("Agent MBean (on hotbind-jmx)", () -> {
+    /** An exporter whose thread starts with {@link #startEarly} or, at the latest, {@link #publish}. */
+    public static JmxExporter create(StartupPhases phases) {
+        return new JmxExporter(phases);
+    }
+
+    /**
+     * Starts the {@code hotbind-jmx} thread now, for an attach: the platform MBeanServer (100-300 ms of CPU)
+     * is then made while the agent still weaves and discovers on its own thread, instead of after them while
+     * the attach waits for the MBeans. Not at {@code premain}: a JVM that ends soon would pay for it, and
+     * premain's own steps would share the cores with it. Nothing is published before {@link #publish}.
+     */
+    public void startEarly() {
+        thread.start();
+    }
+
+    /**
+     * Publishes the Agent MBean and every listener, those the registry has and those it gets from now on;
+     * what an attach's discovery finds afterwards, the registry does not announce: see {@link #publishListeners}.
+     */
+    public void publish(Registry registry, LiveOptions options, String version, ListenerOperations operations,
+                        Drainer drainer, Auditor auditor, BindRetry bindRetry, Supplier<DiscoveryReport> discovery,
+                        Inheritance inheritance) {
+        this.wiring = new Wiring(registry, operations, drainer, auditor);
+        submit(() -> phases.time("Agent MBean (on hotbind-jmx)", () -> {
             OpenBean agent = AgentBean.of(registry, options, version, auditor, new ConnectionOperations(registry),
                     drainer, bindRetry, discovery, phases, inheritance);
-            agent.afterOperation(exporter::settle);
-            exporter.register(AgentBean.NAME, agent);
+            agent.afterOperation(this::settle);
+            register(AgentBean.NAME, agent);
         }));
-        registry.observe(exporter);
-        for (ListenerRecord listener : registry.listeners()) {
-            exporter.listenerAdded(listener);
+        registry.observe(this);
+        publishListeners();
+        if (thread.getState() == Thread.State.NEW) {
+            thread.start();
         }
-        exporter.thread.start();
-        return exporter;
+    }
+
+    /** Publishes every listener the registry has that is not yet published, e.g. those an attach discovered. */
+    public void publishListeners() {
+        for (ListenerRecord listener : wiring.registry().listeners()) {
+            listenerAdded(listener);
+        }
     }
 
     /** Waits, at most {@code timeoutMillis}, until everything submitted so far is registered. */
@@ -126,7 +147,8 @@ public final class JmxExporter implements RegistryObserver {
             return;
         }
         ObjectName name = ListenerBean.name(listener);
-        OpenBean bean = ListenerBean.of(listener, registry, operations, drainer, auditor);
+        Wiring w = wiring;
+        OpenBean bean = ListenerBean.of(listener, w.registry(), w.operations(), w.drainer(), w.auditor());
         bean.afterOperation(this::settle);
         if (register(name, bean)) {
             published.put(listener, name);
@@ -162,11 +184,12 @@ public final class JmxExporter implements RegistryObserver {
     }
 
     private void run() {
-        // Both cost 100-300 ms of CPU, too much for premain, so they run here first, while the work queued
-        // meanwhile waits (nothing the registry saw is lost). JFR's types come before any MBean, so a client
-        // that sees hotbind's MBeans finds them in a recording's metadata.
-        phases.time("JFR event types (on hotbind-jmx)", ListenerEvents::register);
+        // Off premain and off the attach's own thread; the work queued meanwhile waits (nothing the registry
+        // saw is lost). JFR's types are registered (at once if a recording runs, else when one starts) before
+        // any MBean, so a client that sees hotbind's MBeans finds them in a recording's metadata.
         phases.time("platform MBeanServer (on hotbind-jmx)", () -> server = ManagementFactory.getPlatformMBeanServer());
+        phases.time("JFR event types or their registration at a recorder's start (on hotbind-jmx)",
+                ListenerEvents::registerWhenRecording);
         while (true) {
             Runnable task = work.poll();
             if (task == null) {

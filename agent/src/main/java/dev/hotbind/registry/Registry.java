@@ -397,8 +397,8 @@ public final class Registry implements SocketEvents {
         }
         Object server = record.server();
         ListenerRecord winner = byImpl ? addIfAbsent(server, record, found) : addIfAbsent(found, record, null);
-        // Observers are not told: the JMX exporter starts after the discovery and publishes every record
-        // there is, and JFR's ListenerBound is for binds hotbind saw (its first event costs ~1 s of start-up).
+        // Observers are not told: the JMX exporter publishes every record there is after the discovery,
+        // and JFR's ListenerBound is for binds hotbind saw (its first event costs ~1 s of start-up).
         SocketPolicy p = policy;
         if (winner == record && p != null) {
             p.listener(server);

@@ -370,6 +370,17 @@ final class Report {
                 verdict(listWall <= LIST_TARGET_MILLIS)));
         out("  per run, attach wall ms: " + perRun(a.attach()));
         out("  per run, list wall ms:   " + perRun(a.list()));
+        StartupBench.Crowd c = r.crowd();
+        out(f("  the same idle JVM holding %,d accepted connections (client ends in this JVM), one attach:",
+                c.connections()));
+        out(f("  %-40s %9.0f ms wall %7.0f ms CPU", "attach <pid>, end to end", c.attach().wallMillis(),
+                c.attach().cpuMillis()));
+        out(f("  %-40s %9.1f ms", "  discovery walk in the target, wall", c.discoveryMillis()));
+        StringBuilder stops = new StringBuilder();
+        c.safepoints().forEach((operation, seen) -> stops.append(f(" %s x%.0f (longest %.2f ms);", operation,
+                seen[0], seen[1])));
+        out("    safepoints in the target from the attach to the walk's end:"
+                + (stops.length() == 0 ? " none" : stops.toString()));
         out("  where the agent's start-up goes (StartupPhases of the 'server' main with -javaagent, median of "
                 + "3 runs; the jmx line and the weavings run outside premain):");
         r.phases().forEach((phase, millis) -> out(f("    %-76s %8.1f ms", phase, millis)));

@@ -3,6 +3,8 @@ package dev.hotbind.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,9 @@ final class StartupBench {
     private static final String TARGET = "dev.hotbind.bench.server.StartupTarget";
     private static final int PHASE_RUNS = 3;
     private static final long CHILD_TIMEOUT_SECONDS = 120;
+    /** Issue 9: the discovery walk is measured with this many open connections (ulimit -n is 20,000 here). */
+    private static final int CROWD_CONNECTIONS = 10_000;
+    private static final String SAFEPOINT = "Safepoint \"";
 
     /** One process: wall and CPU time in ms, peak RSS in MiB. */
     record Figures(double wallMillis, double cpuMillis, double peakMiB) {
@@ -40,7 +45,15 @@ final class StartupBench {
     record Attach(List<Figures> attach, List<Figures> list, List<Double> targetCpuMillis, List<Double> discoveryMillis) {
     }
 
-    record Result(int pairs, Pairs trivial, Pairs server, Attach attach, Map<String, Double> phases) {
+    /**
+     * An attach to a JVM whose listener holds {@code connections} accepted connections: the CLI process,
+     * the discovery's walk, and the safepoints the target logged from the attach to the walk's end, by
+     * operation: count and longest pause in ms (the walk itself asks for none).
+     */
+    record Crowd(int connections, Figures attach, double discoveryMillis, Map<String, double[]> safepoints) {
+    }
+
+    record Result(int pairs, Pairs trivial, Pairs server, Attach attach, Crowd crowd, Map<String, Double> phases) {
     }
 
     private StartupBench() {
@@ -55,7 +68,8 @@ final class StartupBench {
         Pairs trivial = pairs(setup, pairs, "trivial");
         Pairs server = pairs(setup, pairs, "server");
         Attach attach = attach(setup, pairs);
-        return new Result(pairs, trivial, server, attach, phases(setup));
+        Crowd crowd = crowd(setup, CROWD_CONNECTIONS);
+        return new Result(pairs, trivial, server, attach, crowd, phases(setup));
     }
 
     private static Pairs pairs(Setup setup, int pairs, String mode) throws IOException, InterruptedException {
@@ -90,7 +104,7 @@ final class StartupBench {
                 Duration before = cpu(target);
                 attach.add(timed(setup.cli("attach", pid)));
                 targetCpu.add((cpu(target).minus(before)).toNanos() / 1e6);
-                discovery.add(discoveryMillis(out));
+                discovery.add(discoveryMillis(out, new LinkedHashMap<>()));
                 list.add(timed(setup.cli("list", pid)));
             } finally {
                 target.getOutputStream().close();
@@ -101,12 +115,71 @@ final class StartupBench {
         return new Attach(attach, list, targetCpu, discovery);
     }
 
-    /** The discovery's own time, as the agent prints it in the target when the attach returns. */
-    private static double discoveryMillis(BufferedReader targetOutput) throws IOException {
-        String prefix = "hotbind: found at the attach in ";
+    /**
+     * One attach to a target holding {@code connections} accepted connections; the client ends live here.
+     * The target logs its safepoints ({@code -Xlog:safepoint}), so what stopped its threads shows by name.
+     */
+    private static Crowd crowd(Setup setup, int connections) throws IOException, InterruptedException {
+        Report.progress("attach: an idle target JVM holding " + connections + " accepted connections");
+        List<String> command = javaCommand(setup, false, "holding");
+        command.add(1, "-Xlog:safepoint=info:stdout");
+        command.add(String.valueOf(connections));
+        Process target = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<Socket> clients = new ArrayList<>();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(),
+                    StandardCharsets.UTF_8));
+            int port = Integer.parseInt(awaitLine(out, "port ").substring("port ".length()));
+            for (int i = 0; i < connections; i++) {
+                clients.add(new Socket(InetAddress.getLoopbackAddress(), port));
+            }
+            awaitLine(out, "ready");
+            Figures attach = timed(setup.cli("attach", Long.toString(target.pid())));
+            Map<String, double[]> safepoints = new LinkedHashMap<>();
+            return new Crowd(connections, attach, discoveryMillis(out, safepoints), safepoints);
+        } finally {
+            for (Socket c : clients) {
+                c.close();
+            }
+            target.getOutputStream().close();
+            target.destroy();
+            target.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The first line of the target's output that starts with {@code prefix}, the safepoint log skipped. */
+    private static String awaitLine(BufferedReader targetOutput, String prefix) throws IOException {
         for (String line = targetOutput.readLine(); line != null; line = targetOutput.readLine()) {
             if (line.startsWith(prefix)) {
-                return Double.parseDouble(line.substring(prefix.length(), line.indexOf(" ms", prefix.length())));
+                return line;
+            }
+        }
+        throw new IOException("the target ended before printing '" + prefix + "'");
+    }
+
+    /**
+     * The discovery's own time, as the agent prints it in the target when the attach returns; the
+     * safepoints logged before it are counted into {@code safepoints} (count, longest ms) by operation.
+     */
+    private static double discoveryMillis(BufferedReader targetOutput, Map<String, double[]> safepoints)
+            throws IOException {
+        String prefix = "hotbind: found at the attach in ";
+        for (String line = targetOutput.readLine(); line != null; line = targetOutput.readLine()) {
+            int found = line.indexOf(prefix);
+            if (found >= 0) {
+                int begin = found + prefix.length();
+                return Double.parseDouble(line.substring(begin, line.indexOf(" ms", begin)));
+            }
+            int safepoint = line.indexOf(SAFEPOINT);
+            int total = line.indexOf("Total: "); // JDK 25 adds "Threads: ..." after it
+            if (safepoint >= 0 && total >= 0) {
+                int begin = safepoint + SAFEPOINT.length();
+                String operation = line.substring(begin, line.indexOf('"', begin));
+                int nanos = total + "Total: ".length();
+                double millis = Long.parseLong(line.substring(nanos, line.indexOf(" ns", nanos))) / 1e6;
+                double[] seen = safepoints.computeIfAbsent(operation, k -> new double[2]);
+                seen[0]++;
+                seen[1] = Math.max(seen[1], millis);
             }
         }
         throw new IOException("the target ended without the agent's discovery line");

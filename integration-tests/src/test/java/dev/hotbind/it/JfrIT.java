@@ -42,6 +42,26 @@ class JfrIT {
         return Jdk.all().stream();
     }
 
+    /**
+     * A recording started after hotbind (by jcmd, as an operator does) lists every hotbind type ahead too:
+     * hotbind registers them when the recorder starts, not at its own start, where they would cost
+     * 200 ms of CPU that a JVM nobody records never needs.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("dev.hotbind.it.DemoTarget#everyJdkAndMode")
+    void aRecordingStartedAfterHotbindListsEveryTypeAhead(Jdk jdk, Mode mode) throws Exception {
+        Path folder = Files.createTempDirectory("hotbind-jfr-later");
+        try (TargetJvm target = TargetJvm.on(jdk).mode(mode)
+                .start(HoldingServerApp.READY, HoldingServerApp.class.getName(), "held")) {
+            target.hotbind().awaitListenerOnPort(target.awaitPort("held"));
+            FlightRecordings.start(target);
+            Set<String> declared = FlightRecordings.dump(target, folder.resolve("later.jfr"), new ArrayList<>());
+            assertTrue(declared.containsAll(TYPES), "hotbind types in the metadata ahead: " + declared);
+        } finally {
+            deleteTree(folder);
+        }
+    }
+
     @ParameterizedTest(name = "{0} target")
     @MethodSource("jdks")
     void everyOperationIsAnEventTimedByItsDurationAndEveryTypeIsInTheMetadataAhead(Jdk jdk) throws Exception {
@@ -118,13 +138,18 @@ class JfrIT {
             RecordedEvent closed = one(events, "dev.hotbind.ListenerClosed", drainedId);
             assertEquals(1L, closed.getLong("acceptedCount"));
         } finally {
-            try (Stream<Path> files = Files.list(folder)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(f);
-                }
-            }
-            Files.deleteIfExists(folder);
+            deleteTree(folder);
         }
+    }
+
+    /** The recordings' folder: flat, so its files then itself. */
+    private static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(folder);
     }
 
     /** The swap is the event's own duration; the pause hotbind measured inside it cannot be longer. */

@@ -11,9 +11,9 @@ import dev.hotbind.registry.RegistryObserver;
  * (a jlinked image): the event classes are only touched behind that check. Nor does an application
  * thread touch them before something has started the flight recorder: the first use of an event class
  * brings up JFR's machinery (about a hundred classes), and without a recorder no event could be enabled
- * anyway. {@link #register} pays that once, on {@code hotbind-jmx}. An operation's event is begun before
- * the operation and committed after it, so its duration is the operation's; the begun event travels as
- * an {@code Object} (null without a recorder) so callers need not see the event classes.
+ * anyway. {@link #registerWhenRecording} pays that once, when a recorder starts. An operation's event is
+ * begun before the operation and committed after it, so its duration is the operation's; the begun event
+ * travels as an {@code Object} (null without a recorder) so callers need not see the event classes.
  */
 public final class ListenerEvents {
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
@@ -44,15 +44,15 @@ public final class ListenerEvents {
     }
 
     /**
-     * Registers every hotbind event type, so a recording lists them (and JMC can show them) before
-     * any fired, whether it was started before hotbind or later. A failure costs only that: events are
-     * then registered when first used. About 200 ms of CPU without a recording: called off premain,
-     * by the {@code hotbind-jmx} thread before it publishes anything.
+     * Has every hotbind event type registered once the flight recorder starts, so a recording lists them
+     * (and JMC can show them) before any fired, whether it was started before hotbind or later. A
+     * failure costs only that: events are then registered when first used. Cheap without a recording
+     * (the registration itself, about 200 ms of CPU, waits for one); call it off premain all the same.
      */
-    public static void register() {
+    public static void registerWhenRecording() {
         if (AVAILABLE) {
             try {
-                Recorder.register();
+                Recorder.registerWhenRecorderStarts();
             } catch (RuntimeException | LinkageError e) {
                 System.err.println("hotbind: JFR event types not registered ahead (" + e + "); they appear once fired");
             }

@@ -10,6 +10,7 @@ import dev.hotbind.registry.ListenerRecord;
 import java.util.List;
 import jdk.jfr.Event;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 
 /** The only class that touches the event types; loaded only when {@code jdk.jfr} is present. */
 final class Recorder {
@@ -22,14 +23,32 @@ final class Recorder {
     }
 
     /**
-     * Every hotbind event type, so a recording's metadata lists them before they fire. A local list, not
-     * a constant: {@link #initialized} must not load the event classes.
+     * Registers every hotbind event type as soon as the flight recorder is initialized: at once when
+     * it already is (a recording started with the JVM), else by the thread that initializes it, before
+     * that first recording is created, so its metadata lists them before they fire. Without a recording
+     * nothing is paid: registering initialises JFR's metadata repository, about 200 ms of CPU.
      */
-    static void register() {
-        List<Class<? extends Event>> types = List.of(ListenerBoundEvent.class, ListenerClosedEvent.class,
-                ListenerReboundEvent.class, ListenerUnboundEvent.class, DrainStartedEvent.class, DrainEndedEvent.class,
-                OrphanDetectedEvent.class, BindRetriedEvent.class, ListenerSaturatedEvent.class);
-        types.forEach(FlightRecorder::register);
+    static void registerWhenRecorderStarts() {
+        FlightRecorder.addListener(new FlightRecorderListener() {
+            @Override
+            public void recorderInitialized(FlightRecorder recorder) {
+                register();
+            }
+        });
+    }
+
+    /** A local list, not a constant: {@link #initialized} must not load the event classes. */
+    private static void register() {
+        try {
+            List<Class<? extends Event>> types = List.of(ListenerBoundEvent.class, ListenerClosedEvent.class,
+                    ListenerReboundEvent.class, ListenerUnboundEvent.class, DrainStartedEvent.class,
+                    DrainEndedEvent.class, OrphanDetectedEvent.class, BindRetriedEvent.class,
+                    ListenerSaturatedEvent.class);
+            types.forEach(FlightRecorder::register);
+        } catch (RuntimeException | LinkageError e) {
+            // on the thread that started the recorder, maybe the application's: nothing of ours reaches it
+            System.err.println("hotbind: JFR event types not registered ahead (" + e + "); they appear once fired");
+        }
     }
 
     static void bound(ListenerRecord l) {

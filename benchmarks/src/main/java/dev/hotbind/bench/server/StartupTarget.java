@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -15,7 +17,8 @@ import javax.management.ObjectName;
  * {@code server} binds a ServerSocket and a ServerSocketChannel on loopback, accepts one connection on
  * each and closes everything (so the agent weaves all four JDK classes, as in a real server's start);
  * {@code idle} binds a listener with a thread waiting in accept, prints {@code ready} and waits for
- * stdin to close (an attach target); {@code phases} does
+ * stdin to close (an attach target); {@code holding <n>} is that target once its listener holds n accepted
+ * connections (it prints its {@code port}, then {@code ready} after the n-th accept); {@code phases} does
  * what {@code server} does, then prints the agent's {@code StartupPhases} (not timed: it loads JMX).
  */
 public final class StartupTarget {
@@ -41,6 +44,30 @@ public final class StartupTarget {
                 acceptor.setDaemon(true);
                 acceptor.start();
                 System.out.println("ready");
+                System.out.flush();
+                System.in.read();
+            }
+            case "holding" -> {
+                // issue 9's walk at scale: the listener holds this many accepted connections, the driver the client ends
+                int connections = Integer.parseInt(args[1]);
+                ServerSocket listener = new ServerSocket(0, connections, InetAddress.getLoopbackAddress());
+                List<Socket> held = new ArrayList<>();
+                Thread acceptor = new Thread(() -> {
+                    try {
+                        while (true) {
+                            held.add(listener.accept());
+                            if (held.size() == connections) {
+                                System.out.println("ready");
+                                System.out.flush();
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        // the JVM is on its way out
+                    }
+                }, "holding-acceptor");
+                acceptor.setDaemon(true);
+                acceptor.start();
+                System.out.println("port " + listener.getLocalPort());
                 System.out.flush();
                 System.in.read();
             }

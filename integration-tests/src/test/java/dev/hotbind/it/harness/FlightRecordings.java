@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,13 +21,15 @@ public final class FlightRecordings {
     private FlightRecordings() {
     }
 
+    /** Starts the recording {@link #dump} reads in a running target, as an operator would with jcmd. */
+    public static void start(TargetJvm target) throws Exception {
+        jcmd(target, "JFR.start", "name=hb");
+    }
+
     /** Dumps the running recording with the target JDK's jcmd; returns the metadata's hotbind types. */
     public static Set<String> dump(TargetJvm target, Path file, List<RecordedEvent> into) throws Exception {
-        Path jcmd = target.jdk().home().resolve("bin/jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(target.pid()), "JFR.dump", "name=hb",
-                "filename=" + file).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(file) > 0, output);
+        String output = jcmd(target, "JFR.dump", "name=hb", "filename=" + file);
+        assertTrue(Files.size(file) > 0, output);
         Set<String> types = new TreeSet<>();
         try (RecordingFile recording = new RecordingFile(file)) {
             for (EventType type : recording.readEventTypes()) {
@@ -42,6 +45,16 @@ public final class FlightRecordings {
             }
         }
         return types;
+    }
+
+    private static String jcmd(TargetJvm target, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(target.jdk().home().resolve("bin/jcmd").toString(),
+                Long.toString(target.pid())));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, output);
+        return output;
     }
 
     /** The events of {@code type} among {@code events}. */
