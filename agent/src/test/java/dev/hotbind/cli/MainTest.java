@@ -97,6 +97,12 @@ class MainTest {
         assumeTrue(Files.exists(Path.of("/proc/self/status")), "the probe reads Linux's /proc");
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         try {
+            // start() may return while the child is still the JDK's spawn helper, before it runs sleep
+            Path comm = Path.of("/proc", Long.toString(sleeper.pid()), "comm");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.readString(comm).trim().equals("sleep") && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             Result result = run("list", Long.toString(sleeper.pid()));
             assertEquals(1, result.code());
             assertTrue(result.err().contains("pid " + sleeper.pid() + " (") && result.err().contains(
