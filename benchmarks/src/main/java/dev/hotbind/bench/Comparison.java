@@ -142,24 +142,26 @@ final class Comparison {
     }
 
     private static ServerJvm.Heap heap(ServerJvm server) {
-        try {
-            return server.heap();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading the server's collections", e);
-        }
+        return ask(server::heap, "the server's collections");
     }
 
     private static ServerJvm.Stats stats(ServerJvm server) {
+        return ask(server::stats, "the server's CPU time");
+    }
+
+    /** One question to the server on its stdin. */
+    private interface Question<T> {
+        T ask() throws IOException, InterruptedException;
+    }
+
+    private static <T> T ask(Question<T> question, String what) {
         try {
-            return server.stats();
+            return question.ask();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted reading the server's CPU time", e);
+            throw new IllegalStateException("interrupted reading " + what, e);
         }
     }
 }
