@@ -1,10 +1,13 @@
 package dev.hotbind.cli;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the operating system says about a pid before we attach. The JDK 17 Attach API starts a
@@ -42,7 +45,7 @@ final class ProcessProbe {
     }
 
     /**
-     * False only when Linux's /proc shows the process neither handles SIGQUIT nor has an attach
+     * False only when Linux's /proc shows the process neither handles SIGQUIT nor holds an attach
      * socket open: then it cannot be a JVM that answers attach, and the signal would harm it.
      */
     boolean mayAnswerAttach() {
@@ -64,6 +67,46 @@ final class ProcessProbe {
             }
         }
         boolean handlesQuit = (caught & (1L << (SIGQUIT - 1))) != 0;
-        return handlesQuit || Files.exists(Path.of("/proc", Long.toString(pid), "root", "tmp", ".java_pid" + nsPid));
+        return handlesQuit || holdsAttachSocket("/tmp/.java_pid" + nsPid);
+    }
+
+    /**
+     * Whether the process has the attach socket {@code path} (as its own mount namespace names it) open.
+     * The file alone proves nothing: a JVM killed with SIGKILL leaves its socket file behind, and the
+     * kernel hands its pid to a later process (seen: a {@code sleep} given a dead JVM's pid, which the
+     * Attach API then tried to reach through the dead socket).
+     */
+    private boolean holdsAttachSocket(String path) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        if (!Files.exists(proc.resolve("root" + path))) {
+            return false;
+        }
+        try {
+            Set<String> bound = new HashSet<>();
+            // columns: Num RefCount Protocol Flags Type St Inode Path
+            for (String line : Files.readAllLines(proc.resolve("net/unix"))) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length == 8 && fields[7].equals(path)) {
+                    bound.add("socket:[" + fields[6] + "]");
+                }
+            }
+            if (bound.isEmpty()) {
+                return false;
+            }
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+                for (Path fd : fds) {
+                    try {
+                        if (bound.contains(Files.readSymbolicLink(fd).toString())) {
+                            return true;
+                        }
+                    } catch (IOException closedMeanwhile) {
+                        // the descriptor went away while we listed them
+                    }
+                }
+            }
+            return false;
+        } catch (IOException | SecurityException e) {
+            return true; // cannot tell: the Attach API will say what it finds
+        }
     }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +99,7 @@ class MainTest {
     void aPidThatIsNoJvmIsRefusedWithoutSignallingIt() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/self/status")), "the probe reads Linux's /proc");
         Process sleeper = new ProcessBuilder("sleep", "60").start();
+        Path staleSocket = Path.of("/tmp/.java_pid" + sleeper.pid());
         try {
             // start() may return while the child is still the JDK's spawn helper, before it runs sleep
             Path comm = Path.of("/proc", Long.toString(sleeper.pid()), "comm");
@@ -103,17 +107,29 @@ class MainTest {
             while (!Files.readString(comm).trim().equals("sleep") && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            Result result = run("list", Long.toString(sleeper.pid()));
-            assertEquals(1, result.code());
-            assertTrue(result.err().contains("pid " + sleeper.pid() + " (") && result.err().contains(
-                    "is not a running JVM that accepts attach"), result.err());
-            assertTrue(sleeper.isAlive(), "the probe must not send SIGQUIT to a process that does not handle it");
+            assertRefusedAlive(sleeper);
+            // a dead JVM's attach socket under this pid (pids are reused; SIGKILL leaves the file behind,
+            // and a machine that ran many JVMs has it for some pids already: then it is replaced by ours)
+            Files.deleteIfExists(staleSocket);
+            try (ServerSocketChannel stale = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                stale.bind(UnixDomainSocketAddress.of(staleSocket));
+            }
+            assertRefusedAlive(sleeper);
         } finally {
+            Files.deleteIfExists(staleSocket);
             sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         Result gone = run("close", Long.toString(sleeper.pid()), "1");
         assertEquals(1, gone.code());
         assertTrue(gone.err().contains("no process with pid " + sleeper.pid()), gone.err());
+    }
+
+    private static void assertRefusedAlive(Process sleeper) {
+        Result result = run("list", Long.toString(sleeper.pid()));
+        assertEquals(1, result.code());
+        assertTrue(result.err().contains("pid " + sleeper.pid() + " (") && result.err().contains(
+                "is not a running JVM that accepts attach"), result.err());
+        assertTrue(sleeper.isAlive(), "the probe must not send SIGQUIT to a process that does not handle it");
     }
 
     @Test
