@@ -13,11 +13,15 @@ import java.lang.management.ThreadMXBean;
 final class CostBudget {
     /** 500: at most 0.2 % of one core per paced step. */
     static final long RATIO = 500;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final long minGapMillis;
     private final long maxGapMillis;
     private long nextMillis;
+
+    /** Not a field of CostBudget: the platform MXBeans cost tens of ms to make, which premain would pay. */
+    private static final class Threads {
+        static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    }
 
     CostBudget(long minGapMillis, long maxGapMillis) {
         this.minGapMillis = minGapMillis;
@@ -31,7 +35,7 @@ final class CostBudget {
 
     /** The audit thread's CPU time now, in nanoseconds (wall time where the JVM cannot tell). */
     static long begin() {
-        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+        return Threads.MX.isCurrentThreadCpuTimeSupported() ? Threads.MX.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     void spent(long nowMillis, long begun) {
