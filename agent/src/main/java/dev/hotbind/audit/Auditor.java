@@ -159,14 +159,7 @@ public final class Auditor {
             anyOld |= now - c.acceptedAtMillis() >= fullTableMinAgeMillis; // accepted before the attach: 0, old
         }
         Map<Long, Long> inodes = new HashMap<>();
-        for (ListenerRecord l : live) {
-            int fd = l.fd();
-            long inode = fd < 0 ? -1 : kernel.inodeOf(fd);
-            if (inode >= 0) {
-                knownFds.set(fd);
-                inodes.put(inode, l.id());
-            }
-        }
+        addInodes(live, inodes, knownFds);
         // a server churning short connections never needs the whole table: none of them lives long enough
         boolean full = anyOld && fullTable.due(now);
         long begun = CostBudget.begin();
@@ -174,6 +167,9 @@ public final class Auditor {
         if (full) {
             fullTable.spent(now, begun);
         }
+        // a listener bound while the table was read is in it, but not in the snapshot taken before: without
+        // a second look it read as unmanaged for one audit (seen: the JDK's JMX connector started just then)
+        addInodes(registry.listeners(), inodes, knownFds);
         Map<Long, KernelSocket> listening = new HashMap<>();
         List<KernelSocket> closeWait = rows != null && full ? new ArrayList<>() : null;
         if (rows != null) {
@@ -203,6 +199,21 @@ public final class Auditor {
                 listeners.detect(live, byListener, now),
                 connections.detect(open, registry.collectedConnections(), closeWait, kernel.available(), now),
                 unseen, byListener, saturation.detect(live, byListener, counters, now), counters);
+    }
+
+    /** Each listener's socket inode to its id, for those not in {@code inodes} yet; their fds are known. */
+    private void addInodes(List<ListenerRecord> listeners, Map<Long, Long> inodes, BitSet knownFds) {
+        for (ListenerRecord l : listeners) {
+            int fd = l.fd();
+            if (fd < 0 || inodes.containsValue(l.id())) {
+                continue;
+            }
+            long inode = kernel.inodeOf(fd);
+            if (inode >= 0) {
+                knownFds.set(fd);
+                inodes.put(inode, l.id());
+            }
+        }
     }
 
     private void announce(AuditReport current) {
