@@ -76,6 +76,27 @@ public final class ListeningSockets {
         return Long.parseLong(rows.get(0).trim().split("\\s+")[2]);
     }
 
+    /**
+     * Connections waiting in the accept queue of this network namespace's listener on {@code port} (the
+     * LISTEN row's rx_queue, as {@code ss -ltn} shows in Recv-Q); -1 if no listener is on that port.
+     */
+    public static long acceptQueueOf(int port) throws IOException {
+        for (String table : List.of("tcp", "tcp6")) {
+            Path file = Path.of("/proc/self/net", table);
+            if (!Files.isReadable(file)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(file)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && LISTEN.equals(f[3])
+                        && Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16) == port) {
+                    return Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
+                }
+            }
+        }
+        return -1;
+    }
+
     private static Set<String> socketInodes(long pid) throws IOException {
         Set<String> inodes = new HashSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
