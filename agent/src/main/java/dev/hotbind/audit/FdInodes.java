@@ -30,11 +30,12 @@ public final class FdInodes {
 
     /** The socket inode behind one descriptor, or -1. */
     public static long of(int fd) {
-        if (fd < 0) {
-            return -1;
-        }
+        return fd < 0 ? -1 : inodeAt(FD_DIR.resolve(Integer.toString(fd)));
+    }
+
+    private static long inodeAt(Path link) {
         try {
-            return socketInode(Files.readSymbolicLink(FD_DIR.resolve(Integer.toString(fd))).toString());
+            return socketInode(Files.readSymbolicLink(link).toString());
         } catch (IOException | RuntimeException closedOrNotALink) {
             return -1;
         }
@@ -42,8 +43,13 @@ public final class FdInodes {
 
     /** Socket inode to descriptor for every open descriptor not {@code skipped} (known ones need no look). */
     public static Map<Long, Integer> scan(IntPredicate skipped) throws IOException {
+        return scan(FD_DIR, skipped);
+    }
+
+    /** The same for the descriptors in {@code fdDir}: another process's {@code /proc/<pid>/fd}, if ours to read. */
+    public static Map<Long, Integer> scan(Path fdDir, IntPredicate skipped) throws IOException {
         Map<Long, Integer> inodes = new HashMap<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(FD_DIR)) {
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
             for (Path link : fds) {
                 int fd;
                 try {
@@ -54,7 +60,7 @@ public final class FdInodes {
                 if (skipped.test(fd)) {
                     continue;
                 }
-                long inode = of(fd);
+                long inode = inodeAt(link);
                 if (inode >= 0) {
                     inodes.put(inode, fd);
                 }

@@ -1,9 +1,10 @@
 package dev.hotbind.cli;
 
+import dev.hotbind.audit.FdInodes;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -82,30 +83,17 @@ final class ProcessProbe {
             return false;
         }
         try {
-            Set<String> bound = new HashSet<>();
+            Set<Long> bound = new HashSet<>();
             // columns: Num RefCount Protocol Flags Type St Inode Path
             for (String line : Files.readAllLines(proc.resolve("net/unix"))) {
                 String[] fields = line.trim().split("\\s+");
                 if (fields.length == 8 && fields[7].equals(path)) {
-                    bound.add("socket:[" + fields[6] + "]");
+                    bound.add(Long.parseLong(fields[6]));
                 }
             }
-            if (bound.isEmpty()) {
-                return false;
-            }
-            try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
-                for (Path fd : fds) {
-                    try {
-                        if (bound.contains(Files.readSymbolicLink(fd).toString())) {
-                            return true;
-                        }
-                    } catch (IOException closedMeanwhile) {
-                        // the descriptor went away while we listed them
-                    }
-                }
-            }
-            return false;
-        } catch (IOException | SecurityException e) {
+            return !bound.isEmpty() && !Collections.disjoint(FdInodes.scan(proc.resolve("fd"), fd -> false).keySet(),
+                    bound);
+        } catch (IOException | SecurityException | NumberFormatException e) {
             return true; // cannot tell: the Attach API will say what it finds
         }
     }

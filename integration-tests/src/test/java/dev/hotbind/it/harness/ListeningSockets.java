@@ -37,20 +37,34 @@ public final class ListeningSockets {
     private static List<Integer> listening(long pid) throws IOException {
         Set<String> inodes = socketInodes(pid);
         List<Integer> sockets = new ArrayList<>();
+        for (String[] f : listenRows(Path.of("/proc", Long.toString(pid), "net"))) {
+            if (inodes.contains(f[9])) {
+                sockets.add(port(f));
+            }
+        }
+        return sockets;
+    }
+
+    /** The fields of every LISTEN row in {@code net}'s tcp and tcp6 tables. */
+    private static List<String[]> listenRows(Path net) throws IOException {
+        List<String[]> rows = new ArrayList<>();
         for (String table : List.of("tcp", "tcp6")) {
-            Path file = Path.of("/proc", Long.toString(pid), "net", table);
+            Path file = net.resolve(table);
             if (!Files.isReadable(file)) {
                 continue;
             }
             for (String line : Files.readAllLines(file)) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length > 9 && LISTEN.equals(f[3]) && inodes.contains(f[9])) {
-                    String local = f[1];
-                    sockets.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16));
+                if (f.length > 9 && LISTEN.equals(f[3])) {
+                    rows.add(f);
                 }
             }
         }
-        return sockets;
+        return rows;
+    }
+
+    private static int port(String[] row) {
+        return Integer.parseInt(row[1].substring(row[1].lastIndexOf(':') + 1), 16);
     }
 
     /** The link target of descriptor {@code fd} of process {@code pid}, e.g. {@code socket:[12345]}. */
@@ -81,17 +95,9 @@ public final class ListeningSockets {
      * LISTEN row's rx_queue, as {@code ss -ltn} shows in Recv-Q); -1 if no listener is on that port.
      */
     public static long acceptQueueOf(int port) throws IOException {
-        for (String table : List.of("tcp", "tcp6")) {
-            Path file = Path.of("/proc/self/net", table);
-            if (!Files.isReadable(file)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(file)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length > 9 && LISTEN.equals(f[3])
-                        && Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16) == port) {
-                    return Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
-                }
+        for (String[] f : listenRows(Path.of("/proc/self/net"))) {
+            if (port(f) == port) {
+                return Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16);
             }
         }
         return -1;
