@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One workload on the server JVM with the agent and the one without, measured in alternating runs
- * (agent first in even pairs, plain first in odd ones, so drift of the machine cancels) after a
- * warm-up of both. Ratios are taken within each pair and their median reported: a pair shares
+ * One workload on the server JVM with the agent and the one without, measured in pairs after a warm-up
+ * of both; within a pair the two take turns in short slices (see {@link #slices}) so drift of the
+ * machine falls on both. Ratios are taken within each pair and their median reported: a pair shares
  * whatever the machine was doing at that moment, so its ratio is steadier than either number.
  */
 final class Comparison {
+    /** How long one JVM runs before the other takes over, within a pair. */
+    static final Duration SLICE = Duration.ofMillis(200);
     /** Bounds each run by count as well as time. */
     private static final long MAX_OK_PER_RUN = 2_000_000;
     /** Two default audit intervals and some: the first audit is due one interval after start-up. */
@@ -33,9 +35,12 @@ final class Comparison {
 
     /**
      * Where one run's server CPU went, per request: by thread category ({@link ThreadCpu}, read in /proc),
-     * young collections in the run and bytes the server's threads allocated per request.
+     * young collections in the run, bytes the server's threads allocated per request, and the
+     * application's threads' context switches and kernel-mode CPU per request, and the load's client
+     * threads' CPU per request (in the driver JVM: the other end of the same loopback connections).
      */
-    record Where(Map<String, Double> cpuNanosPerOp, long youngCollections, double allocatedBytesPerOp) {
+    record Where(Map<String, Double> cpuNanosPerOp, long youngCollections, double allocatedBytesPerOp,
+                 double appSwitchesPerOp, double appSystemNanosPerOp, double clientCpuNanosPerOp) {
     }
 
     record Result(String workload, List<Sample> plain, List<Sample> agent) {
@@ -85,20 +90,38 @@ final class Comparison {
                       int threads) throws InterruptedException {
         warmUp(setup, agent, kind, threads);
         warmUp(setup, plain, kind, threads);
+        int slices = slices(setup);
+        Duration slice = setup.run().dividedBy(slices);
         List<Sample> plainSamples = new ArrayList<>();
         List<Sample> agentSamples = new ArrayList<>();
         for (int pair = 0; pair < pairs; pair++) {
-            if (pair % 2 == 0) {
-                agentSamples.add(measure(setup, agent, kind, threads, false));
-                plainSamples.add(measure(setup, plain, kind, threads, false));
-            } else {
-                plainSamples.add(measure(setup, plain, kind, threads, false));
-                agentSamples.add(measure(setup, agent, kind, threads, false));
+            Totals plainTotals = Totals.NONE;
+            Totals agentTotals = Totals.NONE;
+            for (int i = 0; i < slices; i++) {
+                if ((pair + i) % 2 == 0) {
+                    agentTotals = agentTotals.plus(measure(agent, kind, threads, slice));
+                    plainTotals = plainTotals.plus(measure(plain, kind, threads, slice));
+                } else {
+                    plainTotals = plainTotals.plus(measure(plain, kind, threads, slice));
+                    agentTotals = agentTotals.plus(measure(agent, kind, threads, slice));
+                }
             }
+            plainSamples.add(plainTotals.sample());
+            agentSamples.add(agentTotals.sample());
             Report.progress(workload + " pair " + (pair + 1) + "/" + pairs + ": " + plain.label() + " "
                     + Report.rate(plainSamples.get(pair)) + ", " + agent.label() + " " + Report.rate(agentSamples.get(pair)));
         }
         return new Result(workload, plainSamples, agentSamples);
+    }
+
+    /**
+     * Each pair's run time is cut into slices of {@link #SLICE} that alternate between the two JVMs, and
+     * each side's slices are summed: the machine's own bursts (this 2-core VM's neighbours, seen as the
+     * load's client threads needing 15-25 % more CPU per connection for a few seconds in both JVMs' runs
+     * alike) then fall on both sides of a pair instead of on one of two back-to-back runs.
+     */
+    static int slices(Setup setup) {
+        return (int) Math.max(1, setup.run().toMillis() / SLICE.toMillis());
     }
 
     /**
@@ -114,31 +137,54 @@ final class Comparison {
         long deadline = System.nanoTime() + FIRST_AUDIT_WAIT.toNanos();
         Sample last;
         do {
-            last = measure(setup, server, kind, threads, true);
+            last = measure(server, kind, threads, setup.warmup()).sample();
         } while ((server.hasAgent() && stats(server).audits() < 1
                 || last.where().cpuNanosPerOp().get(ThreadCpu.JIT) > SETTLED_JIT_SHARE * last.cpuNanosPerOp())
                 && System.nanoTime() < deadline);
     }
 
-    private static Sample measure(Setup setup, ServerJvm server, Load.Kind kind, int threads, boolean warmup)
+    /** What one run (or slice) of the load cost a server JVM, as sums: slices add up to a pair's side. */
+    record Totals(long ok, long elapsedNanos, long cpuNanos, long hotbindCpuNanos, long failed,
+                  Map<String, Long> categoryNanos, long youngCollections, long allocatedBytes, long appSwitches,
+                  long appSystemNanos, long clientCpuNanos) {
+        static final Totals NONE = new Totals(0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
+
+        Totals plus(Totals o) {
+            Map<String, Long> categories = new LinkedHashMap<>(categoryNanos);
+            o.categoryNanos.forEach((category, nanos) -> categories.merge(category, nanos, Long::sum));
+            return new Totals(ok + o.ok, elapsedNanos + o.elapsedNanos, cpuNanos + o.cpuNanos,
+                    hotbindCpuNanos + o.hotbindCpuNanos, failed + o.failed, categories,
+                    youngCollections + o.youngCollections, allocatedBytes + o.allocatedBytes,
+                    appSwitches + o.appSwitches, appSystemNanos + o.appSystemNanos, clientCpuNanos + o.clientCpuNanos);
+        }
+
+        Sample sample() {
+            double ops = Math.max(1, ok);
+            Map<String, Double> perOp = new LinkedHashMap<>();
+            categoryNanos.forEach((category, nanos) -> perOp.put(category, nanos / ops));
+            return new Sample(ok * 1e9 / elapsedNanos, cpuNanos / ops, hotbindCpuNanos / ops, failed,
+                    new Where(perOp, youngCollections, allocatedBytes / ops, appSwitches / ops, appSystemNanos / ops,
+                            clientCpuNanos / ops));
+        }
+    }
+
+    private static Totals measure(ServerJvm server, Load.Kind kind, int threads, Duration duration)
             throws InterruptedException {
         ServerJvm.Stats[] stats = new ServerJvm.Stats[2];
         List<Map<Long, ThreadCpu.Task>> tasks = new ArrayList<>();
         ServerJvm.Heap[] heap = new ServerJvm.Heap[2];
         int[] reads = {0};
-        Load.Timed timed = Load.timed(kind, server.port(), threads, warmup ? setup.warmup() : setup.run(),
-                MAX_OK_PER_RUN, () -> {
-                    stats[reads[0]] = stats(server);
-                    tasks.add(ThreadCpu.read(server.pid()));
-                    heap[reads[0]++] = heap(server);
-                });
-        double ok = Math.max(1, timed.counts().ok());
-        Map<String, Double> byCategory = new LinkedHashMap<>();
-        ThreadCpu.delta(tasks.get(0), tasks.get(1)).forEach((category, nanos) -> byCategory.put(category, nanos / ok));
-        Where where = new Where(byCategory, heap[1].youngCollections() - heap[0].youngCollections(),
-                (heap[1].allocatedBytes() - heap[0].allocatedBytes()) / ok);
-        return new Sample(timed.perSecond(), (stats[1].cpuNanos() - stats[0].cpuNanos()) / ok,
-                (stats[1].hotbindCpuNanos() - stats[0].hotbindCpuNanos()) / ok, timed.counts().failed(), where);
+        Load.Timed timed = Load.timed(kind, server.port(), threads, duration, MAX_OK_PER_RUN, () -> {
+            stats[reads[0]] = stats(server);
+            tasks.add(ThreadCpu.read(server.pid()));
+            heap[reads[0]++] = heap(server);
+        });
+        ThreadCpu.Scheduling scheduling = ThreadCpu.scheduling(tasks.get(0), tasks.get(1));
+        return new Totals(timed.counts().ok(), timed.elapsedNanos(), stats[1].cpuNanos() - stats[0].cpuNanos(),
+                stats[1].hotbindCpuNanos() - stats[0].hotbindCpuNanos(), timed.counts().failed(),
+                ThreadCpu.delta(tasks.get(0), tasks.get(1)), heap[1].youngCollections() - heap[0].youngCollections(),
+                heap[1].allocatedBytes() - heap[0].allocatedBytes(), scheduling.switches(), scheduling.systemNanos(),
+                timed.clientCpuNanos());
     }
 
     private static ServerJvm.Heap heap(ServerJvm server) {

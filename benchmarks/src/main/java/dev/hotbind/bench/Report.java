@@ -39,8 +39,9 @@ final class Report {
         out("  server JVMs:      " + String.join(" ", Setup.SERVER_JVM_OPTIONS)
                 + "; blocking ServerSocket, accept thread + 8-thread pool, 127.0.0.1");
         out("  agent:            " + setup.agentJar());
-        out("  method:           " + setup.pairs() + " alternating agent / no-agent pairs of " + setup.run().toMillis()
-                + " ms runs after a " + setup.warmup().toMillis() + " ms warm-up of each; medians; ratios per pair");
+        out("  method:           " + setup.pairs() + " agent / no-agent pairs of " + setup.run().toMillis()
+                + " ms per JVM, taken in alternating slices of " + Comparison.SLICE.toMillis() + " ms, after a "
+                + setup.warmup().toMillis() + " ms warm-up of each; medians; ratios per pair");
         out("");
     }
 
@@ -82,8 +83,15 @@ final class Report {
         whereRow("  not seen (threads that ended)", r, s -> (s.cpuNanosPerOp() - seen(s)) / 1e3, "%.2f µs");
         whereRow("young collections per run", r, s -> (double) s.where().youngCollections(), "%.0f");
         whereRow("allocated per connection", r, s -> s.where().allocatedBytesPerOp(), "%.0f B");
+        whereRow("application threads' context", r, s -> s.where().appSwitchesPerOp(), "%.2f");
+        out("    switches per connection");
+        whereRow("  of their CPU, in the kernel", r, s -> s.where().appSystemNanosPerOp() / 1e3, "%.2f µs");
+        whereRow("client threads' CPU (driver JVM)", r, s -> s.where().clientCpuNanosPerOp() / 1e3, "%.2f µs");
+        whereRow("server + client CPU", r, s -> (s.cpuNanosPerOp() + s.where().clientCpuNanosPerOp()) / 1e3, "%.2f µs");
         out("  per pair, agent - no agent in µs CPU per connection (" + String.join(", ", ThreadCpu.CATEGORIES)
-                + "), young collections agent/no agent; * CPU ratio > " + OUTLIER_RATIO + ", with the category that carried it:");
+                + "), young collections agent/no agent, application threads' context switches per connection");
+        out("  agent/no agent and their kernel CPU agent/no agent (µs per connection, 10 ms ticks); * CPU ratio > "
+                + OUTLIER_RATIO + ", with the category that carried it:");
         for (int i = 0; i < r.plain().size(); i++) {
             Comparison.Sample a = r.agent().get(i);
             Comparison.Sample n = r.plain().get(i);
@@ -100,6 +108,11 @@ final class Report {
                 }
             }
             line.append(f("   %d/%d", a.where().youngCollections(), n.where().youngCollections()));
+            line.append(f("  %.2f/%.2f sw  %.1f/%.1f  client %.1f/%.1f  sum %.3f", a.where().appSwitchesPerOp(),
+                    n.where().appSwitchesPerOp(), a.where().appSystemNanosPerOp() / 1e3,
+                    n.where().appSystemNanosPerOp() / 1e3, a.where().clientCpuNanosPerOp() / 1e3,
+                    n.where().clientCpuNanosPerOp() / 1e3, (a.cpuNanosPerOp() + a.where().clientCpuNanosPerOp())
+                            / (n.cpuNanosPerOp() + n.where().clientCpuNanosPerOp())));
             if (ratio > OUTLIER_RATIO) {
                 line.append(f("   %s: %+.2f of %+.2f µs", largest, largestDiff, (a.cpuNanosPerOp() - n.cpuNanosPerOp()) / 1e3));
             }

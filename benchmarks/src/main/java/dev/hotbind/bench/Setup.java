@@ -24,7 +24,7 @@ record Setup(Path java, Path agentJar, Path serverJar, boolean quick, int pairs,
         Path serverJar = located("hotbind.bench.server.jar", here.resolve("hotbind-benchmarks-server.jar"));
         return quick
                 ? new Setup(java, agentJar, serverJar, true, 6, Duration.ofMillis(500), Duration.ofMillis(1500), 100)
-                : new Setup(java, agentJar, serverJar, false, 15, Duration.ofMillis(1200), Duration.ofSeconds(4), 1_000);
+                : new Setup(java, agentJar, serverJar, false, 15, Duration.ofMillis(4000), Duration.ofSeconds(4), 1_000);
     }
 
     /** The agent's CLI ({@code java -jar hotbind-agent.jar args...}) on the server JVMs' JDK. */

@@ -3,6 +3,8 @@ package dev.hotbind.bench.load;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,6 +56,9 @@ public final class Load {
     private final LongAdder timedOut = new LongAdder();
     private final LongAdder delayed = new LongAdder();
     private final LongAdder other = new LongAdder();
+    /** CPU time of the client threads while they ran the load, kernel time included. */
+    private final LongAdder clientCpuNanos = new LongAdder();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private volatile String firstOther;
     private volatile boolean running = true;
     private final List<Thread> clients = new ArrayList<>();
@@ -89,7 +94,7 @@ public final class Load {
         load.running = false;
         between.run();
         load.join();
-        return new Timed(counts, elapsed);
+        return new Timed(counts, elapsed, load.clientCpuNanos.sum());
     }
 
     private static Load spawn(Kind kind, int port, int threads, CountDownLatch go) throws InterruptedException {
@@ -105,8 +110,12 @@ public final class Load {
         return load;
     }
 
-    /** A timed run: what happened within {@code elapsedNanos}. */
-    public record Timed(Counts counts, long elapsedNanos) {
+    /**
+     * A timed run: what happened within {@code elapsedNanos}, and the CPU time the client threads took. On
+     * loopback the kernel's packet processing runs in whichever thread's context it falls to, the
+     * sender's or the receiver's, so the client's CPU shows what the server's figure did not count.
+     */
+    public record Timed(Counts counts, long elapsedNanos, long clientCpuNanos) {
         public double perSecond() {
             return counts.ok() * 1e9 / elapsedNanos;
         }
@@ -148,8 +157,10 @@ public final class Load {
             count(e);
         }
         ready.countDown();
+        long cpuAtGo = -1;
         try {
             go.await();
+            cpuAtGo = THREADS.getCurrentThreadCpuTime();
             while (running) {
                 if (kind == Kind.CHURN) {
                     churnOnce();
@@ -160,6 +171,9 @@ public final class Load {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (cpuAtGo >= 0) {
+                clientCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpuAtGo);
+            }
             closeQuietly(kept);
         }
     }
