@@ -40,7 +40,8 @@ final class Comparison {
      * threads' CPU per request (in the driver JVM: the other end of the same loopback connections).
      */
     record Where(Map<String, Double> cpuNanosPerOp, long youngCollections, double allocatedBytesPerOp,
-                 double appSwitchesPerOp, double appSystemNanosPerOp, double clientCpuNanosPerOp) {
+                 double appSwitchesPerOp, double appSystemNanosPerOp, double clientCpuNanosPerOp,
+                 double processCpuNanosPerOp) {
     }
 
     record Result(String workload, List<Sample> plain, List<Sample> agent) {
@@ -144,30 +145,40 @@ final class Comparison {
     }
 
     /** What one run (or slice) of the load cost a server JVM, as sums: slices add up to a pair's side. */
-    record Totals(long ok, long elapsedNanos, long cpuNanos, long hotbindCpuNanos, long failed,
+    record Totals(long ok, long elapsedNanos, long processCpuNanos, long failed,
                   Map<String, Long> categoryNanos, long youngCollections, long allocatedBytes, long appSwitches,
                   long appSystemNanos, long clientCpuNanos) {
-        static final Totals NONE = new Totals(0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
+        static final Totals NONE = new Totals(0, 0, 0, 0, Map.of(), 0, 0, 0, 0, 0);
 
         Totals plus(Totals o) {
             Map<String, Long> categories = new LinkedHashMap<>(categoryNanos);
             o.categoryNanos.forEach((category, nanos) -> categories.merge(category, nanos, Long::sum));
-            return new Totals(ok + o.ok, elapsedNanos + o.elapsedNanos, cpuNanos + o.cpuNanos,
-                    hotbindCpuNanos + o.hotbindCpuNanos, failed + o.failed, categories,
+            return new Totals(ok + o.ok, elapsedNanos + o.elapsedNanos, processCpuNanos + o.processCpuNanos,
+                    failed + o.failed, categories,
                     youngCollections + o.youngCollections, allocatedBytes + o.allocatedBytes,
                     appSwitches + o.appSwitches, appSystemNanos + o.appSystemNanos, clientCpuNanos + o.clientCpuNanos);
         }
 
+        /** The server's CPU is its threads' sum: see {@link #measure}. */
         Sample sample() {
             double ops = Math.max(1, ok);
             Map<String, Double> perOp = new LinkedHashMap<>();
             categoryNanos.forEach((category, nanos) -> perOp.put(category, nanos / ops));
-            return new Sample(ok * 1e9 / elapsedNanos, cpuNanos / ops, hotbindCpuNanos / ops, failed,
+            long threads = categoryNanos.values().stream().mapToLong(Long::longValue).sum();
+            return new Sample(ok * 1e9 / elapsedNanos, threads / ops,
+                    categoryNanos.getOrDefault(ThreadCpu.HOTBIND, 0L) / ops, failed,
                     new Where(perOp, youngCollections, allocatedBytes / ops, appSwitches / ops, appSystemNanos / ops,
-                            clientCpuNanos / ops));
+                            clientCpuNanos / ops, processCpuNanos / ops));
         }
     }
 
+    /**
+     * One run on one server. Its CPU is the sum of its threads' in /proc, read first thing after the load
+     * stops and last thing before it starts, so the work the server does to answer the driver's
+     * {@code stats} and {@code gc} questions (more with the agent, which is asked for its audits too)
+     * falls outside the window: with 20 slices per pair that work would otherwise be counted 40 times.
+     * The process CPU the server reports is kept for the "not seen" check (threads that ended).
+     */
     private static Totals measure(ServerJvm server, Load.Kind kind, int threads, Duration duration)
             throws InterruptedException {
         ServerJvm.Stats[] stats = new ServerJvm.Stats[2];
@@ -175,14 +186,20 @@ final class Comparison {
         ServerJvm.Heap[] heap = new ServerJvm.Heap[2];
         int[] reads = {0};
         Load.Timed timed = Load.timed(kind, server.port(), threads, duration, MAX_OK_PER_RUN, () -> {
-            stats[reads[0]] = stats(server);
-            tasks.add(ThreadCpu.read(server.pid()));
-            heap[reads[0]++] = heap(server);
+            int at = reads[0]++;
+            if (at == 1) {
+                tasks.add(ThreadCpu.read(server.pid()));
+            }
+            stats[at] = stats(server);
+            heap[at] = heap(server);
+            if (at == 0) {
+                tasks.add(ThreadCpu.read(server.pid()));
+            }
         });
         ThreadCpu.Scheduling scheduling = ThreadCpu.scheduling(tasks.get(0), tasks.get(1));
         return new Totals(timed.counts().ok(), timed.elapsedNanos(), stats[1].cpuNanos() - stats[0].cpuNanos(),
-                stats[1].hotbindCpuNanos() - stats[0].hotbindCpuNanos(), timed.counts().failed(),
-                ThreadCpu.delta(tasks.get(0), tasks.get(1)), heap[1].youngCollections() - heap[0].youngCollections(),
+                timed.counts().failed(), ThreadCpu.delta(tasks.get(0), tasks.get(1)),
+                heap[1].youngCollections() - heap[0].youngCollections(),
                 heap[1].allocatedBytes() - heap[0].allocatedBytes(), scheduling.switches(), scheduling.systemNanos(),
                 timed.clientCpuNanos());
     }

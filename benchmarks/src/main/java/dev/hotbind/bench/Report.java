@@ -80,7 +80,8 @@ final class Report {
         for (String category : ThreadCpu.CATEGORIES) {
             whereRow("  " + category, r, s -> s.where().cpuNanosPerOp().get(category) / 1e3, "%.2f µs");
         }
-        whereRow("  not seen (threads that ended)", r, s -> (s.cpuNanosPerOp() - seen(s)) / 1e3, "%.2f µs");
+        whereRow("  not seen (process CPU - threads)", r, s -> (s.where().processCpuNanosPerOp() - seen(s)) / 1e3,
+                "%.2f µs");
         whereRow("young collections per run", r, s -> (double) s.where().youngCollections(), "%.0f");
         whereRow("allocated per connection", r, s -> s.where().allocatedBytesPerOp(), "%.0f B");
         whereRow("application threads' context", r, s -> s.where().appSwitchesPerOp(), "%.2f");
