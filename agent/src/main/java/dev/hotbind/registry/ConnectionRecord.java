@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -28,6 +29,14 @@ public final class ConnectionRecord extends WeakReference<Object> {
     private volatile long endedAtMillis;
     private volatile SocketAddress keptRemote;
     private volatile SocketAddress keptLocal;
+    /**
+     * A closed Socket's peer and local port, kept on the close path without allocating and without reading
+     * the listener's record (whose line the accept thread keeps writing). Plain fields: {@link Registry}
+     * writes them before {@link #end} writes the volatile {@code state}, and readers read {@code state} first.
+     */
+    private InetAddress closedPeerHost;
+    private int closedPeerPort;
+    private int closedLocalPort;
 
     ConnectionRecord(Object socket, ReferenceQueue<Object> queue, long id, ListenerRecord listener, int fd,
                      long acceptedAtMillis, String acceptThread) {
@@ -92,12 +101,18 @@ public final class ConnectionRecord extends WeakReference<Object> {
 
     public String remoteAddress() {
         SocketAddress kept = keptRemote;
+        if (kept == null && state != ConnectionState.OPEN && closedPeerHost != null) {
+            return HostPort.of(closedPeerHost, closedPeerPort);
+        }
         return HostPort.of(kept != null ? kept : remote());
     }
 
     public String localAddress() {
         SocketAddress kept = keptLocal;
-        return HostPort.of(kept != null ? kept : local(false));
+        if (kept == null && state != ConnectionState.OPEN && closedLocalPort > 0) {
+            return HostPort.of(listener.localAddress().getAddress(), closedLocalPort);
+        }
+        return HostPort.of(kept != null ? kept : local());
     }
 
     /** Keeps the peer's address while the socket is open, so a record whose socket is collected later still names it. */
@@ -109,12 +124,24 @@ public final class ConnectionRecord extends WeakReference<Object> {
 
     /**
      * Keeps the addresses of a connection being closed, from fields the JDK already holds: no system
-     * call and no formatting, since this runs on every close (a channel is already marked closed
-     * then, so its public getters would throw anyway).
+     * call, no formatting and, for a Socket, no allocation, since this runs on every close (a channel is
+     * already marked closed then, so its public getters would throw anyway; its address objects are kept).
      */
     void keepAddresses() {
+        Object socket = get();
+        if (socket instanceof Socket) {
+            Socket s = (Socket) socket;
+            try {
+                closedPeerHost = s.getInetAddress();
+                closedPeerPort = s.getPort();
+                closedLocalPort = s.getLocalPort();
+            } catch (RuntimeException unreadable) {
+                // named by what the socket still says when asked, if anything
+            }
+            return;
+        }
         keepPeer();
-        keptLocal = local(true);
+        keptLocal = local();
     }
 
     private SocketAddress remote() {
@@ -127,14 +154,12 @@ public final class ConnectionRecord extends WeakReference<Object> {
         }
     }
 
-    /** {@code cheap}: the listener's host and the socket's port field, instead of asking the kernel. */
-    private SocketAddress local(boolean cheap) {
+    /** A connection found at the attach is named by the listener's host and its impl's port field. */
+    private SocketAddress local() {
         Object socket = get();
         try {
             if (socket instanceof Socket) {
-                Socket s = (Socket) socket;
-                return cheap ? new InetSocketAddress(listener.localAddress().getAddress(), s.getLocalPort())
-                        : s.getLocalSocketAddress();
+                return ((Socket) socket).getLocalSocketAddress();
             }
             if (byImpl && socket != null) {
                 return new InetSocketAddress(listener.localAddress().getAddress(), JdkImpls.localPort(socket));

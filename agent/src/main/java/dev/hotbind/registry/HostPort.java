@@ -1,5 +1,6 @@
 package dev.hotbind.registry;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -13,7 +14,14 @@ public final class HostPort {
             return address == null ? "" : address.toString();
         }
         InetSocketAddress a = (InetSocketAddress) address;
-        String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+        return a.getAddress() == null ? of(a.getHostString(), a.getPort()) : of(a.getAddress(), a.getPort());
+    }
+
+    public static String of(InetAddress host, int port) {
+        return of(host.getHostAddress(), port);
+    }
+
+    private static String of(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 }

@@ -64,7 +64,10 @@ class RegistryTest {
                 accepted.close();
                 assertEquals(0, listener.openConnections());
                 assertEquals(List.of(), registry.connections());
-                assertEquals(ConnectionState.CLOSED, registry.recentlyEndedConnections().get(0).state());
+                ConnectionRecord ended = registry.recentlyEndedConnections().get(0);
+                assertEquals(ConnectionState.CLOSED, ended.state());
+                assertEquals("127.0.0.1:" + client.getLocalPort(), ended.remoteAddress(), "kept at the close");
+                assertEquals("127.0.0.1:" + server.getLocalPort(), ended.localAddress(), "kept at the close");
             }
             registry.serverClosing(server);
             assertEquals(List.of(), registry.listeners());
