@@ -26,6 +26,20 @@ class FdTableTest {
     }
 
     @Test
+    void keepsEveryDescriptorOfAPageApartAndListsThemInDescriptorOrder() {
+        for (int fd = 1023; fd >= 0; fd--) {
+            assertNull(table.put(fd, "fd" + fd));
+        }
+        List<String> all = new ArrayList<>();
+        table.forEach(all::add);
+        assertEquals(1024, all.size());
+        for (int fd = 0; fd < 1024; fd++) {
+            assertEquals("fd" + fd, all.get(fd));
+            assertEquals("fd" + fd, table.get(fd));
+        }
+    }
+
+    @Test
     void refusesDescriptorsOutsideItsRange() {
         assertFalse(table.fits(-1));
         assertNull(table.put(-1, "x"));
