@@ -25,7 +25,7 @@ public final class Main {
     private static final Set<String> COMMANDS = Set.of("stress", "soak");
     private static final int CHURN_THREADS = 2;
     private static final int KEEP_ALIVE_CONNECTIONS = 4;
-    /** A/A control pairs: about 25 s in full mode (a warm-up of the twin, then 2 x 8 runs). */
+    /** A/A control pairs: about 80 s in full mode (a warm-up of the twin, then 8 pairs of 2 x 4 s). */
     private static final int CONTROL_PAIRS = 8;
     private static final int QUICK_CONTROL_PAIRS = 4;
 
