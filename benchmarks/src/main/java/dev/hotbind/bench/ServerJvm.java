@@ -110,12 +110,11 @@ final class ServerJvm implements AutoCloseable {
         return port;
     }
 
-    /** CPU time, accept failures, hotbind's threads' CPU time and audits of the server process, as it measures them itself. */
+    /** CPU time, accept failures and audits of the server process, as it measures them itself. */
     Stats stats() throws IOException, InterruptedException {
         commands.println("stats");
         String[] parts = awaitLine("stats ", ANSWER_TIMEOUT_SECONDS).split(" ");
-        return new Stats(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]),
-                Long.parseLong(parts[4]));
+        return new Stats(Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3]));
     }
 
     /** Connections the server application accepted so far, as it counts them itself. */
@@ -134,7 +133,7 @@ final class ServerJvm implements AutoCloseable {
     }
 
     /** {@code audits}: orphan audits the agent ran, -1 without the agent (or before its MBean is registered). */
-    record Stats(long cpuNanos, long acceptFailures, long hotbindCpuNanos, long audits) {
+    record Stats(long cpuNanos, long acceptFailures, long audits) {
     }
 
     /** Young collections and bytes allocated by the live threads so far, as the server reads them itself. */

@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,9 +40,8 @@ import javax.management.ObjectName;
  * thread-per-request servers on 21+ do). Protocol: each request is one byte, answered by the same byte; after answering
  * {@link #CLOSE} the server closes the connection (so TIME_WAIT stays on the server side and the
  * client never runs out of ephemeral ports). Reads commands on stdin: {@code stats} prints
- * {@code stats <cpu nanos> <accept failures> <hotbind cpu nanos> <audits>}, the process CPU time, how
- * often accept threw, the CPU time of the threads named {@code hotbind-*} (the agent's own, 0 without
- * it) and how many orphan audits the agent ran (-1 without it, or before its MBean is there), measured
+ * {@code stats <cpu nanos> <accept failures> <audits>}, the process CPU time, how often accept threw
+ * and how many orphan audits the agent ran (-1 without it, or before its MBean is there), measured
  * in this JVM so that no JMX connection adds work to the JVM being measured; {@code gc} prints
  * {@code gc <young collections> <bytes allocated by the live threads>}; {@code accepted} prints
  * {@code accepted <connections accepted so far>}. With {@code reuseport} the server sets SO_REUSEPORT on
@@ -224,8 +222,7 @@ public final class BenchServer {
         String line;
         while ((line = in.readLine()) != null) {
             if (line.equals("stats")) {
-                System.out.println("stats " + os.getProcessCpuTime() + " " + ACCEPT_FAILURES.get() + " "
-                        + hotbindCpuNanos(threads) + " " + audits());
+                System.out.println("stats " + os.getProcessCpuTime() + " " + ACCEPT_FAILURES.get() + " " + audits());
                 System.out.flush();
             } else if (line.equals("gc")) {
                 System.out.println("gc " + youngCollections() + " " + allocatedBytes(threads));
@@ -259,17 +256,6 @@ public final class BenchServer {
             System.out.println("listener closed, interrupted while waiting");
         }
         System.out.flush();
-    }
-
-    /** CPU time of the live threads named hotbind-* (a thread that ended meanwhile drops out: none do). */
-    private static long hotbindCpuNanos(ThreadMXBean threads) {
-        long sum = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("hotbind-")) {
-                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            }
-        }
-        return sum;
     }
 
     /** Young collections so far (Serial's Copy, Parallel's PS Scavenge, G1's young ones). */
