@@ -29,6 +29,8 @@ public final class ConnectionRecord extends WeakReference<Object> {
     private volatile long endedAtMillis;
     private volatile SocketAddress keptRemote;
     private volatile SocketAddress keptLocal;
+    /** The listener's host when the connection was accepted: names the local end once it is closed. */
+    private final InetAddress listenerHost;
     /**
      * A closed Socket's peer and local port, kept on the close path without allocating and without reading
      * the listener's record (whose line the accept thread keeps writing). Plain fields: {@link Registry}
@@ -47,6 +49,8 @@ public final class ConnectionRecord extends WeakReference<Object> {
         this.acceptedAtMillis = acceptedAtMillis;
         this.acceptThread = acceptThread;
         this.byImpl = JdkImpls.isNio(socket);
+        InetSocketAddress listening = listener.localAddress();
+        this.listenerHost = listening == null ? null : listening.getAddress();
     }
 
     public long id() {
@@ -109,8 +113,8 @@ public final class ConnectionRecord extends WeakReference<Object> {
 
     public String localAddress() {
         SocketAddress kept = keptLocal;
-        if (kept == null && state != ConnectionState.OPEN && closedLocalPort > 0) {
-            return HostPort.of(listener.localAddress().getAddress(), closedLocalPort);
+        if (kept == null && state != ConnectionState.OPEN && closedLocalPort > 0 && listenerHost != null) {
+            return HostPort.of(listenerHost, closedLocalPort);
         }
         return HostPort.of(kept != null ? kept : local());
     }
