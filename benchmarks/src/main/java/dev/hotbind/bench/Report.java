@@ -88,7 +88,7 @@ final class Report {
         out("    switches per connection");
         whereRow("  of their CPU, in the kernel", r, s -> s.where().appSystemNanosPerOp() / 1e3, "%.2f µs");
         whereRow("client threads' CPU (driver JVM)", r, s -> s.where().clientCpuNanosPerOp() / 1e3, "%.2f µs");
-        whereRow("server + client CPU", r, s -> (s.cpuNanosPerOp() + s.where().clientCpuNanosPerOp()) / 1e3, "%.2f µs");
+        whereRow("server + client CPU", r, s -> serverAndClient(s) / 1e3, "%.2f µs");
         out("  per pair, agent - no agent in µs CPU per connection (" + String.join(", ", ThreadCpu.CATEGORIES)
                 + "), young collections agent/no agent, application threads' context switches per connection");
         out("  agent/no agent and their kernel CPU agent/no agent (µs per connection, 10 ms ticks); * CPU ratio > "
@@ -112,13 +112,17 @@ final class Report {
             line.append(f("  %.2f/%.2f sw  %.1f/%.1f  client %.1f/%.1f  sum %.3f", a.where().appSwitchesPerOp(),
                     n.where().appSwitchesPerOp(), a.where().appSystemNanosPerOp() / 1e3,
                     n.where().appSystemNanosPerOp() / 1e3, a.where().clientCpuNanosPerOp() / 1e3,
-                    n.where().clientCpuNanosPerOp() / 1e3, (a.cpuNanosPerOp() + a.where().clientCpuNanosPerOp())
-                            / (n.cpuNanosPerOp() + n.where().clientCpuNanosPerOp())));
+                    n.where().clientCpuNanosPerOp() / 1e3, serverAndClient(a) / serverAndClient(n)));
             if (ratio > OUTLIER_RATIO) {
                 line.append(f("   %s: %+.2f of %+.2f µs", largest, largestDiff, (a.cpuNanosPerOp() - n.cpuNanosPerOp()) / 1e3));
             }
             out(line.toString());
         }
+    }
+
+    /** Both ends of the loopback connections: what the kernel charged to either side is in it. */
+    private static double serverAndClient(Comparison.Sample s) {
+        return s.cpuNanosPerOp() + s.where().clientCpuNanosPerOp();
     }
 
     private static double seen(Comparison.Sample s) {
