@@ -58,7 +58,14 @@ public final class ChurnClient implements AutoCloseable {
     /** Connect and read the byte {@code '!'} that {@code AcceptModelsApp} writes on every connection it accepts. */
     public static final Exchange ONE_BYTE = port -> {
         try (Socket socket = Http.connect(port)) {
-            int b = socket.getInputStream().read();
+            int b;
+            try {
+                b = socket.getInputStream().read();
+            } catch (SocketTimeoutException e) {
+                // where the connection is stuck, read while it still is: the evidence for the failure
+                throw new SocketTimeoutException(e.getMessage() + " on the connection from port "
+                        + socket.getLocalPort() + ": " + ListeningSockets.connectionEnds(socket.getLocalPort(), port));
+            }
             if (b != '!') {
                 throw new Unanswered(b);
             }

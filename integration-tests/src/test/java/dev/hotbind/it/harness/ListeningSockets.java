@@ -103,6 +103,63 @@ public final class ListeningSockets {
         return -1;
     }
 
+    /**
+     * Both ends of the loopback connection from {@code clientPort} to {@code serverPort} as the kernel
+     * shows them (state, queues, the inode and the process holding it), or that it has no such end: the
+     * evidence of where a connection that got no answer is stuck.
+     */
+    public static String connectionEnds(int clientPort, int serverPort) {
+        StringBuilder ends = new StringBuilder();
+        try {
+            for (String table : List.of("tcp", "tcp6")) {
+                for (String line : Files.readAllLines(Path.of("/proc/self/net", table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length <= 9 || f[0].equals("sl")) {
+                        continue;
+                    }
+                    int local = port(f);
+                    int remote = Integer.parseInt(f[2].substring(f[2].lastIndexOf(':') + 1), 16);
+                    if ((local == clientPort && remote == serverPort) || (local == serverPort && remote == clientPort)) {
+                        ends.append(local == serverPort ? "server end" : "client end").append(" state ").append(f[3])
+                                .append(" queues ").append(f[4]).append(" inode ").append(f[9])
+                                .append(" held by ").append(holderOf(f[9])).append("; ");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return "(the TCP table could not be read: " + e + ")";
+        }
+        return ends.length() == 0 ? "no end of that connection in the TCP table" : ends.toString();
+    }
+
+    /** The pid/fd whose descriptor is the socket {@code inode}, or "no process" (0: not yet or no longer a file). */
+    private static String holderOf(String inode) {
+        String link = "socket:[" + inode + "]";
+        try (Stream<Path> pids = Files.list(Path.of("/proc"))) {
+            for (Path pid : (Iterable<Path>) pids::iterator) {
+                if (!pid.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try (Stream<Path> fds = Files.list(pid.resolve("fd"))) {
+                    for (Path fd : (Iterable<Path>) fds::iterator) {
+                        try {
+                            if (Files.readSymbolicLink(fd).toString().equals(link)) {
+                                return "pid " + pid.getFileName() + " fd " + fd.getFileName();
+                            }
+                        } catch (IOException closedMeanwhile) {
+                            // a descriptor closed while we listed them
+                        }
+                    }
+                } catch (IOException notOurs) {
+                    // a process that ended, or one we may not look into
+                }
+            }
+        } catch (IOException e) {
+            return "(processes could not be listed: " + e + ")";
+        }
+        return "no process";
+    }
+
     private static Set<String> socketInodes(long pid) throws IOException {
         Set<String> inodes = new HashSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {

@@ -87,20 +87,22 @@ public final class Rebinds {
             assertEquals(Http.HOST + ":" + newPort, answer.get("to"), summary(answer));
             churn.awaitSuccesses(20);
             churn.stop();
-            System.out.println(l + ": rebindTo " + oldPort + " -> " + newPort + ", " + churn);
+            // the answer says what was queued on the old socket and what became of it
+            String seen = l + ": " + churn + "; rebindTo answered: " + summary(answer).replace('\n', ' ');
+            System.out.println("rebindTo " + oldPort + " -> " + newPort + ", " + seen);
             for (Outcome failure : FAILURES) {
-                assertEquals(0, churn.count(newPort, failure), failure + " on the new port: " + churn);
+                assertEquals(0, churn.count(newPort, failure), failure + " on the new port: " + seen);
             }
             // until the client learns the new port it is refused on the old one, and only then
             Long firstRefusal = churn.firstRefusalNanos(oldPort);
-            assertTrue(firstRefusal == null || firstRefusal >= movingSince, "refused before the move: " + churn);
+            assertTrue(firstRefusal == null || firstRefusal >= movingSince, "refused before the move: " + seen);
             // what was queued on the old port is handed to the application; a connection caught in its
             // handshake as the old socket closes (microseconds) has no socket of its port left to go to:
             // at most one per client thread, each having at most one connection under way
             assertTrue(churn.count(oldPort, Outcome.RESET) <= churnThreads, "resets beyond the handshakes caught, "
-                    + "one per client thread at most: " + churn);
-            assertEquals(0, churn.count(Outcome.TIMEOUT), churn.toString());
-            assertEquals(0, churn.count(Outcome.OTHER), churn.toString());
+                    + "one per client thread at most: " + seen);
+            assertEquals(0, churn.count(Outcome.TIMEOUT), seen);
+            assertEquals(0, churn.count(Outcome.OTHER), seen);
         }
         assertTrue(Http.refuses(oldPort), "the old port " + oldPort + " still accepts");
         assertEquals(newPort, l.attribute("LocalPort"));
