@@ -18,11 +18,13 @@ import javax.management.ObjectName;
  * figures all measured in this run; {@code rebind} includes the zero-downtime replacement where the agent has
  * drain(); {@code rebind-models} repeats the same-port rebinds on every accept model, -javaagent and attach.
  * Two more commands put the agent under stress rather than measure its cost: {@code stress [--seconds N]
- * [--clients K] [--stuck-seconds S]} ({@link StressBench}) and {@code soak [--connections N]} ({@link Soak}).
+ * [--clients K] [--stuck-seconds S]} ({@link StressBench}) and {@code soak [--connections N]} ({@link Soak});
+ * {@code close-control [--rounds N]} ({@link CloseControl}) measures, without any agent, what closing a
+ * listener under churn does to clients caught in their handshake.
  */
 public final class Main {
     private static final List<String> PARTS = List.of("churn", "keepalive", "jmh", "rebind", "rebind-models", "startup");
-    private static final Set<String> COMMANDS = Set.of("stress", "soak");
+    private static final Set<String> COMMANDS = Set.of("stress", "soak", "close-control");
     private static final int CHURN_THREADS = 2;
     private static final int KEEP_ALIVE_CONNECTIONS = 4;
     /** A/A control pairs: about 80 s in full mode (a warm-up of the twin, then 8 pairs of 2 x 4 s). */
@@ -43,6 +45,7 @@ public final class Main {
         int clients = 4;
         long stuckSeconds = 10;
         long connections = 200_000;
+        long rounds = 3_000;
         for (int i = command.isEmpty() ? 0 : 1; i < args.length; i++) {
             switch (args[i]) {
                 case "-h", "--help" -> {
@@ -52,12 +55,18 @@ public final class Main {
                 case "--quick" -> quick = true;
                 case Namespaces.CHILD_FLAG -> child = true;
                 case Namespaces.MODELS_CHILD_FLAG -> modelsChild = true;
-                case "--java" -> java = Path.of(value(args, ++i, "--java needs the path of a java executable"));
+                case "--java" -> {
+                    if (command.equals("close-control")) {
+                        usage("close-control runs on the java that runs it: start the benchmark jar with that java");
+                    }
+                    java = Path.of(value(args, ++i, "--java needs the path of a java executable"));
+                }
                 case "--only" -> only = parts(value(args, ++i, "--only needs a list: " + PARTS));
                 case "--seconds" -> seconds = number(args, ++i, "stress", 1, 86_400);
                 case "--clients" -> clients = (int) number(args, ++i, "stress", 1, 64);
                 case "--stuck-seconds" -> stuckSeconds = number(args, ++i, "stress", 1, 3_600);
                 case "--connections" -> connections = number(args, ++i, "soak", 1, 100_000_000);
+                case "--rounds" -> rounds = number(args, ++i, "close-control", 1, 1_000_000);
                 default -> usage("unknown argument '" + args[i] + "'");
             }
         }
@@ -66,6 +75,10 @@ public final class Main {
         }
         if (!Files.isExecutable(java)) {
             usage("--java " + java + " is not an executable");
+        }
+        if (command.equals("close-control")) {
+            CloseControl.run((int) rounds);
+            return;
         }
         Setup setup = Setup.of(quick, java);
         if (command.equals("stress")) {
@@ -230,5 +243,7 @@ public final class Main {
                 + " [--stuck-seconds 10] [--java <java executable>]");
         out.println("       java -jar benchmarks/target/hotbind-benchmarks.jar soak [--connections 200000]"
                 + " [--java <java executable>]");
+        out.println("       java -jar benchmarks/target/hotbind-benchmarks.jar close-control [--rounds 3000]"
+                + "   (no agent: what closing a listener under churn does to its clients; runs on the java that runs it)");
     }
 }

@@ -26,9 +26,14 @@ import dev.hotbind.it.apps.Replies;
  * counted per port and kind, and the first failures are kept with their message.
  */
 public final class ChurnClient implements AutoCloseable {
-    /** How a request ended: TIMEOUT is connected, then no answer, yet not reset (accepted by no one). */
+    /**
+     * How a request ended. TIMEOUT: connected, then no answer, yet not reset, while the kernel still has
+     * the server's end of the connection (someone holds it and does not answer). DROPPED: connected, then
+     * no answer, and the kernel has no server end at all: the handshake was dropped as its listener
+     * closed, which a client that waits for the server to speak first is never told.
+     */
     public enum Outcome {
-        OK, REFUSED, RESET, TIMEOUT, OTHER
+        OK, REFUSED, RESET, TIMEOUT, DROPPED, OTHER
     }
 
     /** One request on a new connection to {@code port}; returns when the application answered as it should. */
@@ -63,8 +68,10 @@ public final class ChurnClient implements AutoCloseable {
                 b = socket.getInputStream().read();
             } catch (SocketTimeoutException e) {
                 // where the connection is stuck, read while it still is: the evidence for the failure
-                throw new SocketTimeoutException(e.getMessage() + " on the connection from port "
-                        + socket.getLocalPort() + ": " + ListeningSockets.connectionEnds(socket.getLocalPort(), port));
+                int local = socket.getLocalPort();
+                String ends = e.getMessage() + " on the connection from port " + local + ": "
+                        + ListeningSockets.connectionEnds(local, port);
+                throw ListeningSockets.serverEndExists(local, port) ? new SocketTimeoutException(ends) : new Dropped(ends);
             }
             if (b != '!') {
                 throw new Unanswered(b);
@@ -76,6 +83,13 @@ public final class ChurnClient implements AutoCloseable {
     private static final class Unanswered extends IOException {
         Unanswered(int read) {
             super("closed without the application's answer (read " + read + ")");
+        }
+    }
+
+    /** Connected, yet no server end exists: the handshake was dropped as the listener closed. */
+    private static final class Dropped extends IOException {
+        Dropped(String evidence) {
+            super(evidence);
         }
     }
 
@@ -129,6 +143,8 @@ public final class ChurnClient implements AutoCloseable {
             return Outcome.OK;
         } catch (Unanswered e) {
             return failed(Outcome.RESET, target, e);
+        } catch (Dropped e) {
+            return failed(Outcome.DROPPED, target, e);
         } catch (ConnectException e) {
             firstRefusalNanos.putIfAbsent(target, System.nanoTime());
             return failed(Outcome.REFUSED, target, e);

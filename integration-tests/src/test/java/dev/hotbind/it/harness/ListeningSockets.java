@@ -1,6 +1,7 @@
 package dev.hotbind.it.harness;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,8 +111,24 @@ public final class ListeningSockets {
      */
     public static String connectionEnds(int clientPort, int serverPort) {
         StringBuilder ends = new StringBuilder();
-        try {
-            for (String table : List.of("tcp", "tcp6")) {
+        for (String[] f : connectionRows(clientPort, serverPort)) {
+            ends.append(port(f) == serverPort ? "server end" : "client end").append(" state ").append(f[3])
+                    .append(" queues ").append(f[4]).append(" inode ").append(f[9])
+                    .append(" held by ").append(holderOf(f[9])).append("; ");
+        }
+        return ends.length() == 0 ? "no end of that connection in the TCP table" : ends.toString();
+    }
+
+    /** Whether the kernel has a server end (a socket on {@code serverPort} whose peer is {@code clientPort}). */
+    public static boolean serverEndExists(int clientPort, int serverPort) {
+        return connectionRows(clientPort, serverPort).stream().anyMatch(f -> port(f) == serverPort);
+    }
+
+    /** The rows of /proc/self/net/tcp and tcp6 joining the two ports, either way round. */
+    private static List<String[]> connectionRows(int clientPort, int serverPort) {
+        List<String[]> rows = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            try {
                 for (String line : Files.readAllLines(Path.of("/proc/self/net", table))) {
                     String[] f = line.trim().split("\\s+");
                     if (f.length <= 9 || f[0].equals("sl")) {
@@ -120,16 +137,14 @@ public final class ListeningSockets {
                     int local = port(f);
                     int remote = Integer.parseInt(f[2].substring(f[2].lastIndexOf(':') + 1), 16);
                     if ((local == clientPort && remote == serverPort) || (local == serverPort && remote == clientPort)) {
-                        ends.append(local == serverPort ? "server end" : "client end").append(" state ").append(f[3])
-                                .append(" queues ").append(f[4]).append(" inode ").append(f[9])
-                                .append(" held by ").append(holderOf(f[9])).append("; ");
+                        rows.add(f);
                     }
                 }
+            } catch (IOException e) {
+                throw new UncheckedIOException("the TCP table " + table + " could not be read", e);
             }
-        } catch (IOException e) {
-            return "(the TCP table could not be read: " + e + ")";
         }
-        return ends.length() == 0 ? "no end of that connection in the TCP table" : ends.toString();
+        return rows;
     }
 
     /** The pid/fd whose descriptor is the socket {@code inode}, or "no process" (0: not yet or no longer a file). */

@@ -30,7 +30,8 @@ import javax.management.openmbean.CompositeData;
  */
 public final class Rebinds {
     public static final int REBINDS = 50;
-    private static final Outcome[] FAILURES = {Outcome.REFUSED, Outcome.RESET, Outcome.TIMEOUT, Outcome.OTHER};
+    private static final Outcome[] FAILURES = {Outcome.REFUSED, Outcome.RESET, Outcome.TIMEOUT, Outcome.DROPPED,
+            Outcome.OTHER};
 
     private Rebinds() {
     }
@@ -96,11 +97,14 @@ public final class Rebinds {
             // until the client learns the new port it is refused on the old one, and only then
             Long firstRefusal = churn.firstRefusalNanos(oldPort);
             assertTrue(firstRefusal == null || firstRefusal >= movingSince, "refused before the move: " + seen);
-            // what was queued on the old port is handed to the application; a connection caught in its
-            // handshake as the old socket closes (microseconds) has no socket of its port left to go to:
-            // at most one per client thread, each having at most one connection under way
-            assertTrue(churn.count(oldPort, Outcome.RESET) <= churnThreads, "resets beyond the handshakes caught, "
-                    + "one per client thread at most: " + seen);
+            // What was queued on the old port is handed to the application. A connection caught in its
+            // handshake as the old socket closes (microseconds) has no socket of its port left to go to: the
+            // kernel resets it, or drops it silently (no server end left; a client that waits for the server
+            // to speak first is never told), as it does when an application closes a listener itself
+            // (benchmarks: close-control, no agent). At most one per client thread, each having at most one
+            // connection under way. Never one that someone holds unanswered (TIMEOUT).
+            long caught = churn.count(oldPort, Outcome.RESET) + churn.count(oldPort, Outcome.DROPPED);
+            assertTrue(caught <= churnThreads, "handshakes caught beyond one per client thread: " + seen);
             assertEquals(0, churn.count(Outcome.TIMEOUT), seen);
             assertEquals(0, churn.count(Outcome.OTHER), seen);
         }
