@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The close-control command, no agent anywhere: what the kernel does to clients of a listener that the
@@ -90,8 +91,11 @@ final class CloseControl {
         acceptor.start();
         AtomicBoolean closed = new AtomicBoolean();
         List<Thread> clients = new ArrayList<>();
+        // a client that dies would silently take its outcome with it: the run fails instead
+        AtomicReference<Throwable> failed = new AtomicReference<>();
         for (int i = 0; i < CLIENTS; i++) {
             Thread client = new Thread(() -> churn(port, sendFirst, closed, tally), "close-control-client-" + i);
+            client.setUncaughtExceptionHandler((t, e) -> failed.compareAndSet(null, e));
             client.start();
             clients.add(client);
         }
@@ -101,6 +105,9 @@ final class CloseControl {
         acceptor.join();
         for (Thread client : clients) {
             client.join();
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("a client thread failed", failed.get());
         }
     }
 
@@ -118,7 +125,8 @@ final class CloseControl {
                     tally.incrementAndGet(in.read() == '!' ? ANSWERED : RESET);
                 } catch (SocketTimeoutException e) {
                     // read while the connection is still open: is there a server end at all?
-                    tally.incrementAndGet(serverEndExists(s.getLocalPort(), port) ? TIMED_OUT_OTHERWISE : NO_SERVER_END);
+                    boolean held = serverEndExists(s.getLocalPort(), port);
+                    tally.incrementAndGet(held ? TIMED_OUT_OTHERWISE : NO_SERVER_END);
                     return;
                 }
             } catch (ConnectException e) {
@@ -133,7 +141,10 @@ final class CloseControl {
         }
     }
 
-    /** Whether the TCP table has a socket whose local port is {@code serverPort} and peer port {@code clientPort}. */
+    /**
+     * Whether the TCP table has a socket whose local port is {@code serverPort} and peer port {@code clientPort}.
+     * Parsed here: the agent's parser lives in the agent jar's own loader, not on this jar's class path.
+     */
     private static boolean serverEndExists(int clientPort, int serverPort) {
         for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
             try {

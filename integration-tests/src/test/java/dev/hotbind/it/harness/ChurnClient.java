@@ -71,7 +71,8 @@ public final class ChurnClient implements AutoCloseable {
                 int local = socket.getLocalPort();
                 String ends = e.getMessage() + " on the connection from port " + local + ": "
                         + ListeningSockets.connectionEnds(local, port);
-                throw ListeningSockets.serverEndExists(local, port) ? new SocketTimeoutException(ends) : new Dropped(ends);
+                throw ListeningSockets.serverEndExists(local, port) ? new SocketTimeoutException(ends)
+                        : new Dropped(ends);
             }
             if (b != '!') {
                 throw new Unanswered(b);

@@ -136,7 +136,8 @@ public final class ListeningSockets {
                     }
                     int local = port(f);
                     int remote = Integer.parseInt(f[2].substring(f[2].lastIndexOf(':') + 1), 16);
-                    if ((local == clientPort && remote == serverPort) || (local == serverPort && remote == clientPort)) {
+                    boolean fromClient = local == clientPort && remote == serverPort;
+                    if (fromClient || (local == serverPort && remote == clientPort)) {
                         rows.add(f);
                     }
                 }
@@ -147,7 +148,10 @@ public final class ListeningSockets {
         return rows;
     }
 
-    /** The pid/fd whose descriptor is the socket {@code inode}, or "no process" (0: not yet or no longer a file). */
+    /**
+     * The pid/fd whose descriptor is the socket {@code inode}, or "no process" (inode 0: a handshake
+     * request or an orphaned socket, which no file holds).
+     */
     private static String holderOf(String inode) {
         String link = "socket:[" + inode + "]";
         try (Stream<Path> pids = Files.list(Path.of("/proc"))) {
