@@ -36,35 +36,40 @@ final class CloseControl {
     private static final int NO_SERVER_END = 3;
     private static final int TIMED_OUT_OTHERWISE = 4;
 
+    /** How the listener is bound and how its clients speak. */
+    private record Variant(boolean namedPort, boolean sendFirst) {
+    }
+
+    private static final List<Variant> VARIANTS = List.of(new Variant(false, false), new Variant(false, true),
+            new Variant(true, false));
+
     private CloseControl() {
     }
 
     static void run(int rounds) throws Exception {
         Report.out(Report.f("hotbind close-control: %,d closes of a listener under %d-thread churn, no agent (%s)",
                 rounds, CLIENTS, Runtime.version()));
-        // {bound to a port it asked for, clients send first}
-        boolean[][] variants = {{false, false}, {false, true}, {true, false}};
-        for (boolean[] variant : variants) {
-            boolean explicitPort = variant[0];
-            boolean sendFirst = variant[1];
+        for (Variant variant : VARIANTS) {
+            boolean namedPort = variant.namedPort();
+            boolean sendFirst = variant.sendFirst();
             AtomicLongArray tally = new AtomicLongArray(5);
             long start = System.nanoTime();
             for (int r = 0; r < rounds; r++) {
-                round(explicitPort, sendFirst, 5 + r % 7, tally);
+                round(namedPort, sendFirst, 5 + r % 7, tally);
             }
             Report.out(Report.f("  listener bound to %s, clients that %s: %,d answered, %,d refused, %,d reset, %,d "
                             + "connected to no one (their end established, no server end in /proc/net/tcp*), %,d timed "
-                            + "out otherwise (%.0f s)", explicitPort ? "a port it names" : "port 0",
+                            + "out otherwise (%.0f s)", namedPort ? "a port it names" : "port 0",
                     sendFirst ? "send a byte first" : "wait for the server's byte", tally.get(ANSWERED),
                     tally.get(REFUSED), tally.get(RESET), tally.get(NO_SERVER_END), tally.get(TIMED_OUT_OTHERWISE),
                     (System.nanoTime() - start) / 1e9));
         }
     }
 
-    private static void round(boolean explicitPort, boolean sendFirst, int closeAfterMillis, AtomicLongArray tally)
+    private static void round(boolean namedPort, boolean sendFirst, int closeAfterMillis, AtomicLongArray tally)
             throws Exception {
         ServerSocket listener = new ServerSocket();
-        if (explicitPort) {
+        if (namedPort) {
             // a free port, then bound by number: the kernel then holds the port until the socket is destroyed
             int free;
             try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
